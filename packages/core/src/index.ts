@@ -1,1 +1,30 @@
-export {};
+export type { AuditEvent } from './audit.js';
+export { parseChallenges } from './challenge/parse.js';
+export { readStepUpChallenge, type StepUpChallenge } from './challenge/read-step-up.js';
+export { bearerChallenge, renderError } from './challenge/render.js';
+export { quote, sanitizeDescription, serializeChallenge, serializeChallenges } from './challenge/serialize.js';
+export type { Challenge } from './challenge/types.js';
+export {
+  type ChallengeRendering,
+  ERROR_CODES,
+  isStepUpError,
+  StepUpError,
+  type StepUpErrorBody,
+  type StepUpErrorCode,
+  type StepUpErrorDetails,
+  type WireError,
+} from './errors.js';
+export {
+  ASYMMETRIC_ALGORITHMS,
+  type Algorithm,
+  type IssuerOptions,
+  type LevelOptions,
+  type StepUpOptions,
+} from './options.js';
+export { evaluateRequirement } from './policy/evaluate.js';
+export { AssuranceLevels } from './policy/levels.js';
+export type { Requirement, RequirementFn, ResolvedRequirement } from './policy/requirement.js';
+export type { StepUpRequest } from './request.js';
+export { createStepUp, type Decision, type StepUp } from './step-up.js';
+export { extractBearerToken } from './token/bearer.js';
+export type { VerifiedToken } from './token/types.js';

@@ -1,1 +1,1 @@
-export {};
+export { createTestIssuer, type MintOptions, type TestIssuer, type TestIssuerOptions } from './issuer.js';

@@ -1,0 +1,41 @@
+import type { ChallengeRendering, StepUpError } from '../errors.js';
+import { sanitizeDescription, serializeChallenges } from './serialize.js';
+import type { Challenge } from './types.js';
+
+/**
+ * The default RFC 6750 §3 / RFC 9470 §3 Bearer challenge for an error: `realm` first when configured,
+ * then `error`, a sanitized `error_description`, `acr_values`, `max_age`, `scope` and RFC 9728
+ * `resource_metadata`. A request without credentials gets no `error` (RFC 6750 §3.1).
+ */
+export function bearerChallenge(error: StepUpError, rendering: ChallengeRendering): Challenge {
+  const params: Record<string, string> = {};
+  if (rendering.realm !== undefined) params.realm = rendering.realm;
+  if (error.error !== undefined) {
+    params.error = error.error;
+    const description = sanitizeDescription(error.message);
+    if (description !== '') params.error_description = description;
+  }
+  const { acrValues, maxAge, scope } = error.details;
+  if (error.isStepUp) {
+    if (acrValues !== undefined && acrValues.length > 0) params.acr_values = acrValues.join(' ');
+    if (maxAge !== undefined) params.max_age = String(maxAge);
+  }
+  if (scope !== undefined && scope.length > 0) params.scope = scope.join(' ');
+  if (rendering.resourceMetadata !== undefined) params.resource_metadata = rendering.resourceMetadata;
+  return { scheme: 'Bearer', params };
+}
+
+/**
+ * Fills `error.headers` for the response: `WWW-Authenticate` for 400/401/403 (through the one
+ * serializer, also for a custom `formatChallenge`), and `Cache-Control: no-store`. Returns the error.
+ */
+export function renderError(error: StepUpError, rendering: ChallengeRendering): StepUpError {
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (error.status === 400 || error.status === 401 || error.status === 403) {
+    const custom = rendering.formatChallenge?.(error);
+    const challenges = custom === undefined ? [bearerChallenge(error, rendering)] : ([] as Challenge[]).concat(custom);
+    headers['www-authenticate'] = serializeChallenges(challenges);
+  }
+  error.headers = headers;
+  return error;
+}

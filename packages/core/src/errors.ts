@@ -1,0 +1,186 @@
+import type { Challenge } from './challenge/types.js';
+
+/**
+ * Every code a stepup error can carry. Stable: match on these, never on message text.
+ * The library code (`ERR_ACR_INSUFFICIENT`) is distinct from the OAuth wire error
+ * (`insufficient_user_authentication`) sent in `WWW-Authenticate`.
+ */
+export type StepUpErrorCode =
+  | 'ERR_TOKEN_MISSING'
+  | 'ERR_REQUEST_MALFORMED'
+  | 'ERR_TOKEN_MALFORMED'
+  | 'ERR_TOKEN_TOO_LARGE'
+  | 'ERR_TOKEN_ALGORITHM'
+  | 'ERR_TOKEN_TYPE'
+  | 'ERR_TOKEN_CRIT'
+  | 'ERR_TOKEN_ISSUER'
+  | 'ERR_TOKEN_AUDIENCE'
+  | 'ERR_TOKEN_SIGNATURE'
+  | 'ERR_TOKEN_KEY_UNKNOWN'
+  | 'ERR_TOKEN_EXPIRED'
+  | 'ERR_TOKEN_NOT_YET_VALID'
+  | 'ERR_TOKEN_CLAIMS'
+  | 'ERR_JWKS_UNAVAILABLE'
+  | 'ERR_SCOPE_INSUFFICIENT'
+  | 'ERR_ACR_MISSING'
+  | 'ERR_ACR_INSUFFICIENT'
+  | 'ERR_AUTH_TIME_MISSING'
+  | 'ERR_AUTH_TIME_TOO_OLD'
+  | 'ERR_AMR_INSUFFICIENT'
+  | 'ERR_CONFIG_INVALID'
+  | 'ERR_OPERATION_UNKNOWN'
+  | 'ERR_POLICY_INVALID'
+  | 'ERR_CHALLENGE_MALFORMED';
+
+/** The OAuth error sent on the wire (RFC 6750 §3.1, RFC 9470 §3), or none. */
+export type WireError =
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'insufficient_user_authentication'
+  | 'temporarily_unavailable'
+  | 'server_error';
+
+interface CodeInfo {
+  readonly status: number;
+  readonly error: WireError | undefined;
+}
+
+const invalidToken: CodeInfo = { status: 401, error: 'invalid_token' };
+const insufficientAuth: CodeInfo = { status: 401, error: 'insufficient_user_authentication' };
+const serverError: CodeInfo = { status: 500, error: 'server_error' };
+
+/** Status and wire error for each code (REFERENCE §1; RFC 6750 §3.1; RFC 9470 §3). */
+export const ERROR_CODES: Readonly<Record<StepUpErrorCode, CodeInfo>> = {
+  ERR_TOKEN_MISSING: { status: 401, error: undefined },
+  ERR_REQUEST_MALFORMED: { status: 400, error: 'invalid_request' },
+  ERR_TOKEN_MALFORMED: invalidToken,
+  ERR_TOKEN_TOO_LARGE: invalidToken,
+  ERR_TOKEN_ALGORITHM: invalidToken,
+  ERR_TOKEN_TYPE: invalidToken,
+  ERR_TOKEN_CRIT: invalidToken,
+  ERR_TOKEN_ISSUER: invalidToken,
+  ERR_TOKEN_AUDIENCE: invalidToken,
+  ERR_TOKEN_SIGNATURE: invalidToken,
+  ERR_TOKEN_KEY_UNKNOWN: invalidToken,
+  ERR_TOKEN_EXPIRED: invalidToken,
+  ERR_TOKEN_NOT_YET_VALID: invalidToken,
+  ERR_TOKEN_CLAIMS: invalidToken,
+  ERR_JWKS_UNAVAILABLE: { status: 503, error: 'temporarily_unavailable' },
+  ERR_SCOPE_INSUFFICIENT: { status: 403, error: 'insufficient_scope' },
+  ERR_ACR_MISSING: insufficientAuth,
+  ERR_ACR_INSUFFICIENT: insufficientAuth,
+  ERR_AUTH_TIME_MISSING: insufficientAuth,
+  ERR_AUTH_TIME_TOO_OLD: insufficientAuth,
+  ERR_AMR_INSUFFICIENT: insufficientAuth,
+  ERR_CONFIG_INVALID: serverError,
+  ERR_OPERATION_UNKNOWN: serverError,
+  ERR_POLICY_INVALID: serverError,
+  ERR_CHALLENGE_MALFORMED: { status: 400, error: undefined },
+};
+
+/** Structured facts about a failed decision; never contains the token itself. */
+export interface StepUpErrorDetails {
+  /** acr values any one of which would satisfy the operation, in order of preference. */
+  readonly acrValues?: readonly string[];
+  /** Seconds since `auth_time` the operation accepts. */
+  readonly maxAge?: number;
+  /** Scopes the operation needs. */
+  readonly scope?: readonly string[];
+  /** amr values the operation needs. */
+  readonly amr?: readonly string[];
+  /** The minimum named level, when the requirement names one. */
+  readonly level?: string;
+  /** The token's `acr`, when it had one. */
+  readonly tokenAcr?: string;
+  /** The token's `auth_time` (seconds since the epoch), when it had one. */
+  readonly authTime?: number;
+  /** Configuration path of an invalid option (for `ERR_CONFIG_INVALID`). */
+  readonly path?: string;
+  /** Operation name (for `ERR_OPERATION_UNKNOWN`, `ERR_POLICY_INVALID`). */
+  readonly operation?: string;
+}
+
+/** The JSON body sent with a failure: the same fields as the challenge, plus the stable `code`. */
+export interface StepUpErrorBody {
+  readonly error?: WireError;
+  readonly error_description: string;
+  readonly code: StepUpErrorCode;
+  readonly acr_values?: string;
+  readonly max_age?: number;
+  readonly scope?: string;
+}
+
+/** How an error becomes a `WWW-Authenticate` challenge (see `createStepUp` options). */
+export interface ChallengeRendering {
+  readonly realm?: string | undefined;
+  readonly resourceMetadata?: string | undefined;
+  /** Replaces the default Bearer challenge, e.g. for vendor dialects. Serialized by the one serializer. */
+  readonly formatChallenge?: ((error: StepUpError) => Challenge | readonly Challenge[]) | undefined;
+}
+
+/**
+ * The one error class of `@stepup/core`. Carries the HTTP `status`, the response `headers` (with the
+ * RFC 6750/9470 `WWW-Authenticate` challenge) and a JSON `body`, so a framework's error handler can
+ * render it as is. Adapters never format headers themselves.
+ *
+ * @example
+ * if (err instanceof StepUpError && err.code === 'ERR_ACR_INSUFFICIENT') console.log(err.details.acrValues);
+ */
+export class StepUpError extends Error {
+  override readonly name = 'StepUpError';
+  readonly code: StepUpErrorCode;
+  readonly status: number;
+  readonly error: WireError | undefined;
+  readonly details: StepUpErrorDetails;
+  /** Response headers, lower-case names. Empty until the engine renders the error. */
+  headers: Readonly<Record<string, string>> = {};
+
+  constructor(
+    code: StepUpErrorCode,
+    message: string,
+    options: { details?: StepUpErrorDetails; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const info = ERROR_CODES[code];
+    this.code = code;
+    this.status = info.status;
+    this.error = info.error;
+    this.details = options.details ?? {};
+  }
+
+  /** `true` for the step-up family (`insufficient_user_authentication`). */
+  get isStepUp(): boolean {
+    return this.error === 'insufficient_user_authentication';
+  }
+
+  /** Alias of `status`, for error handlers that read `statusCode`. */
+  get statusCode(): number {
+    return this.status;
+  }
+
+  /** The JSON body for the response. */
+  get body(): StepUpErrorBody {
+    const { acrValues, maxAge, scope } = this.details;
+    return {
+      ...(this.error === undefined ? {} : { error: this.error }),
+      error_description: this.message,
+      code: this.code,
+      ...(acrValues && this.isStepUp ? { acr_values: acrValues.join(' ') } : {}),
+      ...(maxAge !== undefined && this.isStepUp ? { max_age: maxAge } : {}),
+      ...(scope && scope.length > 0 ? { scope: scope.join(' ') } : {}),
+    };
+  }
+
+  toJSON(): StepUpErrorBody {
+    return this.body;
+  }
+}
+
+/** Type guard that works across package copies (checks the shape, not only the prototype). */
+export function isStepUpError(value: unknown): value is StepUpError {
+  return (
+    value instanceof StepUpError ||
+    (value instanceof Error && value.name === 'StepUpError' && typeof (value as { code?: unknown }).code === 'string')
+  );
+}

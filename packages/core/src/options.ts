@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import type { Challenge } from './challenge/types.js';
+import { type StepUpError, StepUpError as StepUpErrorClass } from './errors.js';
+import type { AuditEvent } from './audit.js';
+import type { RequirementFn } from './policy/requirement.js';
+
+/** Asymmetric JWS algorithms accepted in an allow-list. `none` and HMAC can never be configured. */
+export const ASYMMETRIC_ALGORITHMS = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'EdDSA',
+  'Ed25519',
+] as const;
+export type Algorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
+
+const fn = <T>(what: string) =>
+  z.custom<T>((value) => typeof value === 'function', { message: `${what} must be a function` });
+const printable = z
+  .string()
+  .min(1)
+  .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII');
+const spaceless = z
+  .string()
+  .min(1)
+  .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be printable ASCII without spaces, quotes or backslashes');
+const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+const secureUrl = z.string().refine(
+  (value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+  },
+  { message: 'must be an https URL (http is allowed only for localhost)' },
+);
+
+const issuerSchema = z
+  .strictObject({
+    issuer: printable,
+    audience: z.union([printable, z.array(printable).min(1)]),
+    algorithms: z
+      .array(z.enum(ASYMMETRIC_ALGORITHMS, { message: 'must be an asymmetric JWS algorithm (never none or HS*)' }))
+      .min(1)
+      .default(['ES256', 'RS256']),
+    jwksUri: secureUrl.optional(),
+    jwks: z.object({ keys: z.array(z.looseObject({ kty: z.string() })).min(1) }).optional(),
+    legacyJwtTyp: z.boolean().default(false),
+    legacyClaims: z.boolean().default(false),
+    jwksCooldown: z.number().int().min(0).default(30_000),
+    jwksCacheMaxAge: z.number().int().min(1000).default(600_000),
+    jwksTimeout: z.number().int().min(1).default(5_000),
+  })
+  .refine((v) => (v.jwksUri === undefined) !== (v.jwks === undefined), {
+    message: 'give exactly one of jwksUri and jwks',
+    path: ['jwksUri'],
+  });
+
+const levelSchema = z.strictObject({ name: spaceless, acr: z.array(spaceless).min(1) });
+
+/** A static requirement; `maxAge: 0` is refused (it would reject every token). */
+export const requirementSchema = z
+  .strictObject({
+    level: spaceless.optional(),
+    acr: z.array(spaceless).min(1).optional(),
+    maxAge: z
+      .number()
+      .int()
+      .min(1, 'maxAge must be at least 1 second: 0 would reject every token')
+      .max(31_536_000)
+      .optional(),
+    amr: z.array(spaceless).min(1).optional(),
+    scope: z.union([spaceless, z.array(spaceless).min(1)]).optional(),
+  })
+  .refine((v) => v.level === undefined || v.acr === undefined, {
+    message: 'level and acr are exclusive: name a level or list acceptable acr values',
+    path: ['acr'],
+  });
+
+const optionsSchema = z
+  .strictObject({
+    issuers: z.array(issuerSchema).min(1, 'configure at least one issuer'),
+    levels: z.array(levelSchema).default([]),
+    operations: z.record(z.string().min(1), z.union([requirementSchema, fn<RequirementFn>('a requirement')])),
+    realm: printable.optional(),
+    resourceMetadata: secureUrl.optional(),
+    clockTolerance: z.number().int().min(0).max(600).default(30),
+    maxTokenLength: z.number().int().min(256).max(1_000_000).default(8192),
+    cache: z
+      .union([z.literal(false), z.strictObject({ max: z.number().int().min(1).max(10_000_000).default(10_000) })])
+      .default({ max: 10_000 }),
+    now: fn<() => number>('now').optional(),
+    fetch: fn<typeof fetch>('fetch').optional(),
+    audit: fn<(event: AuditEvent) => void>('audit').optional(),
+    logger: z.object({ warn: fn<(message: string, data?: object) => void>('logger.warn') }).optional(),
+    formatChallenge: fn<(error: StepUpError) => Challenge | readonly Challenge[]>('formatChallenge').optional(),
+  })
+  .superRefine((options, ctx) => {
+    const names = new Set<string>();
+    const acrs = new Set<string>();
+    options.levels.forEach((level, i) => {
+      if (names.has(level.name))
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'name'], message: 'duplicate level name' });
+      names.add(level.name);
+      for (const acr of level.acr) {
+        if (acrs.has(acr))
+          ctx.addIssue({ code: 'custom', path: ['levels', i, 'acr'], message: `acr ${acr} is in two levels` });
+        acrs.add(acr);
+      }
+    });
+    for (const [operation, requirement] of Object.entries(options.operations)) {
+      if (typeof requirement === 'function' || requirement.level === undefined || names.has(requirement.level))
+        continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['operations', operation, 'level'],
+        message: `unknown level ${requirement.level}`,
+      });
+    }
+    const issuers = options.issuers.map((i) => i.issuer);
+    if (new Set(issuers).size !== issuers.length)
+      ctx.addIssue({ code: 'custom', path: ['issuers'], message: 'duplicate issuer' });
+  });
+
+/** Options of `createStepUp`, as the user writes them. */
+export type StepUpOptions = z.input<typeof optionsSchema>;
+/** Options after validation and defaults. */
+export type ResolvedOptions = z.output<typeof optionsSchema>;
+export type IssuerOptions = z.input<typeof issuerSchema>;
+export type ResolvedIssuer = z.output<typeof issuerSchema>;
+export type LevelOptions = z.input<typeof levelSchema>;
+
+/** Formats zod issues into one message that names each field, e.g. `operations.pay.maxAge: …`. */
+export function describeIssues(error: z.ZodError): { message: string; path: string } {
+  const lines = error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+  return { message: lines.join('; '), path: error.issues[0]?.path.map(String).join('.') ?? '' };
+}
+
+/**
+ * Validates options once, at construction.
+ * @throws StepUpError `ERR_CONFIG_INVALID` naming every invalid field.
+ */
+export function parseOptions(input: unknown): ResolvedOptions {
+  const result = optionsSchema.safeParse(input);
+  if (result.success) return result.data;
+  const { message, path } = describeIssues(result.error);
+  throw new StepUpErrorClass('ERR_CONFIG_INVALID', `Invalid stepup options: ${message}`, {
+    details: { path },
+    cause: result.error,
+  });
+}

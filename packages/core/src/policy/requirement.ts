@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import { StepUpError } from '../errors.js';
+import { describeIssues, requirementSchema } from '../options.js';
+import type { StepUpRequest } from '../request.js';
+import type { VerifiedToken } from '../token/types.js';
+import type { AssuranceLevels } from './levels.js';
+
+/** What an operation needs. `level` and `acr` are exclusive; all fields are optional. */
+export type Requirement = z.input<typeof requirementSchema>;
+
+/** A requirement computed per request, from the request and the already verified token. Must be pure. */
+export type RequirementFn = (context: { request: StepUpRequest; token: VerifiedToken }) => Requirement;
+
+/** A requirement ready to evaluate: acr sets and challenge values precomputed. */
+export interface ResolvedRequirement {
+  readonly level?: string;
+  /** acr values that satisfy it (aliases and higher levels included); absent when any acr will do. */
+  readonly accepted?: ReadonlySet<string>;
+  /** acr values for the challenge, in order of preference. */
+  readonly acrValues?: readonly string[];
+  readonly maxAge?: number;
+  readonly amr?: readonly string[];
+  readonly scope?: readonly string[];
+}
+
+/** Turns a validated requirement into its evaluable form. */
+export function resolveRequirement(requirement: z.output<typeof requirementSchema>, levels: AssuranceLevels) {
+  const { level, acr, maxAge, amr, scope } = requirement;
+  const resolved: {
+    -readonly [K in keyof ResolvedRequirement]: ResolvedRequirement[K];
+  } = {};
+  if (level !== undefined) {
+    resolved.level = level;
+    resolved.accepted = levels.accepted(level);
+    resolved.acrValues = levels.challengeValues(level);
+  } else if (acr !== undefined) {
+    resolved.accepted = new Set(acr);
+    resolved.acrValues = acr;
+  }
+  if (maxAge !== undefined) resolved.maxAge = maxAge;
+  if (amr !== undefined) resolved.amr = amr;
+  if (scope !== undefined) resolved.scope = typeof scope === 'string' ? [scope] : scope;
+  return resolved as ResolvedRequirement;
+}
+
+/**
+ * Validates and resolves a requirement computed at request time. A bad one is a programming error.
+ * @throws StepUpError `ERR_POLICY_INVALID`
+ */
+export function resolveComputed(
+  operation: string,
+  value: unknown,
+  levels: AssuranceLevels,
+): ResolvedRequirement {
+  const result = requirementSchema.safeParse(value);
+  if (!result.success) {
+    const { message, path } = describeIssues(result.error);
+    throw new StepUpError('ERR_POLICY_INVALID', `Requirement computed for ${operation} is invalid: ${message}`, {
+      details: { operation, path },
+      cause: result.error,
+    });
+  }
+  if (result.data.level !== undefined && !levels.has(result.data.level)) {
+    throw new StepUpError(
+      'ERR_POLICY_INVALID',
+      `Requirement computed for ${operation} names unknown level ${result.data.level}`,
+      { details: { operation, path: 'level' } },
+    );
+  }
+  return resolveRequirement(result.data, levels);
+}

@@ -1,0 +1,192 @@
+import { decodeJwt, decodeProtectedHeader, errors, type JWTPayload, jwtVerify, type ProtectedHeaderParameters } from 'jose';
+import { StepUpError, type StepUpErrorCode } from '../errors.js';
+import type { ResolvedIssuer } from '../options.js';
+import type { AssuranceLevels } from '../policy/levels.js';
+import type { TokenCache } from './cache.js';
+import { createIssuerKeys, type IssuerKeys } from './keys.js';
+import type { VerifiedToken } from './types.js';
+
+const RFC9068_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'iat', 'client_id', 'jti'];
+const BASE_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'iat'];
+
+interface IssuerRuntime {
+  readonly options: ResolvedIssuer;
+  readonly keys: IssuerKeys;
+  readonly algorithms: ReadonlySet<string>;
+  readonly requiredClaims: readonly string[];
+}
+
+export interface TokenVerifierOptions {
+  readonly issuers: readonly ResolvedIssuer[];
+  readonly levels: AssuranceLevels;
+  /** Seconds. */
+  readonly clockTolerance: number;
+  /** Milliseconds since the epoch. */
+  readonly now: () => number;
+  readonly fetch?: typeof fetch | undefined;
+  readonly cache?: TokenCache | undefined;
+}
+
+const fail = (code: StepUpErrorCode, message: string, cause?: unknown) =>
+  new StepUpError(code, message, cause === undefined ? {} : { cause });
+const invalidClaims = (what: string) => fail('ERR_TOKEN_CLAIMS', `The access token has an invalid ${what} claim`);
+
+function normalizeTyp(typ: unknown): string | undefined {
+  if (typeof typ !== 'string') return undefined;
+  const lower = typ.toLowerCase();
+  return lower.startsWith('application/') ? lower.slice(12) : lower;
+}
+
+function mapJoseError(error: unknown): StepUpError {
+  if (error instanceof StepUpError) return error;
+  if (error instanceof errors.JWTExpired) return fail('ERR_TOKEN_EXPIRED', 'The access token expired', error);
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted', error);
+    if (error.claim === 'aud') return fail('ERR_TOKEN_AUDIENCE', 'The access token is not for this resource', error);
+    if (error.claim === 'nbf') return fail('ERR_TOKEN_NOT_YET_VALID', 'The access token is not yet valid', error);
+    return fail('ERR_TOKEN_CLAIMS', 'The access token lacks a required claim or has an invalid one', error);
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return fail('ERR_TOKEN_SIGNATURE', 'The access token signature is invalid', error);
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return fail('ERR_TOKEN_ALGORITHM', 'The access token algorithm is not accepted', error);
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
+    return fail('ERR_TOKEN_KEY_UNKNOWN', 'The access token was signed with an unknown key', error);
+  return fail('ERR_TOKEN_MALFORMED', 'The access token is malformed', error);
+}
+
+function readScopes(payload: JWTPayload): Set<string> {
+  const raw = payload.scope ?? payload.scp;
+  if (raw === undefined) return new Set();
+  if (typeof raw === 'string') return new Set(raw.split(' ').filter((s) => s !== ''));
+  if (Array.isArray(raw) && raw.every((s) => typeof s === 'string')) return new Set(raw);
+  throw invalidClaims('scope');
+}
+
+/** Checks claim types jose does not know about, and builds the verified view. */
+function toVerifiedToken(
+  payload: JWTPayload,
+  header: ProtectedHeaderParameters,
+  levels: AssuranceLevels,
+  latest: number,
+): VerifiedToken {
+  const { sub, acr, amr, auth_time: authTime, client_id: clientId, iat, exp } = payload;
+  if (typeof sub !== 'string' || sub === '') throw invalidClaims('sub');
+  if (typeof iat !== 'number' || iat > latest) throw invalidClaims('iat');
+  if (clientId !== undefined && typeof clientId !== 'string') throw invalidClaims('client_id');
+  if (payload.jti !== undefined && typeof payload.jti !== 'string') throw invalidClaims('jti');
+  if (acr !== undefined && (typeof acr !== 'string' || acr === '')) throw invalidClaims('acr');
+  if (amr !== undefined && !(Array.isArray(amr) && amr.every((m) => typeof m === 'string'))) throw invalidClaims('amr');
+  if (authTime !== undefined && (typeof authTime !== 'number' || !Number.isFinite(authTime) || authTime > latest))
+    throw invalidClaims('auth_time');
+  const level = levels.levelOf(acr as string | undefined);
+  return {
+    issuer: payload.iss!,
+    subject: sub,
+    ...(clientId === undefined ? {} : { clientId: clientId as string }),
+    ...(acr === undefined ? {} : { acr: acr as string }),
+    ...(level === undefined ? {} : { level }),
+    ...(amr === undefined ? {} : { amr: amr as string[] }),
+    ...(authTime === undefined ? {} : { authTime: authTime as number }),
+    scopes: readScopes(payload),
+    expiresAt: exp!,
+    claims: payload,
+    header,
+  };
+}
+
+/** Result of `verify`: the token, and whether the cache answered. */
+export interface Verification {
+  readonly token: VerifiedToken;
+  readonly cached: boolean;
+}
+
+/**
+ * Validates JWT access tokens (RFC 9068, RFC 8725) with jose, for a fixed allow-list of issuers.
+ *
+ * Before any key is fetched: the header must decode, name an allow-listed algorithm, carry no `crit`
+ * (no extension is understood), have `typ` `at+jwt` (or `JWT` for an issuer with `legacyJwtTyp`), and the
+ * unverified `iss` must be allow-listed, so a stranger's token never triggers a JWKS fetch. Then jose
+ * checks the signature with that issuer's keys only (an embedded `jwk` is never trusted), `iss`, `aud`,
+ * `exp`, `nbf` with the clock tolerance, and the required claims `iss exp aud sub iat client_id jti`.
+ * Does not check scopes, `acr` or `auth_time` against a policy: see `evaluateRequirement`.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions) {
+  const { levels, clockTolerance, now, cache } = options;
+  const issuers = new Map<string, IssuerRuntime>();
+  for (const issuer of options.issuers) {
+    issuers.set(issuer.issuer, {
+      options: issuer,
+      keys: createIssuerKeys(issuer, options.fetch),
+      algorithms: new Set(issuer.algorithms),
+      requiredClaims: issuer.legacyClaims ? BASE_CLAIMS : RFC9068_CLAIMS,
+    });
+  }
+
+  function fromCache(token: string, nowSeconds: number): VerifiedToken | undefined {
+    const entry = cache?.get(token);
+    if (entry === undefined) return undefined;
+    const verified = entry.token;
+    const nbf = verified.claims.nbf;
+    if (
+      entry.epoch !== issuers.get(entry.issuer)!.keys.epoch() ||
+      nowSeconds - clockTolerance >= verified.expiresAt ||
+      (nbf !== undefined && nbf > nowSeconds + clockTolerance) ||
+      (verified.claims.iat ?? 0) > nowSeconds + clockTolerance
+    ) {
+      cache!.delete(token);
+      return undefined;
+    }
+    return verified;
+  }
+
+  async function verifyCold(token: string, nowMs: number): Promise<VerifiedToken> {
+    let header: ProtectedHeaderParameters;
+    let unverified: JWTPayload;
+    try {
+      header = decodeProtectedHeader(token);
+      unverified = decodeJwt(token);
+    } catch (error) {
+      throw fail('ERR_TOKEN_MALFORMED', 'The access token is malformed', error);
+    }
+    const issuer = typeof unverified.iss === 'string' ? issuers.get(unverified.iss) : undefined;
+    if (issuer === undefined) throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
+    if (typeof header.alg !== 'string' || !issuer.algorithms.has(header.alg))
+      throw fail('ERR_TOKEN_ALGORITHM', 'The access token algorithm is not accepted');
+    if (header.crit !== undefined) throw fail('ERR_TOKEN_CRIT', 'The access token has unsupported critical headers');
+    const typ = normalizeTyp(header.typ);
+    if (typ !== 'at+jwt' && !(typ === 'jwt' && issuer.options.legacyJwtTyp))
+      throw fail('ERR_TOKEN_TYPE', 'The token is not an access token (typ must be at+jwt)');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, issuer.keys.getKey, {
+        issuer: issuer.options.issuer,
+        audience: issuer.options.audience,
+        algorithms: issuer.options.algorithms,
+        requiredClaims: issuer.requiredClaims as string[],
+        currentDate: new Date(nowMs),
+        clockTolerance,
+      }));
+    } catch (error) {
+      throw mapJoseError(error);
+    }
+    return toVerifiedToken(payload, header, levels, Math.floor(nowMs / 1000) + clockTolerance);
+  }
+
+  return {
+    /**
+     * @throws StepUpError with an `ERR_TOKEN_*` code (`invalid_token`), or `ERR_JWKS_UNAVAILABLE`.
+     */
+    async verify(token: string): Promise<Verification> {
+      const nowMs = now();
+      const hit = fromCache(token, nowMs / 1000);
+      if (hit !== undefined) return { token: hit, cached: true };
+      const verified = await verifyCold(token, nowMs);
+      if (cache !== undefined) {
+        const epoch = issuers.get(verified.issuer)!.keys.epoch();
+        cache.set(token, { token: verified, issuer: verified.issuer, epoch });
+      }
+      return { token: verified, cached: false };
+    },
+  };
+}
