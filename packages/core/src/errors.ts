@@ -181,6 +181,8 @@ export class StepUpError extends Error {
 export function isStepUpError(value: unknown): value is StepUpError {
   return (
     value instanceof StepUpError ||
-    (value instanceof Error && value.name === 'StepUpError' && typeof (value as { code?: unknown }).code === 'string')
+    (value instanceof Error &&
+      value.name === 'StepUpError' &&
+      typeof (value as { code?: unknown }).code === 'string')
   );
 }

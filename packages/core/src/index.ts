@@ -2,7 +2,12 @@ export type { AuditEvent } from './audit.js';
 export { parseChallenges } from './challenge/parse.js';
 export { readStepUpChallenge, type StepUpChallenge } from './challenge/read-step-up.js';
 export { bearerChallenge, renderError } from './challenge/render.js';
-export { quote, sanitizeDescription, serializeChallenge, serializeChallenges } from './challenge/serialize.js';
+export {
+  quote,
+  sanitizeDescription,
+  serializeChallenge,
+  serializeChallenges,
+} from './challenge/serialize.js';
 export type { Challenge } from './challenge/types.js';
 export {
   type ChallengeRendering,
@@ -15,8 +20,8 @@ export {
   type WireError,
 } from './errors.js';
 export {
-  ASYMMETRIC_ALGORITHMS,
   type Algorithm,
+  ASYMMETRIC_ALGORITHMS,
   type IssuerOptions,
   type LevelOptions,
   type StepUpOptions,

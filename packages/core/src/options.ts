@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { AuditEvent } from './audit.js';
 import type { Challenge } from './challenge/types.js';
 import { type StepUpError, StepUpError as StepUpErrorClass } from './errors.js';
-import type { AuditEvent } from './audit.js';
 import type { RequirementFn } from './policy/requirement.js';
 
 /** Asymmetric JWS algorithms accepted in an allow-list. `none` and HMAC can never be configured. */
@@ -45,7 +45,9 @@ const issuerSchema = z
     issuer: printable,
     audience: z.union([printable, z.array(printable).min(1)]),
     algorithms: z
-      .array(z.enum(ASYMMETRIC_ALGORITHMS, { message: 'must be an asymmetric JWS algorithm (never none or HS*)' }))
+      .array(
+        z.enum(ASYMMETRIC_ALGORITHMS, { message: 'must be an asymmetric JWS algorithm (never none or HS*)' }),
+      )
       .min(1)
       .default(['ES256', 'RS256']),
     jwksUri: secureUrl.optional(),
@@ -92,13 +94,17 @@ const optionsSchema = z
     clockTolerance: z.number().int().min(0).max(600).default(30),
     maxTokenLength: z.number().int().min(256).max(1_000_000).default(8192),
     cache: z
-      .union([z.literal(false), z.strictObject({ max: z.number().int().min(1).max(10_000_000).default(10_000) })])
+      .union([
+        z.literal(false),
+        z.strictObject({ max: z.number().int().min(1).max(10_000_000).default(10_000) }),
+      ])
       .default({ max: 10_000 }),
     now: fn<() => number>('now').optional(),
     fetch: fn<typeof fetch>('fetch').optional(),
     audit: fn<(event: AuditEvent) => void>('audit').optional(),
     logger: z.object({ warn: fn<(message: string, data?: object) => void>('logger.warn') }).optional(),
-    formatChallenge: fn<(error: StepUpError) => Challenge | readonly Challenge[]>('formatChallenge').optional(),
+    formatChallenge:
+      fn<(error: StepUpError) => Challenge | readonly Challenge[]>('formatChallenge').optional(),
   })
   .superRefine((options, ctx) => {
     const names = new Set<string>();
@@ -109,12 +115,20 @@ const optionsSchema = z
       names.add(level.name);
       for (const acr of level.acr) {
         if (acrs.has(acr))
-          ctx.addIssue({ code: 'custom', path: ['levels', i, 'acr'], message: `acr ${acr} is in two levels` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['levels', i, 'acr'],
+            message: `acr ${acr} is in two levels`,
+          });
         acrs.add(acr);
       }
     });
     for (const [operation, requirement] of Object.entries(options.operations)) {
-      if (typeof requirement === 'function' || requirement.level === undefined || names.has(requirement.level))
+      if (
+        typeof requirement === 'function' ||
+        requirement.level === undefined ||
+        names.has(requirement.level)
+      )
         continue;
       ctx.addIssue({
         code: 'custom',
@@ -137,7 +151,9 @@ export type LevelOptions = z.input<typeof levelSchema>;
 
 /** Formats zod issues into one message that names each field, e.g. `operations.pay.maxAge: …`. */
 export function describeIssues(error: z.ZodError): { message: string; path: string } {
-  const lines = error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+  const lines = error.issues.map(
+    (issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
+  );
   return { message: lines.join('; '), path: error.issues[0]?.path.map(String).join('.') ?? '' };
 }
 

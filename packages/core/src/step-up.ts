@@ -95,7 +95,10 @@ export function createStepUp(input: StepUpOptions): StepUp {
   };
   const policies = new Map<string, ResolvedRequirement | RequirementFn>();
   for (const [name, requirement] of Object.entries(options.operations)) {
-    policies.set(name, typeof requirement === 'function' ? requirement : resolveRequirement(requirement, levels));
+    policies.set(
+      name,
+      typeof requirement === 'function' ? requirement : resolveRequirement(requirement, levels),
+    );
   }
   const { audit, logger } = options;
 
@@ -104,15 +107,21 @@ export function createStepUp(input: StepUpOptions): StepUp {
     try {
       audit(event);
     } catch (error) {
-      logger?.warn('stepup: the audit hook threw', { error: error instanceof Error ? error.message : String(error) });
+      logger?.warn('stepup: the audit hook threw', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   };
 
   const assertOperation = (operation: string) => {
     if (!policies.has(operation))
-      throw new StepUpError('ERR_OPERATION_UNKNOWN', `No policy defines the operation ${JSON.stringify(operation)}`, {
-        details: { operation },
-      });
+      throw new StepUpError(
+        'ERR_OPERATION_UNKNOWN',
+        `No policy defines the operation ${JSON.stringify(operation)}`,
+        {
+          details: { operation },
+        },
+      );
   };
 
   async function decide(operation: string, request: StepUpRequest): Promise<Decision> {
@@ -125,13 +134,18 @@ export function createStepUp(input: StepUpOptions): StepUp {
     let requirement: ResolvedRequirement | undefined;
     try {
       ({ token, cached } = await verifier.verify(extractBearerToken(request, options.maxTokenLength)));
-      requirement = typeof policy === 'function' ? resolveComputed(operation, policy({ request, token }), levels) : policy!;
+      requirement =
+        typeof policy === 'function'
+          ? resolveComputed(operation, policy({ request, token }), levels)
+          : policy!;
       failure = evaluateRequirement(requirement, token, now() / 1000, options.clockTolerance);
     } catch (error) {
       if (!isStepUpError(error) || error.code === 'ERR_POLICY_INVALID') throw error;
       failure = error;
       if (error.code === 'ERR_JWKS_UNAVAILABLE')
-        logger?.warn('stepup: JWKS unavailable', { cause: error.cause instanceof Error ? error.cause.message : '' });
+        logger?.warn('stepup: JWKS unavailable', {
+          cause: error.cause instanceof Error ? error.cause.message : '',
+        });
     }
     const event = {
       operation,
@@ -142,7 +156,9 @@ export function createStepUp(input: StepUpOptions): StepUp {
       ...(failure === undefined ? {} : { code: failure.code }),
       ...(token === undefined ? {} : { sub: token.subject, issuer: token.issuer }),
       ...(token?.acr === undefined ? {} : { acr: token.acr }),
-      ...((failure?.details.level ?? token?.level) === undefined ? {} : { level: failure?.details.level ?? token?.level }),
+      ...((failure?.details.level ?? token?.level) === undefined
+        ? {}
+        : { level: failure?.details.level ?? token?.level }),
     } as AuditEvent;
     report(event);
     if (failure !== undefined) return { allowed: false, operation, error: renderError(failure, rendering) };

@@ -42,7 +42,8 @@ class Scanner {
         if (this.done) break;
       }
       const ch = this.peek();
-      if (ch < ' ' ? ch !== '\t' : ch === '\x7f') throw malformed('control character in quoted-string', this.pos);
+      if (ch < ' ' ? ch !== '\t' : ch === '\x7f')
+        throw malformed('control character in quoted-string', this.pos);
       value += ch;
       this.pos++;
     }
@@ -81,7 +82,8 @@ function parseParams(s: Scanner, params: Record<string, string>): void {
     s.pos++;
     s.skipOws();
     const value = s.peek() === '"' ? s.quoted() : s.token();
-    if (value === '' && s.text.charAt(s.pos - 1) !== '"') throw malformed(`expected a value for ${name}`, s.pos);
+    if (value === '' && s.text.charAt(s.pos - 1) !== '"')
+      throw malformed(`expected a value for ${name}`, s.pos);
     if (Object.hasOwn(params, name)) throw malformed(`duplicate parameter ${name}`, at);
     params[name] = value;
     s.skipOws();

@@ -33,7 +33,8 @@ export function renderError(error: StepUpError, rendering: ChallengeRendering): 
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (error.status === 400 || error.status === 401 || error.status === 403) {
     const custom = rendering.formatChallenge?.(error);
-    const challenges = custom === undefined ? [bearerChallenge(error, rendering)] : ([] as Challenge[]).concat(custom);
+    const challenges =
+      custom === undefined ? [bearerChallenge(error, rendering)] : ([] as Challenge[]).concat(custom);
     headers['www-authenticate'] = serializeChallenges(challenges);
   }
   error.headers = headers;

@@ -2,7 +2,8 @@ import { StepUpError } from '../errors.js';
 import { QUOTABLE, TOKEN, TOKEN68 } from './grammar.js';
 import type { Challenge } from './types.js';
 
-const malformed = (what: string) => new StepUpError('ERR_CHALLENGE_MALFORMED', `Cannot serialize challenge: ${what}`);
+const malformed = (what: string) =>
+  new StepUpError('ERR_CHALLENGE_MALFORMED', `Cannot serialize challenge: ${what}`);
 
 /** Quotes a value as an RFC 9110 §5.6.4 quoted-string, escaping `\` and `"` (never swapping characters). */
 export function quote(value: string): string {

@@ -37,7 +37,10 @@ export function evaluateRequirement(
     if (token.authTime === undefined)
       failure = ['ERR_AUTH_TIME_MISSING', 'The access token does not state when the user authenticated'];
     else if (now - token.authTime > maxAge + tolerance)
-      failure = ['ERR_AUTH_TIME_TOO_OLD', `A more recent authentication is required (within ${maxAge} seconds)`];
+      failure = [
+        'ERR_AUTH_TIME_TOO_OLD',
+        `A more recent authentication is required (within ${maxAge} seconds)`,
+      ];
   }
   if (failure === undefined && amr !== undefined) {
     const used = new Set(token.amr ?? []);

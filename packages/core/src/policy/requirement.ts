@@ -55,10 +55,14 @@ export function resolveComputed(
   const result = requirementSchema.safeParse(value);
   if (!result.success) {
     const { message, path } = describeIssues(result.error);
-    throw new StepUpError('ERR_POLICY_INVALID', `Requirement computed for ${operation} is invalid: ${message}`, {
-      details: { operation, path },
-      cause: result.error,
-    });
+    throw new StepUpError(
+      'ERR_POLICY_INVALID',
+      `Requirement computed for ${operation} is invalid: ${message}`,
+      {
+        details: { operation, path },
+        cause: result.error,
+      },
+    );
   }
   if (result.data.level !== undefined && !levels.has(result.data.level)) {
     throw new StepUpError(

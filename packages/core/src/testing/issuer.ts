@@ -105,7 +105,13 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
     const payload = { ...defaults, ...claims };
     const typ = mintOptions.typ === undefined ? 'at+jwt' : mintOptions.typ;
     const header = { alg, kid: key.kid, ...(typ === null ? {} : { typ }), ...mintOptions.header };
-    return new SignJWT(payload).setProtectedHeader(header as { alg: string }).sign(key.privateKey);
+    // Let jose sign extension headers listed in `crit`, so tests can check that verifiers refuse them.
+    const crit = Array.isArray(header.crit)
+      ? Object.fromEntries(header.crit.map((name) => [String(name), true]))
+      : undefined;
+    return new SignJWT(payload)
+      .setProtectedHeader(header as { alg: string })
+      .sign(key.privateKey, crit === undefined ? undefined : { crit });
   };
 
   return {

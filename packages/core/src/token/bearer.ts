@@ -7,7 +7,9 @@ const malformed = (message: string) => new StepUpError('ERR_REQUEST_MALFORMED', 
 
 function hasQueryToken(url: string): boolean {
   const q = url.indexOf('?');
-  return q !== -1 && url.includes('access_token', q) && new URLSearchParams(url.slice(q + 1)).has('access_token');
+  return (
+    q !== -1 && url.includes('access_token', q) && new URLSearchParams(url.slice(q + 1)).has('access_token')
+  );
 }
 
 /**
@@ -24,11 +26,13 @@ export function extractBearerToken(request: StepUpRequest, maxLength: number): s
     if (header.length > 1) throw malformed('Only one Authorization header is allowed');
     header = header[0];
   }
-  if (hasQueryToken(request.url)) throw malformed('Access tokens are accepted only in the Authorization header');
+  if (hasQueryToken(request.url))
+    throw malformed('Access tokens are accepted only in the Authorization header');
   const body = request.body;
   if (typeof body === 'object' && body !== null && Object.hasOwn(body, 'access_token'))
     throw malformed('Access tokens are accepted only in the Authorization header');
-  if (typeof header !== 'string' || header === '') throw new StepUpError('ERR_TOKEN_MISSING', 'Authentication required');
+  if (typeof header !== 'string' || header === '')
+    throw new StepUpError('ERR_TOKEN_MISSING', 'Authentication required');
   const space = header.indexOf(' ');
   const scheme = space === -1 ? header : header.slice(0, space);
   if (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer')

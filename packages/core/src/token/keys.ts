@@ -2,8 +2,8 @@ import {
   createLocalJWKSet,
   createRemoteJWKSet,
   customFetch,
-  errors,
   type ExportedJWKSCache,
+  errors,
   type JSONWebKeySet,
   type JWKSCacheInput,
   type JWTVerifyGetKey,
@@ -53,10 +53,15 @@ export function createIssuerKeys(issuer: ResolvedIssuer, fetchImpl: typeof fetch
     try {
       return await remote(header, token);
     } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
-      throw new StepUpError('ERR_JWKS_UNAVAILABLE', 'The authorization server keys are unavailable; try again later', {
-        cause: error,
-      });
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
+        throw error;
+      throw new StepUpError(
+        'ERR_JWKS_UNAVAILABLE',
+        'The authorization server keys are unavailable; try again later',
+        {
+          cause: error,
+        },
+      );
     } finally {
       observe();
     }

@@ -1,4 +1,11 @@
-import { decodeJwt, decodeProtectedHeader, errors, type JWTPayload, jwtVerify, type ProtectedHeaderParameters } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  jwtVerify,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import { StepUpError, type StepUpErrorCode } from '../errors.js';
 import type { ResolvedIssuer } from '../options.js';
 import type { AssuranceLevels } from '../policy/levels.js';
@@ -29,7 +36,8 @@ export interface TokenVerifierOptions {
 
 const fail = (code: StepUpErrorCode, message: string, cause?: unknown) =>
   new StepUpError(code, message, cause === undefined ? {} : { cause });
-const invalidClaims = (what: string) => fail('ERR_TOKEN_CLAIMS', `The access token has an invalid ${what} claim`);
+const invalidClaims = (what: string) =>
+  fail('ERR_TOKEN_CLAIMS', `The access token has an invalid ${what} claim`);
 
 function normalizeTyp(typ: unknown): string | undefined {
   if (typeof typ !== 'string') return undefined;
@@ -41,9 +49,12 @@ function mapJoseError(error: unknown): StepUpError {
   if (error instanceof StepUpError) return error;
   if (error instanceof errors.JWTExpired) return fail('ERR_TOKEN_EXPIRED', 'The access token expired', error);
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'iss') return fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted', error);
-    if (error.claim === 'aud') return fail('ERR_TOKEN_AUDIENCE', 'The access token is not for this resource', error);
-    if (error.claim === 'nbf') return fail('ERR_TOKEN_NOT_YET_VALID', 'The access token is not yet valid', error);
+    if (error.claim === 'iss')
+      return fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted', error);
+    if (error.claim === 'aud')
+      return fail('ERR_TOKEN_AUDIENCE', 'The access token is not for this resource', error);
+    if (error.claim === 'nbf')
+      return fail('ERR_TOKEN_NOT_YET_VALID', 'The access token is not yet valid', error);
     return fail('ERR_TOKEN_CLAIMS', 'The access token lacks a required claim or has an invalid one', error);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed)
@@ -76,8 +87,12 @@ function toVerifiedToken(
   if (clientId !== undefined && typeof clientId !== 'string') throw invalidClaims('client_id');
   if (payload.jti !== undefined && typeof payload.jti !== 'string') throw invalidClaims('jti');
   if (acr !== undefined && (typeof acr !== 'string' || acr === '')) throw invalidClaims('acr');
-  if (amr !== undefined && !(Array.isArray(amr) && amr.every((m) => typeof m === 'string'))) throw invalidClaims('amr');
-  if (authTime !== undefined && (typeof authTime !== 'number' || !Number.isFinite(authTime) || authTime > latest))
+  if (amr !== undefined && !(Array.isArray(amr) && amr.every((m) => typeof m === 'string')))
+    throw invalidClaims('amr');
+  if (
+    authTime !== undefined &&
+    (typeof authTime !== 'number' || !Number.isFinite(authTime) || authTime > latest)
+  )
     throw invalidClaims('auth_time');
   const level = levels.levelOf(acr as string | undefined);
   return {
@@ -153,7 +168,8 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     if (issuer === undefined) throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
     if (typeof header.alg !== 'string' || !issuer.algorithms.has(header.alg))
       throw fail('ERR_TOKEN_ALGORITHM', 'The access token algorithm is not accepted');
-    if (header.crit !== undefined) throw fail('ERR_TOKEN_CRIT', 'The access token has unsupported critical headers');
+    if (header.crit !== undefined)
+      throw fail('ERR_TOKEN_CRIT', 'The access token has unsupported critical headers');
     const typ = normalizeTyp(header.typ);
     if (typ !== 'at+jwt' && !(typ === 'jwt' && issuer.options.legacyJwtTyp))
       throw fail('ERR_TOKEN_TYPE', 'The token is not an access token (typ must be at+jwt)');

@@ -1,0 +1,3 @@
+import { coreDriver, runConformance } from './run.js';
+
+runConformance(coreDriver());

@@ -1,0 +1,106 @@
+import type { StepUpOptions, StepUpRequest } from '@stepup/core';
+import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
+
+/** The fixed clock of every conformance run: 2026-11-21T12:00:00Z. */
+export const NOW_MS = Date.parse('2026-11-21T12:00:00Z');
+export const NOW = NOW_MS / 1000;
+export const now = () => NOW_MS;
+
+export const ACR = {
+  standard: 'urn:stepup:acr:standard',
+  high: 'urn:stepup:acr:high',
+  papeMfa: 'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
+} as const;
+
+/** Two issuers: the bank's own (RFC 9068 strict) and a partner that sends `typ: JWT`. */
+export interface Kit {
+  readonly main: TestIssuer;
+  readonly partner: TestIssuer;
+  readonly stranger: TestIssuer;
+}
+
+export async function createKit(): Promise<Kit> {
+  const [main, partner, stranger] = await Promise.all([
+    createTestIssuer({ issuer: 'https://issuer.test', audience: 'https://api.test', now }),
+    createTestIssuer({ issuer: 'https://partner.test', audience: 'https://api.test', alg: 'RS256', now }),
+    createTestIssuer({ issuer: 'https://stranger.test', audience: 'https://api.test', now }),
+  ]);
+  return { main, partner, stranger };
+}
+
+/** One routed operation of the conformance API: the same table drives the core and every adapter. */
+export interface Route {
+  readonly operation: string;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+}
+
+export const ROUTES = {
+  accounts: { operation: 'accounts:read', method: 'GET', path: '/accounts' },
+  transfers: { operation: 'transfers:create', method: 'POST', path: '/transfers' },
+  payees: { operation: 'payees:create', method: 'POST', path: '/payees' },
+  partner: { operation: 'partner:read', method: 'GET', path: '/partner' },
+  hardware: { operation: 'hardware:check', method: 'GET', path: '/hardware' },
+} as const satisfies Record<string, Route>;
+
+/** Options of the engine every driver builds (adapters pass them to their plugin/middleware). */
+export function conformanceOptions(kit: Kit): StepUpOptions {
+  return {
+    issuers: [kit.main.config(), kit.partner.config({ legacyJwtTyp: true })],
+    levels: [
+      { name: 'standard', acr: [ACR.standard] },
+      { name: 'high', acr: [ACR.high, ACR.papeMfa] },
+    ],
+    operations: {
+      'accounts:read': { level: 'standard', scope: 'accounts:read' },
+      // Amounts are integer minor units: above 1,000.00 needs the high level, used in the last 5 minutes.
+      'transfers:create': ({ request }) => {
+        const amount = (request.body as { amount?: unknown } | undefined)?.amount;
+        return typeof amount === 'number' && amount > 100_000
+          ? { level: 'high', maxAge: 300, scope: 'transfers:write' }
+          : { level: 'standard', scope: 'transfers:write' };
+      },
+      'payees:create': { level: 'high', maxAge: 300 },
+      'partner:read': { acr: ['urn:partner:gold', 'urn:partner:silver'] },
+      'hardware:check': { amr: ['hwk'] },
+    },
+    realm: 'bank',
+    clockTolerance: 5,
+    now,
+  };
+}
+
+/** What a driver observed; the allowed response body is `{ sub, level }` on every driver. */
+export interface Observed {
+  readonly status: number;
+  readonly wwwAuthenticate: string | undefined;
+  readonly body: unknown;
+}
+
+/** A request as the table describes it; `authorization` as an array means several headers. */
+export interface CaseRequest {
+  readonly route: Route;
+  readonly authorization?: string | readonly string[];
+  readonly query?: string;
+  readonly body?: unknown;
+}
+
+export function toStepUpRequest(req: CaseRequest): StepUpRequest {
+  return {
+    method: req.route.method,
+    url: req.route.path + (req.query ?? ''),
+    headers: {
+      ...(req.authorization === undefined ? {} : { authorization: req.authorization }),
+      ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(req.body === undefined ? {} : { body: req.body }),
+  };
+}
+
+/** A driver sends a case's request to one implementation and reports what came back. */
+export interface Driver {
+  readonly name: string;
+  start(kit: Kit): Promise<void>;
+  send(request: CaseRequest): Promise<Observed>;
+  stop(): Promise<void>;
+}
