@@ -1,0 +1,403 @@
+import { type AuditEvent, type Challenge, createStepUp, isStepUpError, StepUpError } from '@stepup/core';
+import { describe, expect, it } from 'vitest';
+import { ACR, clock, engine, get, issuer, LEVELS, NOW, now } from './helpers.js';
+
+const standard = { acr: ACR.standard, auth_time: NOW - 10 };
+
+describe('decisions', () => {
+  it('allows with the verified token, the requirement and the level', async () => {
+    const as = await issuer();
+    const decision = await engine(as).decide(
+      'read',
+      get(await as.authorization({ ...standard, amr: ['hwk'], scope: 'a b' })),
+    );
+    expect(decision.allowed).toBe(true);
+    if (!decision.allowed) return;
+    expect(decision.level).toBe('standard');
+    expect(decision.token).toMatchObject({
+      issuer: 'https://issuer.test',
+      subject: 'user-1',
+      clientId: 'test-client',
+      acr: ACR.standard,
+      amr: ['hwk'],
+      authTime: NOW - 10,
+      expiresAt: NOW + 300,
+    });
+    expect([...decision.token.scopes]).toEqual(['a', 'b']);
+    expect(decision.requirement.acrValues).toEqual([ACR.standard, ACR.high]);
+  });
+
+  it('reads scp arrays as scopes', async () => {
+    const as = await issuer();
+    const stepUp = engine(as, { operations: { s: { scope: ['x', 'y'] } } });
+    expect((await stepUp.decide('s', get(await as.authorization({ scp: ['x', 'y'] })))).allowed).toBe(true);
+    const denied = await stepUp.decide('s', get(await as.authorization({ scp: ['x'] })));
+    expect(denied.allowed ? undefined : denied.error.headers['www-authenticate']).toBe(
+      'Bearer error="insufficient_scope", error_description="The access token lacks a required scope", scope="y"',
+    );
+    const bad = await stepUp.decide('s', get(await as.authorization({ scope: 7 })));
+    expect(bad.allowed ? undefined : bad.error.code).toBe('ERR_TOKEN_CLAIMS');
+  });
+
+  it('bounds the token before parsing it: a 100 kB token is invalid_token, not a crash', async () => {
+    const as = await issuer();
+    const decision = await engine(as).decide(
+      'read',
+      get(await as.authorization({ ...standard, pad: 'x'.repeat(100_000) })),
+    );
+    expect(decision.allowed ? undefined : [decision.error.code, decision.error.status]).toEqual([
+      'ERR_TOKEN_TOO_LARGE',
+      401,
+    ]);
+  });
+
+  it('adds resource_metadata (RFC 9728) and a realm to every challenge', async () => {
+    const as = await issuer();
+    const stepUp = engine(as, {
+      realm: 'bank',
+      resourceMetadata: 'https://api.test/.well-known/oauth-protected-resource',
+    });
+    const none = await stepUp.decide('read', get());
+    expect(none.allowed ? undefined : none.error.headers).toEqual({
+      'cache-control': 'no-store',
+      'www-authenticate':
+        'Bearer realm="bank", resource_metadata="https://api.test/.well-known/oauth-protected-resource"',
+    });
+    const weak = await stepUp.decide('pay', get(await as.authorization(standard)));
+    expect(weak.allowed ? undefined : weak.error.headers['www-authenticate']).toBe(
+      'Bearer realm="bank", error="insufficient_user_authentication", error_description="A stronger authentication is required (level high)", acr_values="urn:stepup:acr:high", max_age="300", resource_metadata="https://api.test/.well-known/oauth-protected-resource"',
+    );
+  });
+
+  it('renders a vendor dialect through formatChallenge, still with the one serializer', async () => {
+    const as = await issuer();
+    const stepUp = engine(as, {
+      formatChallenge: (error): Challenge[] => [
+        error.isStepUp
+          ? {
+              scheme: 'Bearer',
+              params: {
+                error: 'insufficient_claims',
+                claims: btoa(JSON.stringify({ acr: error.details.acrValues })),
+              },
+            }
+          : { scheme: 'Bearer', params: error.error ? { error: error.error } : {} },
+        { scheme: 'DPoP', params: { algs: 'ES256' } },
+      ],
+    });
+    const weak = await stepUp.decide('pay', get(await as.authorization(standard)));
+    expect(weak.allowed ? undefined : weak.error.headers['www-authenticate']).toBe(
+      `Bearer error="insufficient_claims", claims="${btoa('{"acr":["urn:stepup:acr:high"]}')}", DPoP algs="ES256"`,
+    );
+  });
+
+  it('computes requirements per request and refuses invalid computed ones as programming errors', async () => {
+    const as = await issuer();
+    const stepUp = engine(as, {
+      operations: {
+        bad: () => ({ level: 'platinum' }),
+        worse: () => ({ maxAge: 0 }) as never,
+        byParam: ({ request }) =>
+          request.params?.id === 'vault' ? { level: 'high' } : { level: 'standard' },
+      },
+    });
+    const token = await as.authorization(standard);
+    await expect(stepUp.decide('bad', get(token))).rejects.toMatchObject({
+      code: 'ERR_POLICY_INVALID',
+      status: 500,
+    });
+    await expect(stepUp.decide('worse', get(token))).rejects.toMatchObject({
+      code: 'ERR_POLICY_INVALID',
+      details: { path: 'maxAge' },
+    });
+    const vault = await stepUp.decide('byParam', { ...get(token), params: { id: 'vault' } });
+    expect(vault.allowed ? undefined : vault.error.code).toBe('ERR_ACR_INSUFFICIENT');
+    expect((await stepUp.decide('byParam', { ...get(token), params: { id: 'checking' } })).allowed).toBe(
+      true,
+    );
+  });
+
+  it('refuses a token in the form body', async () => {
+    const as = await issuer();
+    const decision = await engine(as).decide('read', {
+      ...get(),
+      method: 'POST',
+      body: { access_token: await as.mint() },
+    });
+    expect(decision.allowed ? undefined : decision.error.code).toBe('ERR_REQUEST_MALFORMED');
+  });
+
+  it('refuses an auth_time in the future and a malformed amr', async () => {
+    const as = await issuer();
+    for (const claims of [
+      { ...standard, auth_time: NOW + 600 },
+      { ...standard, amr: 'hwk' },
+      { ...standard, sub: '' },
+    ]) {
+      const decision = await engine(as).decide('read', get(await as.authorization(claims)));
+      expect(decision.allowed ? undefined : decision.error.code).toBe('ERR_TOKEN_CLAIMS');
+    }
+  });
+
+  it('lets a legacyClaims issuer omit client_id and jti, never exp', async () => {
+    const as = await issuer();
+    const stepUp = engine(as, { issuers: [as.config({ legacyClaims: true })] });
+    expect(
+      (await stepUp.decide('read', get(await as.authorization(standard, { omit: ['jti', 'client_id'] }))))
+        .allowed,
+    ).toBe(true);
+    const noExp = await stepUp.decide('read', get(await as.authorization(standard, { omit: ['exp'] })));
+    expect(noExp.allowed ? undefined : noExp.error.code).toBe('ERR_TOKEN_CLAIMS');
+  });
+
+  it('accepts several audiences', async () => {
+    const as = await issuer({ audience: ['https://other.test', 'https://api.test'] });
+    const stepUp = engine(as, { issuers: [as.config({ audience: ['https://api.test'] })] });
+    expect((await stepUp.decide('read', get(await as.authorization(standard)))).allowed).toBe(true);
+  });
+});
+
+describe('audit hook', () => {
+  it('is called once per decision with facts, never the token', async () => {
+    const as = await issuer();
+    const events: AuditEvent[] = [];
+    const stepUp = engine(as, { audit: (e) => events.push(e) });
+    const token = await as.authorization(standard);
+    await stepUp.decide('read', get(token));
+    await stepUp.decide('read', get(token));
+    await stepUp.decide('pay', get(token));
+    await stepUp.decide('read', get());
+    expect(events.map(({ durationMs, ...rest }) => rest)).toEqual([
+      {
+        operation: 'read',
+        outcome: 'allow',
+        status: 200,
+        cached: false,
+        sub: 'user-1',
+        issuer: as.issuer,
+        acr: ACR.standard,
+        level: 'standard',
+      },
+      {
+        operation: 'read',
+        outcome: 'allow',
+        status: 200,
+        cached: true,
+        sub: 'user-1',
+        issuer: as.issuer,
+        acr: ACR.standard,
+        level: 'standard',
+      },
+      {
+        operation: 'pay',
+        outcome: 'deny',
+        status: 401,
+        cached: true,
+        code: 'ERR_ACR_INSUFFICIENT',
+        sub: 'user-1',
+        issuer: as.issuer,
+        acr: ACR.standard,
+        level: 'high',
+      },
+      { operation: 'read', outcome: 'deny', status: 401, cached: false, code: 'ERR_TOKEN_MISSING' },
+    ]);
+    for (const e of events) expect(e.durationMs).toBeGreaterThanOrEqual(0);
+    expect(JSON.stringify(events)).not.toContain(token.slice(7, 40));
+  });
+
+  it('a throwing hook does not change the decision and is reported to the logger', async () => {
+    const as = await issuer();
+    const warnings: string[] = [];
+    const stepUp = engine(as, {
+      audit: () => {
+        throw new Error('disk full');
+      },
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    expect((await stepUp.decide('read', get(await as.authorization(standard)))).allowed).toBe(true);
+    expect(warnings).toEqual(['stepup: the audit hook threw']);
+  });
+});
+
+describe('verified-token cache', () => {
+  it('a hit never outlives exp', async () => {
+    const t = clock();
+    const as = await issuer({ now: t.now });
+    const stepUp = engine(as, { now: t.now, clockTolerance: 0 });
+    const token = await as.authorization({ ...standard }, { expiresIn: 60 });
+    expect((await stepUp.decide('read', get(token))).allowed).toBe(true);
+    t.advance(59);
+    expect((await stepUp.decide('read', get(token))).allowed).toBe(true);
+    t.advance(1);
+    const late = await stepUp.decide('read', get(token));
+    expect(late.allowed ? undefined : late.error.code).toBe('ERR_TOKEN_EXPIRED');
+  });
+
+  it('re-checks maxAge on hits (time moves, the token does not)', async () => {
+    const t = clock();
+    const as = await issuer({ now: t.now });
+    const stepUp = engine(as, { now: t.now, clockTolerance: 0 });
+    const token = await as.authorization({ acr: ACR.high, auth_time: NOW - 200 }, { expiresIn: 3600 });
+    expect((await stepUp.decide('pay', get(token))).allowed).toBe(true);
+    t.advance(101);
+    const stale = await stepUp.decide('pay', get(token));
+    expect(stale.allowed ? undefined : stale.error.code).toBe('ERR_AUTH_TIME_TOO_OLD');
+  });
+
+  it('two tokens that differ in one character never share an entry', async () => {
+    const as = await issuer();
+    const audit: AuditEvent[] = [];
+    const stepUp = engine(as, { audit: (e) => audit.push(e) });
+    const token = await as.mint(standard);
+    expect((await stepUp.decide('read', get(`Bearer ${token}`))).allowed).toBe(true);
+    const sig = token.lastIndexOf('.') + 5;
+    const twin = token.slice(0, sig) + (token[sig] === 'A' ? 'B' : 'A') + token.slice(sig + 1);
+    const decision = await stepUp.decide('read', get(`Bearer ${twin}`));
+    expect(decision.allowed ? undefined : decision.error.code).toBe('ERR_TOKEN_SIGNATURE');
+    expect(audit.map((e) => e.cached)).toEqual([false, false]);
+  });
+
+  it('is bounded (least recently used goes first) and can be turned off or cleared', async () => {
+    const as = await issuer();
+    const audit: AuditEvent[] = [];
+    const stepUp = engine(as, { cache: { max: 2 }, audit: (e) => audit.push(e) });
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => as.authorization(standard)));
+    for (const token of [a, b, a, c, a, b]) await stepUp.decide('read', get(token));
+    expect(audit.map((e) => e.cached)).toEqual([false, false, true, false, true, false]);
+    stepUp.clearCache();
+    await stepUp.decide('read', get(a));
+    expect(audit.at(-1)?.cached).toBe(false);
+
+    const off: AuditEvent[] = [];
+    const uncached = engine(as, { cache: false, audit: (e) => off.push(e) });
+    await uncached.decide('read', get(a));
+    await uncached.decide('read', get(a));
+    expect(off.map((e) => e.cached)).toEqual([false, false]);
+    uncached.clearCache();
+  });
+});
+
+describe('remote JWKS', () => {
+  it('fetches only for allow-listed issuers, once, through the injected fetch', async () => {
+    const as = await issuer();
+    const stranger = await issuer({ issuer: 'https://stranger.test' });
+    let calls = 0;
+    const fetch = (async (...args: Parameters<typeof globalThis.fetch>) => {
+      calls++;
+      return as.fetch(...args);
+    }) as typeof globalThis.fetch;
+    const stepUp = engine(as, { issuers: [as.remoteConfig()], fetch, cache: false });
+    const denied = await stepUp.decide('read', get(await stranger.authorization(standard)));
+    expect(denied.allowed ? undefined : denied.error.code).toBe('ERR_TOKEN_ISSUER');
+    expect(calls).toBe(0);
+    for (let i = 0; i < 3; i++)
+      expect((await stepUp.decide('read', get(await as.authorization(standard)))).allowed).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  it('refetches at most once per cooldown on unknown kids', async () => {
+    const as = await issuer();
+    const stepUp = engine(as, { issuers: [as.remoteConfig()], fetch: as.fetch });
+    await stepUp.decide('read', get(await as.authorization(standard)));
+    expect(as.jwksRequests).toBe(1);
+    // The default cooldown (30 s, on the wall clock) starts at that fetch: unknown kids do not refetch.
+    for (let i = 0; i < 5; i++) {
+      const d = await stepUp.decide(
+        'read',
+        get(await as.authorization(standard, { header: { kid: `nope-${i}` } })),
+      );
+      expect(d.allowed ? undefined : d.error.code).toBe('ERR_TOKEN_KEY_UNKNOWN');
+    }
+    expect(as.jwksRequests).toBe(1);
+  });
+
+  it('picks up a rotated key with one refetch, and drops cached tokens of the old key set', async () => {
+    const as = await issuer();
+    const audit: AuditEvent[] = [];
+    const stepUp = engine(as, {
+      issuers: [as.remoteConfig({ jwksCooldown: 0 })],
+      fetch: as.fetch,
+      audit: (e) => audit.push(e),
+    });
+    const old = await as.authorization(standard);
+    expect((await stepUp.decide('read', get(old))).allowed).toBe(true);
+    expect((await stepUp.decide('read', get(old))).allowed).toBe(true);
+    await as.rotate();
+    expect((await stepUp.decide('read', get(await as.authorization(standard)))).allowed).toBe(true);
+    expect(as.jwksRequests).toBe(2);
+    const again = await stepUp.decide('read', get(old));
+    expect(audit.map((e) => e.cached)).toEqual([false, true, false, false]);
+    expect(again.allowed ? undefined : again.error.code).toBe('ERR_TOKEN_KEY_UNKNOWN');
+  });
+
+  it('a JWKS outage is a 503 that never leaks the network error', async () => {
+    const as = await issuer();
+    const warnings: unknown[] = [];
+    const stepUp = engine(as, {
+      issuers: [as.remoteConfig()],
+      fetch: async () => {
+        throw new Error('connect ECONNREFUSED 10.0.0.7:443 /etc/secret/path');
+      },
+      logger: { warn: (...args) => warnings.push(args) },
+    });
+    const decision = await stepUp.decide('read', get(await as.authorization(standard)));
+    expect(decision.allowed).toBe(false);
+    if (decision.allowed) return;
+    expect(decision.error.status).toBe(503);
+    expect(decision.error.code).toBe('ERR_JWKS_UNAVAILABLE');
+    expect(decision.error.headers).toEqual({ 'cache-control': 'no-store' });
+    const wire = JSON.stringify([decision.error.body, decision.error.headers, decision.error.message]);
+    expect(wire).not.toMatch(/ECONNREFUSED|10\.0\.0\.7|\/etc/);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('a JWKS answering garbage is an outage too', async () => {
+    const as = await issuer();
+    const stepUp = engine(as, {
+      issuers: [as.remoteConfig()],
+      fetch: async () => new Response('<html>', { status: 200 }),
+    });
+    const decision = await stepUp.decide('read', get(await as.authorization(standard)));
+    expect(decision.allowed ? undefined : decision.error.code).toBe('ERR_JWKS_UNAVAILABLE');
+  });
+});
+
+describe('StepUpError', () => {
+  it('carries status, statusCode, a JSON body and a stable code', () => {
+    const error = new StepUpError('ERR_AUTH_TIME_TOO_OLD', 'old', {
+      details: { acrValues: ['a', 'b'], maxAge: 60 },
+    });
+    expect([error.status, error.statusCode, error.error, error.isStepUp]).toEqual([
+      401,
+      401,
+      'insufficient_user_authentication',
+      true,
+    ]);
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      error: 'insufficient_user_authentication',
+      error_description: 'old',
+      code: 'ERR_AUTH_TIME_TOO_OLD',
+      acr_values: 'a b',
+      max_age: 60,
+    });
+    expect(isStepUpError(error)).toBe(true);
+    const foreign = Object.assign(new Error('x'), { name: 'StepUpError', code: 'ERR_TOKEN_MISSING' });
+    expect(isStepUpError(foreign)).toBe(true);
+    expect(isStepUpError(new Error('x'))).toBe(false);
+  });
+});
+
+describe('levels', () => {
+  it('maps acr values to levels and rejects unknown level names', () => {
+    const stepUp = createStepUp({
+      issuers: [{ issuer: 'i', audience: 'a', jwks: { keys: [{ kty: 'EC' }] } }],
+      levels: LEVELS,
+      operations: {},
+      now,
+    });
+    expect(stepUp.levels.levelOf(ACR.high)).toBe('high');
+    expect(stepUp.levels.levelOf('urn:nope')).toBeUndefined();
+    expect(stepUp.levels.levelOf(undefined)).toBeUndefined();
+    expect(() => stepUp.levels.accepted('platinum')).toThrow(RangeError);
+  });
+});
