@@ -1,0 +1,197 @@
+import { createServer, type Server } from 'node:http';
+import { type AuditEvent, createStepUp, isStepUpError, type StepUpOptions } from '@stepup/core';
+import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
+import { type StepUpExpressOptions, stepUpErrorHandler, stepUpExpress } from '@stepup/express';
+import express from 'express';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { close, listen, send } from './http-client.js';
+
+const NOW_MS = Date.parse('2026-11-21T12:00:00Z');
+const now = () => NOW_MS;
+const HIGH = 'urn:stepup:acr:high';
+const STANDARD = 'urn:stepup:acr:standard';
+
+let issuer: TestIssuer;
+let server: Server | undefined;
+beforeAll(async () => {
+  issuer = await createTestIssuer({ now });
+});
+afterEach(async () => {
+  if (server !== undefined) await close(server);
+  server = undefined;
+});
+
+const options = (extra: Partial<StepUpOptions> = {}): StepUpOptions => ({
+  issuers: [issuer.config()],
+  levels: [
+    { name: 'standard', acr: [STANDARD] },
+    { name: 'high', acr: [HIGH] },
+  ],
+  operations: {
+    'payees:create': { level: 'high', maxAge: 300 },
+    'files:read': ({ request }) => (request.params?.path === 'secret/plans.txt' ? { level: 'high' } : {}),
+  },
+  realm: 'bank',
+  now,
+  ...extra,
+});
+
+async function serve(app: express.Express): Promise<Server> {
+  server = createServer(app);
+  await listen(server);
+  return server;
+}
+
+const ok: express.RequestHandler = (req, res) => {
+  res.json({ sub: req.stepUp?.token.subject ?? null, level: req.stepUp?.level ?? null });
+};
+
+async function payeeApp(adapter: StepUpExpressOptions, extra?: (app: express.Express) => void) {
+  const app = express();
+  extra?.(app);
+  app.post('/payees', express.json(), stepUpExpress(adapter).require('payees:create'), ok);
+  return serve(app);
+}
+
+const standardToken = () => issuer.authorization({ acr: STANDARD, auth_time: issuer.now() - 10 });
+const STEP_UP_CHALLENGE =
+  'Bearer realm="bank", error="insufficient_user_authentication", error_description="A stronger authentication is required (level high)", acr_values="urn:stepup:acr:high", max_age="300"';
+
+describe('stepUpExpress', () => {
+  it('refuses an operation that no policy defines when the route is declared', () => {
+    const stepUp = stepUpExpress(options());
+    expect(() => stepUp.require('payees:delete')).toThrow(
+      expect.objectContaining({ code: 'ERR_OPERATION_UNKNOWN', details: { operation: 'payees:delete' } }),
+    );
+  });
+
+  it('refuses invalid options at construction', () => {
+    expect(() => stepUpExpress({ ...options(), clockTolerance: -1 })).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFIG_INVALID', details: { path: 'clockTolerance' } }),
+    );
+  });
+
+  it("lets Express's default error handler render the status and headers", async () => {
+    const res = await send(await payeeApp(options()), {
+      method: 'POST',
+      path: '/payees',
+      headers: { authorization: await standardToken() },
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe(STEP_UP_CHALLENGE);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['access-control-expose-headers']).toBeUndefined();
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+  });
+
+  it("hands users' own error handlers the core's error, with status, headers and body", async () => {
+    const seen: unknown[] = [];
+    const app = express();
+    app.get('/payees', stepUpExpress(options()).require('payees:create'), ok);
+    app.use(((err, _req, res, _next) => {
+      seen.push(err);
+      res.status(err.statusCode).set(err.headers).json({ problem: err.body.code });
+    }) satisfies express.ErrorRequestHandler);
+    const res = await send(await serve(app), { method: 'GET', path: '/payees' });
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="bank"');
+    expect(JSON.parse(res.text)).toEqual({ problem: 'ERR_TOKEN_MISSING' });
+    expect(seen).toHaveLength(1);
+    expect(isStepUpError(seen[0])).toBe(true);
+  });
+
+  it('exposes the challenge to cross-origin scripts when asked, keeping earlier exposed headers', async () => {
+    const srv = await payeeApp({ ...options(), exposeChallenge: true }, (app) => {
+      app.use((_req, res, next) => {
+        res.setHeader('Access-Control-Expose-Headers', 'X-Request-Id');
+        next();
+      });
+      app.use(stepUpErrorHandler);
+    });
+    const denied = await send(srv, {
+      method: 'POST',
+      path: '/payees',
+      headers: { authorization: await standardToken() },
+    });
+    expect(denied.status).toBe(401);
+    expect(denied.headers['access-control-expose-headers']).toBe('X-Request-Id, WWW-Authenticate');
+    expect(denied.headers['www-authenticate']).toBe(STEP_UP_CHALLENGE);
+  });
+
+  it('adds the exposed header alone when nothing was exposed before, and not to allowed responses', async () => {
+    const app = express();
+    const stepUp = stepUpExpress({ ...options(), exposeChallenge: true });
+    app.post('/payees', express.json(), stepUp.require('payees:create'), ok);
+    app.use(stepUpErrorHandler);
+    const srv = await serve(app);
+    const denied = await send(srv, { method: 'POST', path: '/payees' });
+    expect(denied.headers['access-control-expose-headers']).toBe('WWW-Authenticate');
+    const allowed = await send(srv, {
+      method: 'POST',
+      path: '/payees',
+      headers: { authorization: await issuer.authorization({ acr: HIGH, auth_time: issuer.now() - 10 }) },
+    });
+    expect(allowed.status).toBe(200);
+    expect(JSON.parse(allowed.text)).toEqual({ sub: 'user-1', level: 'high' });
+    expect(allowed.headers['access-control-expose-headers']).toBeUndefined();
+  });
+
+  it("passes the core's audit events through and accepts a shared engine", async () => {
+    const events: AuditEvent[] = [];
+    const engine = createStepUp(options({ audit: (event) => events.push(event) }));
+    const srv = await payeeApp({ engine });
+    await send(srv, { method: 'POST', path: '/payees', headers: { authorization: await standardToken() } });
+    expect(events).toEqual([
+      expect.objectContaining({
+        operation: 'payees:create',
+        outcome: 'deny',
+        code: 'ERR_ACR_INSUFFICIENT',
+        status: 401,
+        sub: 'user-1',
+        acr: STANDARD,
+        level: 'high',
+      }),
+    ]);
+  });
+
+  it('sees the full URL under a mounted router, so a token in the query is refused', async () => {
+    const router = express.Router();
+    router.get('/payees', stepUpExpress(options()).require('payees:create'), ok);
+    const app = express();
+    app.use('/api', router);
+    app.use(stepUpErrorHandler);
+    const res = await send(await serve(app), {
+      method: 'GET',
+      path: `/api/payees?access_token=${await issuer.mint({ acr: HIGH })}`,
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({
+      error: 'invalid_request',
+      error_description: 'Access tokens are accepted only in the Authorization header',
+      code: 'ERR_REQUEST_MALFORMED',
+    });
+  });
+
+  it('gives policies route parameters, wildcard segments joined with /', async () => {
+    const app = express();
+    app.get('/files/*path', stepUpExpress(options()).require('files:read'), ok);
+    app.get('/open', ok);
+    app.use(stepUpErrorHandler);
+    const srv = await serve(app);
+    const authorization = await standardToken();
+    const secret = await send(srv, {
+      method: 'GET',
+      path: '/files/secret/plans.txt',
+      headers: { authorization },
+    });
+    expect(secret.status).toBe(401);
+    const open = await send(srv, {
+      method: 'GET',
+      path: '/files/public/menu.txt',
+      headers: { authorization },
+    });
+    expect(JSON.parse(open.text)).toEqual({ sub: 'user-1', level: 'standard' });
+    const unguarded = await send(srv, { method: 'GET', path: '/open', headers: { authorization } });
+    expect(JSON.parse(unguarded.text)).toEqual({ sub: null, level: null });
+  });
+});
