@@ -1,0 +1,93 @@
+import { type StepUpGrant, stepUpFastify } from '@stepup/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { runConformance } from '../../core/test/conformance/run.js';
+import {
+  type CaseRequest,
+  conformanceOptions,
+  type Driver,
+  type Kit,
+  ROUTES,
+} from '../../core/test/conformance/setup.js';
+import { send } from '../../express/test/http-client.js';
+
+/** The conformance API on Fastify: GET routes name their operation in `config`, POST routes use `require`. */
+async function buildApp(kit: Kit): Promise<FastifyInstance> {
+  const app = Fastify();
+  await app.register(stepUpFastify, conformanceOptions(kit));
+  const answer = async (request: { stepUp: StepUpGrant | null }) => ({
+    sub: request.stepUp?.token.subject,
+    level: request.stepUp?.level ?? null,
+  });
+  for (const route of Object.values(ROUTES)) {
+    if (route.method === 'GET') app.get(route.path, { config: { stepUp: route.operation } }, answer);
+    else app.post(route.path, { preHandler: app.stepUp.require(route.operation) }, answer);
+  }
+  return app;
+}
+
+// A repeated header is an array: node:http sends it as several lines, inject as several raw headers.
+const headersOf = (req: CaseRequest): Record<string, string | string[]> => ({
+  ...(req.authorization === undefined ? {} : { authorization: [req.authorization].flat() }),
+  ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+});
+
+function joined(value: string | string[] | number | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value === undefined ? undefined : String(value);
+}
+
+/** Fastify through `app.inject()` (light-my-request): no socket. */
+function injectDriver(): Driver {
+  let app: FastifyInstance;
+  return {
+    name: 'fastify (inject)',
+    async start(kit) {
+      app = await buildApp(kit);
+      await app.ready();
+    },
+    async send(req) {
+      const res = await app.inject({
+        method: req.route.method,
+        url: req.route.path + (req.query ?? ''),
+        headers: headersOf(req),
+        ...(req.body === undefined ? {} : { payload: JSON.stringify(req.body) }),
+      });
+      return {
+        status: res.statusCode,
+        wwwAuthenticate: joined(res.headers['www-authenticate']),
+        body: res.json(),
+      };
+    },
+    stop: () => app.close(),
+  };
+}
+
+/** Fastify listening on an ephemeral 127.0.0.1 port, real HTTP requests. */
+function listenerDriver(): Driver {
+  let app: FastifyInstance;
+  return {
+    name: 'fastify (HTTP)',
+    async start(kit) {
+      app = await buildApp(kit);
+      await app.listen({ host: '127.0.0.1', port: 0 });
+    },
+    async send(req) {
+      const res = await send(app.server, {
+        method: req.route.method,
+        path: req.route.path + (req.query ?? ''),
+        headers: headersOf(req),
+        ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+      });
+      return {
+        status: res.status,
+        wwwAuthenticate: joined(res.headers['www-authenticate']),
+        body: JSON.parse(res.text),
+      };
+    },
+    async stop() {
+      await app.close();
+    },
+  };
+}
+
+runConformance(injectDriver());
+runConformance(listenerDriver());

@@ -1,0 +1,193 @@
+import { type AuditEvent, createStepUp, type StepUpOptions } from '@stepup/core';
+import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
+import { type StepUpFastifyOptions, stepUpFastify } from '@stepup/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const NOW_MS = Date.parse('2026-11-21T12:00:00Z');
+const now = () => NOW_MS;
+const HIGH = 'urn:stepup:acr:high';
+const STANDARD = 'urn:stepup:acr:standard';
+const STEP_UP_CHALLENGE =
+  'Bearer realm="bank", error="insufficient_user_authentication", error_description="A stronger authentication is required (level high)", acr_values="urn:stepup:acr:high", max_age="300"';
+
+let issuer: TestIssuer;
+let app: FastifyInstance | undefined;
+beforeAll(async () => {
+  issuer = await createTestIssuer({ now });
+});
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+const options = (extra: Partial<StepUpOptions> = {}): StepUpOptions => ({
+  issuers: [issuer.config()],
+  levels: [
+    { name: 'standard', acr: [STANDARD] },
+    { name: 'high', acr: [HIGH] },
+  ],
+  operations: { 'payees:create': { level: 'high', maxAge: 300 } },
+  realm: 'bank',
+  now,
+  ...extra,
+});
+
+async function create(pluginOptions: StepUpFastifyOptions): Promise<FastifyInstance> {
+  app = Fastify();
+  await app.register(stepUpFastify, pluginOptions);
+  return app;
+}
+
+const standard = () => issuer.authorization({ acr: STANDARD, auth_time: issuer.now() - 10 });
+const high = () => issuer.authorization({ acr: HIGH, auth_time: issuer.now() - 10 });
+const whoami = async (request: { stepUp: { token: { subject: string }; level?: string } | null }) => ({
+  sub: request.stepUp?.token.subject ?? null,
+  level: request.stepUp?.level ?? null,
+});
+
+describe('stepUpFastify', () => {
+  it('fails startup when a route names an operation that no policy defines', async () => {
+    const server = await create(options());
+    await expect(
+      (async () => {
+        server.get('/payees', { config: { stepUp: 'payees:delete' } }, whoami);
+        await server.ready();
+      })(),
+    ).rejects.toMatchObject({ code: 'ERR_OPERATION_UNKNOWN', details: { operation: 'payees:delete' } });
+  });
+
+  it('refuses an unknown operation in require() at once', async () => {
+    const server = await create(options());
+    expect(() => server.stepUp.require('payees:delete')).toThrow(
+      expect.objectContaining({ code: 'ERR_OPERATION_UNKNOWN' }),
+    );
+  });
+
+  it('fails registration for invalid options', async () => {
+    app = Fastify();
+    await expect(app.register(stepUpFastify, { ...options(), clockTolerance: -1 })).rejects.toMatchObject({
+      code: 'ERR_CONFIG_INVALID',
+      details: { path: 'clockTolerance' },
+    });
+  });
+
+  it('guards the automatic HEAD route once, and runs its guard before the route’s own preHandlers', async () => {
+    const events: AuditEvent[] = [];
+    const seen: (string | null)[] = [];
+    const server = await create({ engine: createStepUp(options({ audit: (e) => events.push(e) })) });
+    server.get(
+      '/payees',
+      {
+        config: { stepUp: 'payees:create' },
+        preHandler: async (request) => {
+          seen.push(request.stepUp?.level ?? null);
+        },
+      },
+      whoami,
+    );
+    server.get('/open', whoami);
+    const head = await server.inject({
+      method: 'HEAD',
+      url: '/payees',
+      headers: { authorization: await high() },
+    });
+    expect(head.statusCode).toBe(200);
+    expect(events.map((e) => e.outcome)).toEqual(['allow']);
+    const get = await server.inject({
+      method: 'GET',
+      url: '/payees',
+      headers: { authorization: await high() },
+    });
+    expect(get.json()).toEqual({ sub: 'user-1', level: 'high' });
+    expect(seen).toEqual(['high', 'high']);
+    const denied = await server.inject({
+      method: 'GET',
+      url: '/payees',
+      headers: { authorization: await standard() },
+    });
+    expect(denied.statusCode).toBe(401);
+    expect(seen).toHaveLength(2);
+    expect(events.map((e) => e.outcome)).toEqual(['allow', 'allow', 'deny']);
+    const open = await server.inject({
+      method: 'GET',
+      url: '/open',
+      headers: { authorization: await high() },
+    });
+    expect(open.json()).toEqual({ sub: null, level: null });
+  });
+
+  it('answers with the core status, headers and body; exposes the challenge when asked', async () => {
+    const server = await create({ ...options(), exposeChallenge: true });
+    server.addHook('onRequest', async (_request, reply) => {
+      reply.header('access-control-expose-headers', 'X-Request-Id');
+    });
+    server.post('/payees', { preHandler: server.stepUp.require('payees:create') }, whoami);
+    const res = await server.inject({
+      method: 'POST',
+      url: '/payees',
+      headers: { authorization: await standard() },
+      payload: { name: 'Alice' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe(STEP_UP_CHALLENGE);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['access-control-expose-headers']).toBe('X-Request-Id, WWW-Authenticate');
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.json()).toEqual({
+      error: 'insufficient_user_authentication',
+      error_description: 'A stronger authentication is required (level high)',
+      code: 'ERR_ACR_INSUFFICIENT',
+      acr_values: HIGH,
+      max_age: 300,
+    });
+  });
+
+  it('adds no exposed header unless asked', async () => {
+    const server = await create(options());
+    server.post('/payees', { config: { stepUp: 'payees:create' } }, whoami);
+    const res = await server.inject({ method: 'POST', url: '/payees' });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="bank"');
+    expect(res.headers['access-control-expose-headers']).toBeUndefined();
+  });
+
+  it('lets body-dependent policies see the parsed, schema-validated body', async () => {
+    const server = await create(
+      options({
+        operations: {
+          'transfers:create': ({ request }) => {
+            const amount = (request.body as { amount?: unknown } | undefined)?.amount;
+            return typeof amount === 'number' && amount > 100_000 ? { level: 'high' } : { level: 'standard' };
+          },
+        },
+      }),
+    );
+    server.post(
+      '/transfers',
+      {
+        config: { stepUp: 'transfers:create' },
+        schema: {
+          body: { type: 'object', properties: { amount: { type: 'integer' } }, required: ['amount'] },
+        },
+      },
+      whoami,
+    );
+    const authorization = await standard();
+    // Coerced by the schema from the string "100001" to a number before the policy runs.
+    const big = await server.inject({
+      method: 'POST',
+      url: '/transfers',
+      headers: { authorization },
+      payload: { amount: '100001' },
+    });
+    expect(big.statusCode).toBe(401);
+    const small = await server.inject({
+      method: 'POST',
+      url: '/transfers',
+      headers: { authorization },
+      payload: { amount: 100_000 },
+    });
+    expect(small.json()).toEqual({ sub: 'user-1', level: 'standard' });
+  });
+});
