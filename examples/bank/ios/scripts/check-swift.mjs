@@ -9,8 +9,17 @@ import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const Parser = require('tree-sitter');
-const Swift = require('tree-sitter-swift');
+let Parser;
+let Swift;
+try {
+  Parser = require('tree-sitter');
+  Swift = require('tree-sitter-swift');
+} catch (error) {
+  // Optional dependencies: a plain `npm install` drops them when tree-sitter-cli's download fails.
+  console.error(`check-swift: tree-sitter-swift is not installed (${error.code ?? error.message}).`);
+  console.error('Install with `npm ci --ignore-scripts` (see examples/bank/ios/README.md).');
+  process.exit(3);
+}
 
 const iosRoot = resolve(import.meta.dirname, '..');
 

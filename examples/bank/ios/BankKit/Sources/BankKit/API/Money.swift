@@ -7,7 +7,8 @@ public enum Money {
     /// Returns nil for anything else, zero, or an amount that does not fit.
     public static func minorUnits(from text: String) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let parts = trimmed.split(separator: trimmed.contains(",") ? "," : ".", omittingEmptySubsequences: false)
+        let separator: Character = trimmed.contains(",") ? "," : "."
+        let parts = trimmed.split(separator: separator, omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty else { return nil }
         let fraction = parts.count == 2 ? parts[1] : ""
         guard fraction.count <= 2, parts.count == 1 || !fraction.isEmpty else { return nil }
