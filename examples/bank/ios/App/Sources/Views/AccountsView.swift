@@ -42,7 +42,7 @@ struct AccountsView: View {
                     Button("Transfer", systemImage: "arrow.left.arrow.right") { showingTransfer = true }
                         .disabled(bank.accounts.isEmpty)
                 }
-                ToolbarItem(placement: .cancellationAction) {
+                ToolbarItem(placement: .topBarLeading) {
                     Button("Sign out") { auth.signOut() }
                 }
             }
