@@ -113,7 +113,7 @@ class Store implements MetadataStore {
       error = isMdsError(cause) ? cause : new MdsError('ERR_FETCH_FAILED', 'refresh failed', {}, { cause });
     }
     this.#failures = outcome === 'failed' ? this.#failures + 1 : 0;
-    if (this.#started) this.#schedule(this.#plan());
+    if (this.#started) this.#schedule(this.#plan(true));
     return this.#emit(this.#event('network', outcome, previousNo, error));
   }
 
@@ -192,16 +192,16 @@ class Store implements MetadataStore {
     return { anchors: o.anchors, now: o.now(), fetch: o.crlFetch, revocation, minNo, maxBytes: o.maxBytes };
   }
 
-  #plan(): number {
-    const o = this.#o;
-    const now = o.now().getTime();
+  #plan(justAsked = false): number {
+    const { now, minDelay, maxDelay } = this.#o;
     const nextUpdate = this.#current?.nextUpdate;
     return nextAttemptAt({
-      now,
+      now: now().getTime(),
       failures: this.#failures,
       nextUpdate,
-      minDelay: o.minDelay,
-      maxDelay: o.maxDelay,
+      justAsked,
+      minDelay,
+      maxDelay,
     });
   }
 

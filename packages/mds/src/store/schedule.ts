@@ -8,13 +8,15 @@ export function nextUpdateAt(nextUpdate: string): number {
 
 /**
  * When to try again: after a failure, `minDelay` doubling per consecutive failure up to
- * `maxDelay`; after a success, at `nextUpdate`, or after `maxDelay` once it has passed (FIDO
- * sometimes publishes late and keeps serving the same `no`).
+ * `maxDelay`; otherwise at `nextUpdate`. Once `nextUpdate` has passed: right away, unless the
+ * source was just asked (FIDO sometimes publishes late and keeps serving the same `no`), then
+ * after `maxDelay`.
  */
 export function nextAttemptAt(args: {
   readonly now: number;
   readonly failures: number;
   readonly nextUpdate: string | undefined;
+  readonly justAsked: boolean;
   readonly minDelay: number;
   readonly maxDelay: number;
 }): number {
@@ -22,7 +24,8 @@ export function nextAttemptAt(args: {
   if (failures > 0) return now + Math.min(maxDelay, minDelay * 2 ** Math.min(failures - 1, 30));
   if (nextUpdate === undefined) return now;
   const due = nextUpdateAt(nextUpdate);
-  return due > now ? due : now + maxDelay;
+  if (due > now) return due;
+  return args.justAsked ? now + maxDelay : now;
 }
 
 /** Whether data is stale: none, or older than `maxStaleness` past its freshness horizon. */

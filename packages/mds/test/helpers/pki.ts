@@ -113,6 +113,8 @@ export class CrlServer {
   >();
   requests: string[] = [];
   base = '';
+  /** The clock CRLs are minted by (thisUpdate one day before, nextUpdate seven days after). */
+  clock: () => Date = clock;
 
   private constructor(server: Server) {
     this.#server = server;
@@ -157,8 +159,8 @@ export class CrlServer {
     const signer = fault?.signWith ?? entry.ca;
     const crl = await X509CrlGenerator.create({
       issuer: entry.ca.cert.subject,
-      thisUpdate: new Date(NOW.getTime() - DAY),
-      nextUpdate: fault?.nextUpdate ?? new Date(NOW.getTime() + 7 * DAY),
+      thisUpdate: new Date(this.clock().getTime() - DAY),
+      nextUpdate: fault?.nextUpdate ?? new Date(this.clock().getTime() + 7 * DAY),
       entries: [...entry.revoked].map((serialNumber) => ({
         serialNumber,
         revocationDate: new Date(NOW.getTime() - DAY),
