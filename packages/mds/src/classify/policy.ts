@@ -40,6 +40,11 @@ const schema = z.object({
   unattestedDeviceBoundIsMedium: z.boolean().optional(),
 });
 
+/** Validates a policy read from JSON or config (throws `ERR_CONFIG_INVALID`). */
+export function validatePolicy(value: unknown): ClassificationPolicy {
+  return parseOptions(schema, value, 'policy');
+}
+
 /** Validates a policy (throws `ERR_CONFIG_INVALID`) and applies defaults. */
 export function resolvePolicy(policy: ClassificationPolicy | undefined): ResolvedPolicy {
   const p = parseOptions(schema, policy, 'policy');

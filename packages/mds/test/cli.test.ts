@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { type CliIo, runCli } from '../src/cli/run.js';
+import { CONFORMANCE_NOW } from './helpers/fixtures.js';
+
+const shared = (p: string) => new URL(`../../../../shared/fixtures/${p}`, import.meta.url).pathname;
+const BLOB = shared('mds/fido-conformance-mds3.jwt');
+const ROOT = shared('mds/fido-conformance-root.pem');
+const AAGUID = 'a14eb40d-3b89-4f3b-8d46-13cdf3de625c';
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const files: Record<string, string> = {
+    'registration.json': await readFile(shared('attestations/real-registrations.json'), 'utf8').then((t) =>
+      JSON.stringify(JSON.parse(t)['tpm-windows-hello']),
+    ),
+    'policy.json': JSON.stringify({ minCertificationLevel: 'FIDO_CERTIFIED_L2' }),
+    'bad-policy.json': JSON.stringify({ minCertificationLevel: 'GOLD' }),
+  };
+  const io: CliIo = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    readFile: async (path) =>
+      path in files ? new TextEncoder().encode(files[path]) : new Uint8Array(await readFile(path)),
+    fetch: async () => {
+      throw new TypeError('offline');
+    },
+    now: () => CONFORMANCE_NOW,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+// The conformance BLOB's CRLs are on fidoalliance.org: offline, only --revocation fail-open accepts it.
+const base = ['--root', ROOT, '--revocation', 'fail-open'];
+
+describe('stepup-mds', () => {
+  it('verify prints the BLOB facts and chain', async () => {
+    const { code, stdout } = await run('verify', BLOB, ...base);
+    expect(code).toBe(0);
+    expect(stdout).toContain('BLOB verified\nno:          42\nnextUpdate:  2023-11-08\nentries:     200\n');
+    expect(stdout).toContain('CN=FAKE Root FAKE (until 2045-01-31T23:59:59.000Z, revocation: not_checked)');
+    const json = await run('verify', BLOB, ...base, '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: true, no: 42, entries: 200 });
+  });
+
+  it('verify fails with the MdsError code: fail-closed offline, wrong root, default root', async () => {
+    const closed = await run('verify', BLOB, '--root', ROOT);
+    expect(closed).toMatchObject({ code: 1, stdout: '' });
+    expect(closed.stderr).toMatch(/^error: ERR_REVOCATION_UNAVAILABLE: /);
+    expect((await run('verify', BLOB, '--revocation', 'fail-open')).stderr).toMatch(
+      /^error: ERR_BLOB_CHAIN_UNTRUSTED: /,
+    );
+  });
+
+  it('show prints an entry and its evaluated status', async () => {
+    const { code, stdout } = await run('show', BLOB, AAGUID.toUpperCase(), ...base);
+    expect(code).toBe(0);
+    const shown = JSON.parse(stdout);
+    expect(shown.entry.aaguid).toBe(AAGUID);
+    expect(shown.status).toMatchObject({
+      status: 'FIDO_CERTIFIED_L1',
+      certificationLevel: 'FIDO_CERTIFIED_L1',
+      rejected: false,
+    });
+    const missing = await run('show', BLOB, '00000000-0000-0000-0000-000000000000', ...base);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no entry for AAGUID');
+  });
+
+  it('stats counts by status and certification level', async () => {
+    const { code, stdout } = await run('stats', BLOB, ...base);
+    expect(code).toBe(0);
+    const stats = JSON.parse(stdout);
+    expect(stats).toMatchObject({ no: 42, entries: 200, aaguidEntries: 100, aaidEntries: 100 });
+    expect(Object.values(stats.byStatus as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(200);
+    expect(stats.byStatus.USER_KEY_REMOTE_COMPROMISE).toBe(4);
+  });
+
+  it('classify reads a registration response JSON (no metadata for it in this BLOB)', async () => {
+    const { code, stdout } = await run(
+      'classify',
+      BLOB,
+      'registration.json',
+      ...base,
+      '--policy',
+      'policy.json',
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ class: 'medium', reasons: ['metadata_not_found'] });
+    expect(result.evidence).toMatchObject({
+      fmt: 'tpm',
+      aaguid: '08987058-cadc-4b81-b6e1-30de50dcbe96',
+      metadata: { blobNo: 42, found: false },
+    });
+    const bad = await run('classify', BLOB, 'registration.json', ...base, '--policy', 'bad-policy.json');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: ERR_CONFIG_INVALID: /);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await run()).code).toBe(2);
+    expect((await run('frobnicate', BLOB)).code).toBe(2);
+    expect((await run('show', BLOB)).code).toBe(2);
+    expect((await run('verify', BLOB, '--revocation', 'ignore')).code).toBe(2);
+    expect((await run('verify', BLOB, '--now', 'yesterday')).code).toBe(2);
+    const unknown = await run('verify', BLOB, '--frob');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('usage: stepup-mds');
+    expect((await run('--help')).code).toBe(0);
+  });
+});
