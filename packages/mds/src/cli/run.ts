@@ -135,7 +135,10 @@ function verifyCommand(blob: VerifiedBlob, json: boolean, io: CliIo): void {
     legalHeader: blob.legalHeader,
     certificates: blob.certificates,
   };
-  if (json) return io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (json) {
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
   const lines = [
     'BLOB verified',
     `no:          ${blob.no}`,
