@@ -257,7 +257,7 @@ describe('verified-token cache', () => {
     expect(audit.map((e) => e.cached)).toEqual([false, false]);
   });
 
-  it('is bounded (least recently used goes first) and can be turned off or cleared', async () => {
+  it('is bounded (second chance: a recently used entry survives eviction) and can be turned off or cleared', async () => {
     const as = await issuer();
     const audit: AuditEvent[] = [];
     const stepUp = engine(as, { cache: { max: 2 }, audit: (e) => audit.push(e) });

@@ -104,7 +104,12 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
     for (const name of mintOptions.omit ?? []) delete defaults[name];
     const payload = { ...defaults, ...claims };
     const typ = mintOptions.typ === undefined ? 'at+jwt' : mintOptions.typ;
-    const header: Record<string, unknown> = { alg, kid: key.kid, ...(typ === null ? {} : { typ }), ...mintOptions.header };
+    const header: Record<string, unknown> = {
+      alg,
+      kid: key.kid,
+      ...(typ === null ? {} : { typ }),
+      ...mintOptions.header,
+    };
     // Let jose sign extension headers listed in `crit`, so tests can check that verifiers refuse them.
     const crit = Array.isArray(header.crit)
       ? Object.fromEntries(header.crit.map((name: unknown) => [String(name), true]))
