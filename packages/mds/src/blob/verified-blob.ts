@@ -33,13 +33,15 @@ export interface VerifiedBlob {
   lookupKeyId(hex: string): MetadataEntry | undefined;
 }
 
+const CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HEX32 = /^[0-9a-f]{32}$/;
 
 /** Canonical AAGUID form: lowercase with dashes, or `undefined` when not an AAGUID. */
 export function normalizeAaguid(aaguid: string): string | undefined {
-  const hex = aaguid.toLowerCase().replaceAll('-', '');
-  if (!HEX32.test(hex)) return undefined;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const lower = aaguid.toLowerCase();
+  if (lower.length === 36) return CANONICAL.test(lower) ? lower : undefined;
+  if (lower.length !== 32 || !HEX32.test(lower)) return undefined;
+  return `${lower.slice(0, 8)}-${lower.slice(8, 12)}-${lower.slice(12, 16)}-${lower.slice(16, 20)}-${lower.slice(20)}`;
 }
 
 /**
