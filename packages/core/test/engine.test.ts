@@ -139,6 +139,34 @@ describe('decisions', () => {
     }
   });
 
+  it('refuses crit even when jose recognizes the name (b64), and other JOSE oddities', async () => {
+    const as = await issuer();
+    const stepUp = engine(as);
+    const b64 = await stepUp.decide(
+      'read',
+      get(await as.authorization(standard, { header: { crit: ['b64'], b64: true } })),
+    );
+    expect(b64.allowed ? undefined : b64.error.code).toBe('ERR_TOKEN_CRIT');
+    // A JWE-shaped token: five segments, not a JWS.
+    const jwe = await stepUp.decide(
+      'read',
+      get(`Bearer ${(await as.mint(standard)).split('.').join('.')}.x.y`),
+    );
+    expect(jwe.allowed ? undefined : jwe.error.code).toBe('ERR_TOKEN_MALFORMED');
+  });
+
+  it('maps a wrong issuer found by jose (allow-listed iss, other expected) to ERR_TOKEN_ISSUER', async () => {
+    const as = await issuer();
+    // Two issuer entries share keys; a token naming one is checked against that one only.
+    const other = { ...as.config(), issuer: 'https://issuer-b.test' };
+    const stepUp = engine(as, { issuers: [as.config(), other] });
+    const d = await stepUp.decide(
+      'read',
+      get(await as.authorization({ ...standard, iss: 'https://issuer-b.test' })),
+    );
+    expect(d.allowed).toBe(true);
+  });
+
   it('lets a legacyClaims issuer omit client_id and jti, never exp', async () => {
     const as = await issuer();
     const stepUp = engine(as, { issuers: [as.config({ legacyClaims: true })] });

@@ -40,11 +40,12 @@ export function createIssuerKeys(issuer: ResolvedIssuer, fetchImpl: typeof fetch
     [jwksCache]: store,
   });
   let epoch = 0;
-  let seenAt: number | undefined;
+  let seen: JSONWebKeySet | undefined;
   let fingerprint = '';
+  // jose stores each fetched set as a new object (its timestamp can repeat within a millisecond).
   const observe = () => {
-    if (cache.uat === seenAt) return;
-    seenAt = cache.uat;
+    if (cache.jwks === seen) return;
+    seen = cache.jwks;
     const next = JSON.stringify(cache.jwks ?? null);
     if (fingerprint !== '' && next !== fingerprint) epoch++;
     fingerprint = next;

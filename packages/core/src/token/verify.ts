@@ -3,6 +3,7 @@ import {
   decodeProtectedHeader,
   errors,
   type JWTPayload,
+  type JWTVerifyGetKey,
   jwtVerify,
   type ProtectedHeaderParameters,
 } from 'jose';
@@ -19,6 +20,8 @@ const BASE_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'iat'];
 interface IssuerRuntime {
   readonly options: ResolvedIssuer;
   readonly keys: IssuerKeys;
+  /** The issuer's keys behind the header checks jose leaves to us (`typ`, any `crit`). */
+  readonly getKey: JWTVerifyGetKey;
   readonly algorithms: ReadonlySet<string>;
   readonly requiredClaims: readonly string[];
 }
@@ -45,8 +48,35 @@ function normalizeTyp(typ: unknown): string | undefined {
   return lower.startsWith('application/') ? lower.slice(12) : lower;
 }
 
-function mapJoseError(error: unknown): StepUpError {
+/**
+ * jose calls the key resolver after it has parsed the header, refused unknown `crit` names and checked
+ * the algorithm allow-list, and before any key is fetched: the place for the header checks it leaves.
+ */
+function guardHeader(getKey: JWTVerifyGetKey, legacyJwtTyp: boolean): JWTVerifyGetKey {
+  return (header, token) => {
+    // jose accepts `crit: ["b64"]`; no extension is understood here, so any `crit` is refused.
+    if (header.crit !== undefined)
+      throw fail('ERR_TOKEN_CRIT', 'The access token has unsupported critical headers');
+    const typ = normalizeTyp(header.typ);
+    if (typ !== 'at+jwt' && !(typ === 'jwt' && legacyJwtTyp))
+      throw fail('ERR_TOKEN_TYPE', 'The token is not an access token (typ must be at+jwt)');
+    return getKey(header, token);
+  };
+}
+
+function hasCrit(token: string): boolean {
+  try {
+    return decodeProtectedHeader(token).crit !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+function mapJoseError(error: unknown, token: string): StepUpError {
   if (error instanceof StepUpError) return error;
+  // jose refuses `crit` names it does not recognize before calling the key resolver.
+  if (error instanceof errors.JOSENotSupported && hasCrit(token))
+    return fail('ERR_TOKEN_CRIT', 'The access token has unsupported critical headers', error);
   if (error instanceof errors.JWTExpired) return fail('ERR_TOKEN_EXPIRED', 'The access token expired', error);
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'iss')
@@ -119,9 +149,9 @@ export interface Verification {
 /**
  * Validates JWT access tokens (RFC 9068, RFC 8725) with jose, for a fixed allow-list of issuers.
  *
- * Before any key is fetched: the header must decode, name an allow-listed algorithm, carry no `crit`
- * (no extension is understood), have `typ` `at+jwt` (or `JWT` for an issuer with `legacyJwtTyp`), and the
- * unverified `iss` must be allow-listed, so a stranger's token never triggers a JWKS fetch. Then jose
+ * Before any key is fetched: the unverified `iss` must be allow-listed (so a stranger's token never
+ * triggers a JWKS fetch), and the header must name an allow-listed algorithm, carry no `crit` (no
+ * extension is understood) and have `typ` `at+jwt` (or `JWT` for an issuer with `legacyJwtTyp`). Then jose
  * checks the signature with that issuer's keys only (an embedded `jwk` is never trusted), `iss`, `aud`,
  * `exp`, `nbf` with the clock tolerance, and the required claims `iss exp aud sub iat client_id jti`.
  * Does not check scopes, `acr` or `auth_time` against a policy: see `evaluateRequirement`.
@@ -130,9 +160,11 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   const { levels, clockTolerance, now, cache } = options;
   const issuers = new Map<string, IssuerRuntime>();
   for (const issuer of options.issuers) {
+    const keys = createIssuerKeys(issuer, options.fetch);
     issuers.set(issuer.issuer, {
       options: issuer,
-      keys: createIssuerKeys(issuer, options.fetch),
+      keys,
+      getKey: guardHeader(keys.getKey, issuer.legacyJwtTyp),
       algorithms: new Set(issuer.algorithms),
       requiredClaims: issuer.legacyClaims ? BASE_CLAIMS : RFC9068_CLAIMS,
     });
@@ -156,37 +188,27 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   }
 
   async function verifyCold(token: string, nowMs: number): Promise<VerifiedToken> {
-    let header: ProtectedHeaderParameters;
     let unverified: JWTPayload;
     try {
-      header = decodeProtectedHeader(token);
       unverified = decodeJwt(token);
     } catch (error) {
       throw fail('ERR_TOKEN_MALFORMED', 'The access token is malformed', error);
     }
     const issuer = typeof unverified.iss === 'string' ? issuers.get(unverified.iss) : undefined;
     if (issuer === undefined) throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
-    if (typeof header.alg !== 'string' || !issuer.algorithms.has(header.alg))
-      throw fail('ERR_TOKEN_ALGORITHM', 'The access token algorithm is not accepted');
-    if (header.crit !== undefined)
-      throw fail('ERR_TOKEN_CRIT', 'The access token has unsupported critical headers');
-    const typ = normalizeTyp(header.typ);
-    if (typ !== 'at+jwt' && !(typ === 'jwt' && issuer.options.legacyJwtTyp))
-      throw fail('ERR_TOKEN_TYPE', 'The token is not an access token (typ must be at+jwt)');
-    let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, issuer.keys.getKey, {
+      const { payload, protectedHeader } = await jwtVerify(token, issuer.getKey, {
         issuer: issuer.options.issuer,
         audience: issuer.options.audience,
         algorithms: issuer.options.algorithms,
         requiredClaims: issuer.requiredClaims as string[],
         currentDate: new Date(nowMs),
         clockTolerance,
-      }));
+      });
+      return toVerifiedToken(payload, protectedHeader, levels, Math.floor(nowMs / 1000) + clockTolerance);
     } catch (error) {
-      throw mapJoseError(error);
+      throw mapJoseError(error, token);
     }
-    return toVerifiedToken(payload, header, levels, Math.floor(nowMs / 1000) + clockTolerance);
   }
 
   return {
