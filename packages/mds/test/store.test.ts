@@ -70,7 +70,14 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const blob = (no: number, nextUpdate = '2025-06-20') =>
-  signBlob(pki, payload(no, [entry({ aaguid: AAGUID })], nextUpdate));
+  signBlob(
+    pki,
+    payload(
+      no,
+      [entry({ aaguid: AAGUID }), entry({ aaid: 'FFFF#0001' }), entry({ keyIds: ['0a0b0c'] })],
+      nextUpdate,
+    ),
+  );
 const serve = async (no: number, nextUpdate?: string) => {
   served = { status: 200, body: await blob(no, nextUpdate) };
 };
@@ -102,6 +109,9 @@ describe('createMetadataStore', () => {
     expect(s.status()).toMatchObject({ hasData: true, no: 3, nextUpdate: '2025-06-20', stale: false });
     expect(s.current()?.certificates[0]?.revocation).toBe('not_checked');
     expect(s.lookupAaguid(AAGUID)?.aaguid).toBe(AAGUID);
+    expect(s.lookupAaid('ffff#0001')?.aaid).toBe('FFFF#0001');
+    expect(s.lookupKeyId('0A0B0C')?.attestationCertificateKeyIdentifiers).toEqual(['0a0b0c']);
+    expect(s.lookupKeyId('0a0b0d')).toBeUndefined();
     expect(events).toEqual([
       { source: 'persisted', outcome: 'updated', at: now.toISOString(), no: 3, nextUpdate: '2025-06-20' },
     ]);

@@ -95,6 +95,14 @@ class Store implements MetadataStore {
     return this.#current?.lookupAaguid(aaguid);
   }
 
+  lookupAaid(aaid: string) {
+    return this.#current?.lookupAaid(aaid);
+  }
+
+  lookupKeyId(hex: string) {
+    return this.#current?.lookupKeyId(hex);
+  }
+
   async #refresh(): Promise<RefreshEvent> {
     const previousNo = this.#current?.no;
     const source = this.#o.source;

@@ -61,4 +61,6 @@ export interface MetadataStore {
   current(): VerifiedBlob | undefined;
   status(): StoreStatus;
   lookupAaguid(aaguid: string): MetadataEntry | undefined;
+  lookupAaid(aaid: string): MetadataEntry | undefined;
+  lookupKeyId(hex: string): MetadataEntry | undefined;
 }
