@@ -1,4 +1,5 @@
 export type { AuditEvent } from './audit.js';
+export { exposeChallenge } from './challenge/expose.js';
 export { parseChallenges } from './challenge/parse.js';
 export { readStepUpChallenge, type StepUpChallenge } from './challenge/read-step-up.js';
 export { bearerChallenge, renderError } from './challenge/render.js';
@@ -19,6 +20,7 @@ export {
   type StepUpErrorDetails,
   type WireError,
 } from './errors.js';
+export { type NodeMessageLike, nodeHeaders } from './node-headers.js';
 export {
   type Algorithm,
   ASYMMETRIC_ALGORITHMS,
