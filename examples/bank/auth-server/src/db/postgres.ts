@@ -1,0 +1,64 @@
+import pg from 'pg';
+import { AuthServerError } from '../errors.js';
+import type { Db, Queryable, QueryResult } from './db.js';
+
+/** Options of {@link openPostgres}. */
+export interface PostgresOptions {
+  /** `postgres://user:password@host:port/database` */
+  connectionString: string;
+  /** Schema to work in (created when missing); default `public`. Lower-case letters, digits, `_`. */
+  schema?: string;
+  /** Pool size; default 5. */
+  max?: number;
+}
+
+const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query(sql, params = []): Promise<QueryResult> {
+      const result = await client.query(sql, [...params]);
+      return { rows: result.rows, count: result.rowCount ?? result.rows.length };
+    },
+  };
+}
+
+/**
+ * PostgreSQL through a `pg` pool. Every connection uses `search_path` = `schema`, so several
+ * instances (or test runs) can share one database without seeing each other's tables.
+ */
+export async function openPostgres(options: PostgresOptions): Promise<Db> {
+  const schema = options.schema ?? 'public';
+  if (!SCHEMA.test(schema)) throw new AuthServerError('ERR_CONFIG', `invalid schema name "${schema}"`);
+  // int8 (bigint) columns hold millisecond timestamps and counters: all far below 2^53.
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
+  };
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 5,
+    options: `-c search_path=${schema}`,
+    types,
+  });
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const base = wrap(pool);
+  return {
+    query: base.query,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

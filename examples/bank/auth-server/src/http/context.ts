@@ -1,0 +1,19 @@
+import type Provider from 'oidc-provider';
+import type { Db } from '../db/db.js';
+import type { Logger } from '../logger.js';
+import type { Classifier } from '../webauthn/classifier.js';
+import type { RelyingParty } from '../webauthn/rp.js';
+
+/** Everything the bank's own routes need, injected once. */
+export interface AppContext {
+  provider: Provider;
+  db: Db;
+  rp: RelyingParty;
+  now: () => number;
+  logger: Logger;
+  classifier: Classifier;
+  /** How long a WebAuthn challenge may be answered. */
+  challengeTtlMs: number;
+  /** How recent a sign-in the security settings need. */
+  recentSignInMs: number;
+}

@@ -1,0 +1,23 @@
+export type { Account, StoredCredential } from './accounts/store.js';
+export {
+  ACR_HIGH,
+  ACR_STANDARD,
+  type AuthenticatorClass,
+  acrForClass,
+  acrSatisfies,
+  BANK_ACR_VALUES,
+  type BankAcr,
+  isBankAcr,
+  LEVEL_WORDS,
+  requiredAcr,
+} from './assurance.js';
+export type { Db, Queryable, QueryResult } from './db/db.js';
+export { migrate } from './db/migrate.js';
+export { openPglite } from './db/pglite.js';
+export { openPostgres, type PostgresOptions } from './db/postgres.js';
+export { AuthServerError, type AuthServerErrorCode } from './errors.js';
+export { jsonLogger, type Logger, silentLogger } from './logger.js';
+export { type AuthServer, type AuthServerOptions, startAuthServer } from './main.js';
+export { API_SCOPES, bankClients } from './oidc/clients.js';
+export type { Classification, Classifier, RegistrationInfo } from './webauthn/classifier.js';
+export { noMetadataClassifier } from './webauthn/no-metadata-classifier.js';

@@ -1,0 +1,140 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Db } from './db/db.js';
+import { migrate } from './db/migrate.js';
+import { openPglite } from './db/pglite.js';
+import { AuthServerError } from './errors.js';
+import { createApp } from './http/app.js';
+import type { AppContext } from './http/context.js';
+import { type Logger, silentLogger } from './logger.js';
+import { loadOrCreateSecrets } from './oidc/keys.js';
+import { createProvider } from './oidc/provider.js';
+import type { Classifier } from './webauthn/classifier.js';
+import { noMetadataClassifier } from './webauthn/no-metadata-classifier.js';
+
+/** Options of {@link startAuthServer}. */
+export interface AuthServerOptions {
+  /** Port to listen on (on 127.0.0.1); 0 picks a free one. Default 4000. */
+  port?: number;
+  /** Issuer URL; default `http://localhost:<port>`. Keep it on `localhost`: cookies and the rpID are host-bound. */
+  issuer?: string;
+  /** The database; default an embedded PGlite in memory. The server migrates it; `close()` does not close it. */
+  db?: Db;
+  /** Clock in epoch milliseconds; default `Date.now`. */
+  now?: () => number;
+  logger?: Logger;
+  /** Decides the class of new credentials; default: no metadata (everything standard). */
+  classifier?: Classifier;
+  /** The bank API's resource identifier; default `http://localhost:4001`. */
+  apiAudience?: string;
+  /** Origin of the bank web app; default `http://localhost:5173`. */
+  webOrigin?: string;
+  /** Sign-in attempts per client address and window; default 20 per 60 s. */
+  rateLimit?: { max: number; windowSeconds: number };
+  /** How long a WebAuthn challenge can be answered; default 300 s. */
+  challengeTtlSeconds?: number;
+  /** How recent a sign-in the security settings need; default 300 s. */
+  recentSignInSeconds?: number;
+  /** Largest JSON body accepted; default 64 KiB. */
+  bodyLimitBytes?: number;
+  /** Access token lifetime; default 600 s. */
+  accessTokenTtlSeconds?: number;
+}
+
+/** A running authorization server. */
+export interface AuthServer {
+  /** Where it listens, e.g. `http://localhost:4000`; equals the issuer unless one was given. */
+  url: string;
+  issuer: string;
+  /** Stops listening, and closes the database when the server opened it. */
+  close(): Promise<void>;
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0)
+    throw new AuthServerError('ERR_CONFIG', `${name} must be a positive number`);
+  return value;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * Starts the bank's authorization server: migrates the database, loads (or creates) the signing
+ * keys, configures `oidc-provider` and serves the sign-in pages. Bad options throw before anything
+ * listens.
+ *
+ * @example
+ * const as = await startAuthServer({ port: 0 });
+ * const discovery = await fetch(`${as.url}/.well-known/openid-configuration`);
+ * await as.close();
+ */
+export async function startAuthServer(options: AuthServerOptions = {}): Promise<AuthServer> {
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  const challengeTtlMs = positive('challengeTtlSeconds', options.challengeTtlSeconds ?? 300) * 1000;
+  const recentSignInMs = positive('recentSignInSeconds', options.recentSignInSeconds ?? 300) * 1000;
+  const bodyLimitBytes = positive('bodyLimitBytes', options.bodyLimitBytes ?? 64 * 1024);
+  if (options.issuer !== undefined && new URL(options.issuer).hostname !== 'localhost') {
+    throw new AuthServerError(
+      'ERR_CONFIG',
+      'the issuer must be on localhost (cookies and the WebAuthn rpID are host-bound)',
+    );
+  }
+  const ownDb = options.db === undefined;
+  const db = options.db ?? (await openPglite(undefined));
+  const http = createServer();
+  try {
+    await migrate(db);
+    const secrets = await loadOrCreateSecrets(db, now);
+    const port = await listen(http, options.port ?? 4000);
+    const issuer = options.issuer ?? `http://localhost:${port}`;
+    const provider = createProvider({
+      issuer,
+      db,
+      now,
+      secrets,
+      logger,
+      apiAudience: options.apiAudience ?? 'http://localhost:4001',
+      webOrigin: options.webOrigin ?? 'http://localhost:5173',
+      ...(options.accessTokenTtlSeconds === undefined
+        ? {}
+        : { accessTokenTtl: options.accessTokenTtlSeconds }),
+    });
+    const context: AppContext = {
+      provider,
+      db,
+      now,
+      logger,
+      rp: { id: new URL(issuer).hostname, name: 'Stepup Bank', origin: new URL(issuer).origin },
+      classifier: options.classifier ?? noMetadataClassifier,
+      challengeTtlMs,
+      recentSignInMs,
+    };
+    const app = await createApp(context, {
+      bodyLimitBytes,
+      rateLimit: options.rateLimit ?? { max: 20, windowSeconds: 60 },
+    });
+    http.on('request', app);
+    logger.info('server.started', { issuer, port });
+    return {
+      url: `http://localhost:${port}`,
+      issuer,
+      async close() {
+        await new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeAllConnections();
+        });
+        if (ownDb) await db.close();
+      },
+    };
+  } catch (error) {
+    http.close();
+    if (ownDb) await db.close();
+    throw error;
+  }
+}

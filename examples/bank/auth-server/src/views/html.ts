@@ -1,0 +1,69 @@
+/** HTML that is already safe to insert (built by {@link html}). */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML content and double- or single-quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+type Value = SafeHtml | string | number | undefined | null | false | readonly Value[];
+
+function render(value: Value): string {
+  if (value === undefined || value === null || value === false) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+}
+
+/** Tagged template: every interpolated value is escaped unless it is {@link SafeHtml}. */
+export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtml {
+  let out = strings[0] ?? '';
+  for (const [i, value] of values.entries()) out += render(value) + (strings[i + 1] ?? '');
+  return new SafeHtml(out);
+}
+
+/** The page shell: header, main card, footer, the stylesheet and the page script (no inline code). */
+export function layout(input: { title: string; body: SafeHtml; scripts?: boolean }): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${input.title} · Stepup Bank</title>
+<link rel="stylesheet" href="/assets/bank.css">
+${
+  input.scripts === false
+    ? ''
+    : html`<script src="/assets/simplewebauthn-browser.js" defer></script>
+<script src="/assets/bank.js" defer></script>`
+}
+</head>
+<body>
+<header class="topbar">
+  <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">S</span>Stepup Bank</a>
+  <span class="secure">Secure sign-in</span>
+</header>
+<main class="page">
+${input.body}
+</main>
+<footer class="footer">
+  <p>Stepup Bank never asks for your password: we use passkeys and security keys.</p>
+  <p>This is a demonstration bank. No real money moves.</p>
+</footer>
+</body>
+</html>
+`.value;
+}
