@@ -1,21 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../src/cli/run.js';
-import { CONFORMANCE_NOW } from './helpers/fixtures.js';
+import { CONFORMANCE_NOW, realRegistrations } from './helpers/fixtures.js';
 
 const shared = (p: string) => new URL(`../../../../shared/fixtures/${p}`, import.meta.url).pathname;
 const BLOB = shared('mds/fido-conformance-mds3.jwt');
 const ROOT = shared('mds/fido-conformance-root.pem');
 const AAGUID = 'a14eb40d-3b89-4f3b-8d46-13cdf3de625c';
 
+const registrations = Object.fromEntries(
+  Object.entries(realRegistrations()).map(([name, r]) => [name, r.response.attestationObject]),
+);
+
 async function run(...argv: string[]) {
   let stdout = '';
   let stderr = '';
   const files: Record<string, string> = {
-    'registration.json': await readFile(shared('attestations/real-registrations.json'), 'utf8').then((t) =>
-      JSON.stringify(JSON.parse(t)['tpm-windows-hello']),
-    ),
+    'registration.json': JSON.stringify(realRegistrations()['tpm-windows-hello']),
     'policy.json': JSON.stringify({ minCertificationLevel: 'FIDO_CERTIFIED_L2' }),
+    'attestation.b64u': `${registrations['packed-x5c']}\n`,
+    'not-json.json': '{ nope',
+    'no-attestation.json': JSON.stringify({ response: {} }),
     'bad-policy.json': JSON.stringify({ minCertificationLevel: 'GOLD' }),
   };
   const io: CliIo = {
@@ -25,8 +30,11 @@ async function run(...argv: string[]) {
     stderr: (t) => {
       stderr += t;
     },
-    readFile: async (path) =>
-      path in files ? new TextEncoder().encode(files[path]) : new Uint8Array(await readFile(path)),
+    readFile: async (path) => {
+      if (path === 'attestation.cbor')
+        return new Uint8Array(Buffer.from(registrations['packed-windows-hello']!, 'base64url'));
+      return path in files ? new TextEncoder().encode(files[path]) : new Uint8Array(await readFile(path));
+    },
     fetch: async () => {
       throw new TypeError('offline');
     },
@@ -102,6 +110,21 @@ describe('stepup-mds', () => {
     const bad = await run('classify', BLOB, 'registration.json', ...base, '--policy', 'bad-policy.json');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: ERR_CONFIG_INVALID: /);
+  });
+
+  it('classify reads base64url text and raw CBOR too, and refuses other files', async () => {
+    const text = await run('classify', BLOB, 'attestation.b64u', ...base);
+    expect(JSON.parse(text.stdout).evidence).toMatchObject({
+      fmt: 'packed',
+      aaguid: '42383245-4437-3343-3846-423445354132',
+    });
+    const cbor = await run('classify', BLOB, 'attestation.cbor', ...base);
+    expect(JSON.parse(cbor.stdout)).toMatchObject({ class: 'medium', reasons: ['attestation_self'] });
+    for (const file of ['not-json.json', 'no-attestation.json']) {
+      const bad = await run('classify', BLOB, file, ...base);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/^error: ERR_ATTESTATION_MALFORMED: /);
+    }
   });
 
   it('usage errors exit 2', async () => {

@@ -156,13 +156,22 @@ describe('verifyBlob revocation', () => {
     });
   });
 
-  const faults: Array<
-    [string, { status?: number; body?: Uint8Array; nextUpdate?: Date; signer?: boolean }, string]
-  > = [
+  type Fault = {
+    status?: number;
+    body?: Uint8Array;
+    thisUpdate?: Date;
+    nextUpdate?: Date;
+    issuer?: string;
+    signer?: boolean;
+  };
+  const faults: Array<[string, Fault, string]> = [
     ['an HTTP error', { status: 500 }, 'crl_http_status'],
     ['garbage', { body: new TextEncoder().encode('not a crl') }, 'crl_malformed'],
     ['a CRL past its nextUpdate', { nextUpdate: new Date(NOW.getTime() - 1000) }, 'crl_expired'],
+    ['a CRL not yet valid', { thisUpdate: new Date(NOW.getTime() + 60_000) }, 'crl_not_yet_valid'],
     ['a CRL signed by another key', { signer: true }, 'crl_signature'],
+    ['a CRL naming another issuer', { issuer: 'CN=Someone Else' }, 'crl_issuer_mismatch'],
+    ['a CRL larger than 8 MiB', { body: new Uint8Array(8 * 1024 * 1024 + 1) }, 'crl_too_large'],
   ];
   for (const [what, fault, reason] of faults) {
     it(`treats ${what} as unavailable: refused fail-closed, accepted fail-open`, async () => {

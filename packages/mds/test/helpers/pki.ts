@@ -109,7 +109,14 @@ export class CrlServer {
   /** Overrides, per CRL name: HTTP status to answer, or bytes to send instead of a CRL. */
   readonly faults = new Map<
     string,
-    { status?: number; body?: Uint8Array; nextUpdate?: Date; signWith?: Issued }
+    {
+      status?: number;
+      body?: Uint8Array;
+      thisUpdate?: Date;
+      nextUpdate?: Date;
+      signWith?: Issued;
+      issuer?: string;
+    }
   >();
   requests: string[] = [];
   base = '';
@@ -158,8 +165,8 @@ export class CrlServer {
     if (fault?.body) return void res.writeHead(200).end(fault.body);
     const signer = fault?.signWith ?? entry.ca;
     const crl = await X509CrlGenerator.create({
-      issuer: entry.ca.cert.subject,
-      thisUpdate: new Date(this.clock().getTime() - DAY),
+      issuer: fault?.issuer ?? entry.ca.cert.subject,
+      thisUpdate: fault?.thisUpdate ?? new Date(this.clock().getTime() - DAY),
       nextUpdate: fault?.nextUpdate ?? new Date(this.clock().getTime() + 7 * DAY),
       entries: [...entry.revoked].map((serialNumber) => ({
         serialNumber,
