@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start -w @stepup-example/auth-server`: the only place that reads the environment.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { createMetadataStore, FIDO_MDS_URL, type MetadataStore } from '@stepup/mds';
 import { z } from 'zod';
 import type { Db } from './db/db.js';
 import { openPglite } from './db/pglite.js';
@@ -16,6 +18,10 @@ const Env = z.object({
   AS_DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_SCHEMA: z.string().min(1).optional(),
+  MDS_URL: z.url().default(FIDO_MDS_URL),
+  MDS_OFFLINE: z.enum(['0', '1', 'true', 'false']).default('0'),
+  MDS_BLOB_FILE: z.string().min(1).optional(),
+  MDS_ROOT_FILE: z.string().min(1).optional(),
 });
 
 const env = Env.parse(process.env);
@@ -29,7 +35,33 @@ const db: Db = env.DATABASE_URL
   : await openPglite(dataDir);
 logger.info('database.opened', env.DATABASE_URL ? { kind: 'postgresql' } : { kind: 'pglite', dataDir });
 
+// FIDO metadata: downloaded in the background when reachable, kept in a file, started offline from
+// that file; with neither, the server runs without metadata (every authenticator at standard level).
+const offline = env.MDS_OFFLINE === '1' || env.MDS_OFFLINE === 'true';
+const blobFile = env.MDS_BLOB_FILE ?? fileURLToPath(new URL('../../.data/mds-blob.jwt', import.meta.url));
+let reclassify: () => Promise<unknown> = async () => [];
+const metadata: MetadataStore = createMetadataStore({
+  source: offline ? false : { url: env.MDS_URL },
+  persistence: { file: blobFile },
+  ...(env.MDS_ROOT_FILE ? { roots: [await readFile(env.MDS_ROOT_FILE, 'utf8')] } : {}),
+  onRefresh: (event) => {
+    logger.info('metadata.refresh', { ...event });
+    if (event.outcome === 'updated' && event.source !== 'persisted') void reclassify();
+  },
+});
+await metadata.start();
+const status = metadata.status();
+if (status.hasData)
+  logger.info('metadata.ready', { no: status.no, nextUpdate: status.nextUpdate, stale: status.stale });
+else
+  logger.warn('metadata.none', {
+    message: 'no FIDO metadata yet: every authenticator is unattested (standard level)',
+    blobFile,
+    offline,
+  });
+
 const server = await startAuthServer({
+  metadata,
   port: env.AS_PORT,
   ...(env.AS_ISSUER ? { issuer: env.AS_ISSUER } : {}),
   apiAudience: env.API_AUDIENCE,
@@ -38,8 +70,11 @@ const server = await startAuthServer({
   logger,
 });
 logger.info('server.ready', { url: server.url, issuer: server.issuer });
+reclassify = () => server.reclassify();
+await server.reclassify();
 
 const stop = async () => {
+  metadata.stop();
   await server.close();
   await db.close();
   process.exit(0);

@@ -1,3 +1,4 @@
+export { reclassifyCredentials } from './accounts/reclassify.js';
 export type { Account, StoredCredential } from './accounts/store.js';
 export {
   ACR_HIGH,
@@ -20,4 +21,4 @@ export { jsonLogger, type Logger, silentLogger } from './logger.js';
 export { type AuthServer, type AuthServerOptions, startAuthServer } from './main.js';
 export { API_SCOPES, bankClients } from './oidc/clients.js';
 export type { Classification, Classifier, RegistrationInfo } from './webauthn/classifier.js';
-export { noMetadataClassifier } from './webauthn/no-metadata-classifier.js';
+export { mdsClassifier } from './webauthn/mds-classifier.js';

@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ClassificationPolicy, MetadataStore, ReevaluationChange } from '@stepup/mds';
+import { reclassifyCredentials } from './accounts/reclassify.js';
 import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { openPglite } from './db/pglite.js';
@@ -10,7 +12,7 @@ import { type Logger, silentLogger } from './logger.js';
 import { loadOrCreateSecrets } from './oidc/keys.js';
 import { createProvider } from './oidc/provider.js';
 import type { Classifier } from './webauthn/classifier.js';
-import { noMetadataClassifier } from './webauthn/no-metadata-classifier.js';
+import { mdsClassifier } from './webauthn/mds-classifier.js';
 
 /** Options of {@link startAuthServer}. */
 export interface AuthServerOptions {
@@ -23,7 +25,11 @@ export interface AuthServerOptions {
   /** Clock in epoch milliseconds; default `Date.now`. */
   now?: () => number;
   logger?: Logger;
-  /** Decides the class of new credentials; default: no metadata (everything standard). */
+  /** FIDO metadata (a started `@stepup/mds` store). Without it every authenticator is unattested: standard level. */
+  metadata?: MetadataStore;
+  /** Classification policy for `@stepup/mds` (certification level, allow/deny lists). */
+  policy?: ClassificationPolicy;
+  /** Replaces the `@stepup/mds` classification entirely (tests). */
   classifier?: Classifier;
   /** The bank API's resource identifier; default `http://localhost:4001`. */
   apiAudience?: string;
@@ -46,6 +52,11 @@ export interface AuthServer {
   /** Where it listens, e.g. `http://localhost:4000`; equals the issuer unless one was given. */
   url: string;
   issuer: string;
+  /**
+   * Re-classifies the stored credentials against the metadata store's current BLOB; call it when the
+   * store adopts a newer one (its `onRefresh` with outcome `updated`). Without a store: nothing.
+   */
+  reclassify(): Promise<ReevaluationChange[]>;
   /** Stops listening, and closes the database when the server opened it. */
   close(): Promise<void>;
 }
@@ -111,7 +122,8 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       now,
       logger,
       rp: { id: new URL(issuer).hostname, name: 'Stepup Bank', origin: new URL(issuer).origin },
-      classifier: options.classifier ?? noMetadataClassifier,
+      classifier:
+        options.classifier ?? mdsClassifier({ store: options.metadata, policy: options.policy, now }),
       challengeTtlMs,
       recentSignInMs,
     };
@@ -121,9 +133,17 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     });
     http.on('request', app);
     logger.info('server.started', { issuer, port });
+    if (!options.metadata && !options.classifier) {
+      logger.warn('metadata.none', {
+        message: 'no FIDO metadata: every authenticator is unattested (standard level)',
+      });
+    }
+    const { metadata, policy } = options;
     return {
       url: `http://localhost:${port}`,
       issuer,
+      reclassify: async () =>
+        metadata ? reclassifyCredentials({ db, store: metadata, policy, now, logger }) : [],
       async close() {
         await new Promise<void>((resolve) => {
           http.close(() => resolve());

@@ -7,7 +7,6 @@ const COMMON = {
   token_endpoint_auth_method: 'none',
   grant_types: ['authorization_code', 'refresh_token'],
   response_types: ['code'],
-  scope: `openid profile offline_access ${API_SCOPES.join(' ')}`,
 } satisfies Partial<ClientMetadata>;
 
 /**

@@ -70,7 +70,8 @@ export function createProvider(options: ProviderOptions): Provider {
     acrValues: [...BANK_ACR_VALUES],
     scopes: ['openid', 'profile', 'offline_access'],
     responseTypes: ['code'],
-    claims: { openid: ['sub'], profile: ['name'], acr: null, amr: null, auth_time: null, sid: null },
+    // acr, amr and auth_time in every ID token (oidc-provider only adds them when requested otherwise).
+    claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], profile: ['name'], sid: null },
     clientDefaults: { id_token_signed_response_alg: 'ES256' },
     enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
     pkce: { required: () => true },

@@ -1,0 +1,179 @@
+// A tiny browser for HTTP tests: a cookie jar (paths ignored: flows are sequential), manual
+// redirects, and the bank's JSON endpoints. Every request goes to the real server over HTTP.
+import { createHash, randomBytes } from 'node:crypto';
+import type { SoftAuthenticator } from './authenticator.js';
+
+export class TestBrowser {
+  readonly jar = new Map<string, string>();
+
+  constructor(
+    readonly origin: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+
+  async request(url: string, init: RequestInit = {}): Promise<Response> {
+    const cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await fetch(new URL(url, this.origin), {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...this.headers,
+        ...(cookie ? { cookie } : {}),
+        ...(init.headers as Record<string, string>),
+      },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attributes.some((a) => /^\s*(max-age=0|expires=thu, 01 jan 1970)/i.test(a));
+      if (expired || value === '') this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+    return response;
+  }
+
+  async postJson(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await this.request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** Follows redirects on the server until a page, or a redirect leaving it (to a client). */
+  async follow(url: string): Promise<{ url: string; response?: Response }> {
+    let current = new URL(url, this.origin).href;
+    for (let i = 0; i < 10; i++) {
+      if (!current.startsWith(this.origin)) return { url: current };
+      const response = await this.request(current);
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location) return { url: current, response };
+      current = new URL(location, current).href;
+    }
+    throw new Error('too many redirects');
+  }
+}
+
+export interface AuthorizeParams {
+  client_id?: string;
+  redirect_uri?: string;
+  scope?: string;
+  acr_values?: string;
+  max_age?: string;
+  prompt?: string;
+  resource?: string;
+}
+
+export const WEB = { client_id: 'bank-web', redirect_uri: 'http://localhost:5173/callback' };
+export const IOS = { client_id: 'bank-ios', redirect_uri: 'bank.stepup.example:/oauth/callback' };
+export const API = 'http://localhost:4001';
+
+/** An authorization request in flight: where the server sent the browser, and the PKCE verifier. */
+export interface Pending {
+  verifier: string;
+  state: string;
+  redirectUri: string;
+  clientId: string;
+  /** `/interaction/<uid>` when the server asks for a sign-in, else the client redirect. */
+  location: string;
+}
+
+export async function authorize(browser: TestBrowser, params: AuthorizeParams = {}): Promise<Pending> {
+  const verifier = randomBytes(32).toString('base64url');
+  const state = randomBytes(8).toString('hex');
+  const client = params.client_id === IOS.client_id ? IOS : WEB;
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: params.redirect_uri ?? client.redirect_uri,
+    scope: params.scope ?? 'openid profile offline_access accounts:read transfers:write',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    state,
+    resource: params.resource ?? API,
+  });
+  for (const key of ['acr_values', 'max_age', 'prompt'] as const) {
+    const value = params[key];
+    if (value !== undefined) query.set(key, value);
+  }
+  const { url } = await browser.follow(`/auth?${query}`);
+  return { verifier, state, redirectUri: client.redirect_uri, clientId: client.client_id, location: url };
+}
+
+export function interactionPath(pending: Pending): string {
+  const path = new URL(pending.location).pathname;
+  if (!path.startsWith('/interaction/')) throw new Error(`no interaction: ${pending.location}`);
+  return path;
+}
+
+/** Signs in on the interaction page with the authenticator; returns the verify answer. */
+export async function signIn(
+  browser: TestBrowser,
+  pending: Pending,
+  authenticator: SoftAuthenticator,
+  pick?: { id?: string; counter?: number },
+) {
+  const base = interactionPath(pending);
+  const options = await browser.postJson(`${base}/signin/options`, {});
+  if (options.status !== 200) return options;
+  const answer = authenticator.authenticate(options.body as never, browser.origin, pick);
+  return browser.postJson(`${base}/signin/verify`, answer);
+}
+
+/** Opens an account on the interaction page; returns the verify answer. */
+export async function signUp(
+  browser: TestBrowser,
+  pending: Pending,
+  authenticator: SoftAuthenticator,
+  name = 'Ada',
+) {
+  const base = interactionPath(pending);
+  const options = await browser.postJson(`${base}/signup/options`, { name });
+  if (options.status !== 200) return options;
+  return browser.postJson(
+    `${base}/signup/verify`,
+    authenticator.register(options.body as never, browser.origin),
+  );
+}
+
+/** After a successful verify: follows to the client and returns the authorization response. */
+export async function finish(browser: TestBrowser, redirectTo: unknown): Promise<URLSearchParams> {
+  const { url } = await browser.follow(String(redirectTo));
+  return callbackParams(url);
+}
+
+export function callbackParams(url: string): URLSearchParams {
+  if (url.startsWith(WEB.redirect_uri) || url.startsWith(IOS.redirect_uri)) return new URL(url).searchParams;
+  throw new Error(`not at the client: ${url}`);
+}
+
+export async function exchange(origin: string, pending: Pending, code: string) {
+  const response = await fetch(`${origin}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: pending.redirectUri,
+      client_id: pending.clientId,
+      code_verifier: pending.verifier,
+    }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+export async function refresh(origin: string, clientId: string, refreshToken: string) {
+  const response = await fetch(`${origin}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: clientId,
+    }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
