@@ -24,6 +24,7 @@ export function acrCheck(): InstanceType<typeof Check> {
   return new Check(
     'acr_insufficient',
     'the requested authentication level was not reached',
+    'login_required',
     (ctx) => {
       const session = ctx.oidc.session;
       if (!session?.accountId) return Check.NO_NEED_TO_PROMPT; // `no_session` asks already.

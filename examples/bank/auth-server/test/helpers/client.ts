@@ -177,3 +177,15 @@ export async function refresh(origin: string, clientId: string, refreshToken: st
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
+
+/** Adds an authenticator from the security settings (needs a recent sign-in on this browser). */
+export async function addCredential(
+  browser: TestBrowser,
+  authenticator: SoftAuthenticator,
+  nickname?: string,
+) {
+  const options = await browser.postJson('/account/credentials/options', {});
+  if (options.status !== 200) return options;
+  const credential = authenticator.register(options.body as never, browser.origin);
+  return browser.postJson('/account/credentials/verify', { credential, ...(nickname ? { nickname } : {}) });
+}

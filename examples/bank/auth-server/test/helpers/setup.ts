@@ -72,6 +72,7 @@ export async function startBank(db: Db, options: Partial<AuthServerOptions> = {}
     now,
     logger: recordingLogger(logs),
     metadata: store,
+    rateLimit: { max: 1000, windowSeconds: 60 },
     ...options,
   });
   return {
