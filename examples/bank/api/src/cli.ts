@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm start -w @stepup-example/api`: the only place that reads the environment.
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Db } from './db/db.js';
+import { openPglite } from './db/pglite.js';
+import { openPostgres } from './db/postgres.js';
+import { jsonLogger } from './logger.js';
+import { startBankApi } from './main.js';
+
+const Env = z.object({
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
+  AS_ISSUER: z.url().default('http://localhost:4000'),
+  AS_JWKS_URI: z.url().optional(),
+  API_AUDIENCE: z.url().default('http://localhost:4001'),
+  WEB_ORIGIN: z.url().default('http://localhost:5173'),
+  API_DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  API_DATABASE_SCHEMA: z.string().min(1).default('bank_api'),
+});
+
+const env = Env.parse(process.env);
+const logger = jsonLogger(Date.now);
+const dataDir = env.API_DATA_DIR ?? fileURLToPath(new URL('../../.data/api', import.meta.url));
+const db: Db = env.DATABASE_URL
+  ? await openPostgres({ connectionString: env.DATABASE_URL, schema: env.API_DATABASE_SCHEMA })
+  : await openPglite(dataDir);
+logger.info(
+  'database.opened',
+  env.DATABASE_URL ? { kind: 'postgresql', schema: env.API_DATABASE_SCHEMA } : { kind: 'pglite', dataDir },
+);
+
+const api = await startBankApi({
+  port: env.API_PORT,
+  issuer: {
+    issuer: env.AS_ISSUER,
+    jwksUri: env.AS_JWKS_URI ?? `${env.AS_ISSUER.replace(/\/$/, '')}/jwks`,
+    audience: env.API_AUDIENCE,
+    algorithms: ['ES256'],
+  },
+  webOrigins: [env.WEB_ORIGIN],
+  db,
+  logger,
+});
+logger.info('server.ready', { url: api.url });
+
+const stop = async () => {
+  await api.close();
+  await db.close();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,36 @@
+import type { StepUpExpress } from '@stepup/express';
+import type { Request } from 'express';
+import type { Db } from '../db/db.js';
+import { openCustomer } from '../ledger/customers.js';
+import type { Logger } from '../logger.js';
+
+/** What the routes share: the database, the step-up adapter, the clock and the logger. */
+export interface BankContext {
+  readonly db: Db;
+  readonly stepUp: StepUpExpress;
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** Opens a customer's demo accounts the first time their subject is seen. */
+  readonly ensureCustomer: (sub: string) => Promise<void>;
+}
+
+/** The verified token's subject; only called on routes guarded by `stepUp.require`. */
+export function subjectOf(req: Request): string {
+  const grant = req.stepUp;
+  if (grant === undefined) throw new Error('route not guarded by stepUp.require');
+  return grant.token.subject;
+}
+
+/**
+ * `ensureCustomer` with a bounded memory of subjects already known, so the first request of each
+ * customer opens their accounts and later ones cost no query.
+ */
+export function customerOpener(db: Db, now: () => number, logger: Logger, remember = 10_000) {
+  const known = new Set<string>();
+  return async (sub: string): Promise<void> => {
+    if (known.has(sub)) return;
+    if (await openCustomer(db, sub, now())) logger.info('customer.opened', { sub });
+    if (known.size >= remember) known.clear();
+    known.add(sub);
+  };
+}

@@ -1,0 +1,19 @@
+export type { Db, Queryable, QueryResult } from './db/db.js';
+export { migrate } from './db/migrate.js';
+export { openPglite } from './db/pglite.js';
+export { openPostgres, type PostgresOptions } from './db/postgres.js';
+export { BANK_ERROR_STATUS, BankApiError, type BankErrorBody, type BankErrorCode } from './errors.js';
+export { type BankAppOptions, createBankApp } from './http/app.js';
+export { type BankContext, customerOpener } from './http/context.js';
+export { MAX_TRANSFER, PayeeBody, TransferBody } from './http/schemas.js';
+export { BANK_ACCOUNTS, CURRENCY } from './ledger/bank.js';
+export type { Account, Payee, Transaction, Transfer } from './ledger/rows.js';
+export { jsonLogger, type Logger, silentLogger } from './logger.js';
+export { type BankApi, type BankApiOptions, DEFAULT_ISSUER, startBankApi } from './main.js';
+export {
+  BANK_LEVELS,
+  BANK_OPERATIONS,
+  HIGH_MAX_AGE,
+  HIGH_VALUE_THRESHOLD,
+  transferRequirement,
+} from './policy.js';

@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IssuerOptions } from '@stepup/core';
+import { stepUpExpress } from '@stepup/express';
+import type { Db } from './db/db.js';
+import { migrate } from './db/migrate.js';
+import { openPglite } from './db/pglite.js';
+import { BankApiError } from './errors.js';
+import { createBankApp } from './http/app.js';
+import { customerOpener } from './http/context.js';
+import { seedBank } from './ledger/bank.js';
+import { type Logger, silentLogger } from './logger.js';
+import { BANK_LEVELS, BANK_OPERATIONS } from './policy.js';
+
+/** Options of {@link startBankApi}. */
+export interface BankApiOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. Default 4001. */
+  readonly port?: number;
+  /** The database; default an in-memory PGlite. Migrated and seeded at start; `close()` leaves a given one open. */
+  readonly db?: Db;
+  /**
+   * The authorization server whose access tokens are accepted. Default: issuer
+   * `http://localhost:4000`, JWKS `http://localhost:4000/jwks`, audience `http://localhost:4001`, ES256.
+   */
+  readonly issuer?: IssuerOptions;
+  /** Origins the browser may call from (CORS). Default `['http://localhost:5173']`. */
+  readonly webOrigins?: readonly string[];
+  /** Clock in epoch milliseconds; default `Date.now`. Used for tokens and for the ledger. */
+  readonly now?: () => number;
+  /** Used for the authorization server's JWKS; default the global `fetch`. */
+  readonly fetch?: typeof fetch;
+  /** Seconds of clock skew tolerated on `exp`, `iat` and `auth_time`; default 30. */
+  readonly clockTolerance?: number;
+  /** Largest JSON body, in bytes; default 16 KiB. */
+  readonly bodyLimitBytes?: number;
+  readonly logger?: Logger;
+}
+
+/** A running bank API. */
+export interface BankApi {
+  /** Where it listens, e.g. `http://localhost:4001`. */
+  readonly url: string;
+  /** The audience its tokens must carry. */
+  readonly audience: readonly string[];
+  /** Stops listening, and closes the database when the API opened it. */
+  close(): Promise<void>;
+}
+
+/** The default issuer: the example authorization server on its fixed port. */
+export const DEFAULT_ISSUER: IssuerOptions = {
+  issuer: 'http://localhost:4000',
+  jwksUri: 'http://localhost:4000/jwks',
+  audience: 'http://localhost:4001',
+  algorithms: ['ES256'],
+};
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * Starts the bank API: validates the options (bad ones throw before anything listens), migrates the
+ * database, creates the bank's internal accounts on first start, and serves the routes.
+ *
+ * @throws BankApiError `ERR_CONFIG`; StepUpError `ERR_CONFIG_INVALID` for invalid issuer options.
+ * @example
+ * const api = await startBankApi({ port: 0, db: await openPglite('./.data/api') });
+ * await api.close();
+ */
+export async function startBankApi(options: BankApiOptions = {}): Promise<BankApi> {
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  const issuer = options.issuer ?? DEFAULT_ISSUER;
+  const bodyLimitBytes = options.bodyLimitBytes ?? 16 * 1024;
+  if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) {
+    throw new BankApiError('ERR_CONFIG', 'bodyLimitBytes must be an integer of at least 1024');
+  }
+  const stepUp = stepUpExpress({
+    issuers: [issuer],
+    levels: BANK_LEVELS,
+    operations: BANK_OPERATIONS,
+    realm: 'bank',
+    now,
+    exposeChallenge: true,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.clockTolerance === undefined ? {} : { clockTolerance: options.clockTolerance }),
+    logger: { warn: (message, data) => logger.warn('stepup.warning', { message, data }) },
+  });
+  const ownDb = options.db === undefined;
+  const db = options.db ?? (await openPglite(undefined));
+  const http = createServer();
+  try {
+    await migrate(db);
+    await seedBank(db, now());
+    const audience = typeof issuer.audience === 'string' ? [issuer.audience] : [...issuer.audience];
+    const ctx = { db, stepUp, now, logger, ensureCustomer: customerOpener(db, now, logger) };
+    const app = createBankApp(ctx, {
+      webOrigins: options.webOrigins ?? ['http://localhost:5173'],
+      bodyLimitBytes,
+      resourceMetadata: { resource: audience[0]!, authorizationServers: [issuer.issuer] },
+    });
+    http.on('request', app);
+    const port = await listen(http, options.port ?? 4001);
+    logger.info('server.started', { port, issuer: issuer.issuer });
+    return {
+      url: `http://localhost:${port}`,
+      audience,
+      async close() {
+        await new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeAllConnections();
+        });
+        if (ownDb) await db.close();
+      },
+    };
+  } catch (error) {
+    http.close();
+    if (ownDb) await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,89 @@
+import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
+import { type BankApi, type Db, startBankApi } from '@stepup-example/api';
+import { ACR_HIGH, ACR_STANDARD } from '@stepup-example/auth-server';
+import { z } from 'zod';
+
+/** The fixed clock of every API test: 2026-03-02T10:00:00Z. */
+export const NOW = Date.parse('2026-03-02T10:00:00Z');
+export const ISSUER = 'http://localhost:4000';
+export const AUDIENCE = 'http://localhost:4001';
+export const WEB_ORIGIN = 'http://localhost:5173';
+const ALL_SCOPES = 'openid offline_access accounts:read transfers:write payees:write';
+
+/** A running API with a test issuer whose tokens it accepts. */
+export interface TestBank {
+  readonly api: BankApi;
+  readonly issuer: TestIssuer;
+  /** `Bearer …` for `sub` at the standard level, signed in a minute ago. */
+  standard(sub: string, claims?: Record<string, unknown>): Promise<string>;
+  /** `Bearer …` for `sub` at the high level, signed in `authAge` seconds ago (default 60). */
+  high(sub: string, authAge?: number, claims?: Record<string, unknown>): Promise<string>;
+  /** `fetch` on the API with `authorization`, JSON in and out. */
+  call(
+    path: string,
+    init?: { method?: string; authorization?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Starts the API on a free port over `db`, with a test issuer on the fixed clock. */
+export async function startTestBank(db: Db, options: { clockTolerance?: number } = {}): Promise<TestBank> {
+  const now = () => NOW;
+  const issuer = await createTestIssuer({ issuer: ISSUER, audience: AUDIENCE, now });
+  const api = await startBankApi({
+    port: 0,
+    db,
+    issuer: issuer.config(),
+    now,
+    ...(options.clockTolerance === undefined ? {} : { clockTolerance: options.clockTolerance }),
+  });
+  const token = (sub: string, acr: string, authAge: number, claims: Record<string, unknown> = {}) =>
+    issuer.authorization({
+      sub,
+      acr,
+      amr: ['hwk', 'user'],
+      auth_time: issuer.now() - authAge,
+      scope: ALL_SCOPES,
+      client_id: 'bank-web',
+      ...claims,
+    });
+  return {
+    api,
+    issuer,
+    standard: (sub, claims) => token(sub, ACR_STANDARD, 60, claims),
+    high: (sub, authAge = 60, claims) => token(sub, ACR_HIGH, authAge, claims),
+    call(path, init = {}) {
+      const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+      if (init.authorization !== undefined) headers.authorization = init.authorization;
+      if (init.body !== undefined) headers['content-type'] = 'application/json';
+      return fetch(`${api.url}${path}`, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers,
+        ...(init.body === undefined
+          ? {}
+          : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+      });
+    },
+    close: () => api.close(),
+  };
+}
+
+const AccountList = z.object({
+  accounts: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      number: z.string(),
+      currency: z.string(),
+      balance: z.number(),
+    }),
+  ),
+});
+
+/** The customer's accounts (opening them on first call), by name. */
+export async function accountsOf(bank: TestBank, sub: string) {
+  const response = await bank.call('/accounts', { authorization: await bank.standard(sub) });
+  const { accounts } = AccountList.parse(await response.json());
+  const byName = (name: string) => accounts.find((a) => a.name === name)!;
+  return { all: accounts, everyday: byName('Everyday account'), savings: byName('Savings account') };
+}
