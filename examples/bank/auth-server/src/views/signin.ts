@@ -21,7 +21,7 @@ function why(view: SignInView): SafeHtml {
     return html`<div class="notice warn" role="alert"><strong>${view.clientName} asked for a kind of sign-in that Stepup Bank does not offer.</strong>
       You can go back to the app; nothing was changed.</div>`;
   }
-  if (view.reasons.includes('acr_insufficient')) {
+  if (required === ACR_HIGH || view.reasons.includes('acr_insufficient')) {
     return html`<div class="notice info"><strong>Extra security check: ${LEVEL_WORDS[required].name} level.</strong>
       ${LEVEL_WORDS[required].description}</div>`;
   }

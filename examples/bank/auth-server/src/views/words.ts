@@ -49,9 +49,10 @@ export function defaultLabel(input: {
   high: boolean;
   description?: string | undefined;
 }) {
+  // A synced passkey is named for what it is, whatever its provider's model is called.
+  if (input.backupEligible) return 'Synced passkey';
   if (input.description) return input.description.slice(0, 60);
-  if (input.high) return 'Security key';
-  return input.backupEligible ? 'Synced passkey' : 'Passkey';
+  return input.high ? 'Security key' : 'Passkey';
 }
 
 /** A date and time for the account page (UTC, so that tests and servers agree). */
