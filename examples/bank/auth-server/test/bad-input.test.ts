@@ -86,7 +86,7 @@ describe('bad WebAuthn input', () => {
     const { browser, base, options } = await signInPage();
     const answer = key.authenticate(options, browser.origin);
     const signature = Buffer.from(answer.response.signature, 'base64url');
-    signature[signature.length - 1] ^= 0xff;
+    signature.writeUInt8(signature.readUInt8(signature.length - 1) ^ 0xff, signature.length - 1);
     const forged = await browser.postJson(`${base}/signin/verify`, {
       ...answer,
       response: { ...answer.response, signature: signature.toString('base64url') },

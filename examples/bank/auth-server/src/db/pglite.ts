@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './db.js';
 
@@ -17,6 +18,7 @@ function wrap(runner: Runner): Queryable {
  * `undefined`. Nothing to install; one connection, so transactions are serialized by PGlite itself.
  */
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   const pg = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
   const base = wrap(pg);
   return {

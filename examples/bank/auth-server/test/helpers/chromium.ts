@@ -43,9 +43,23 @@ const OPTIONS: Record<AuthenticatorKind, Record<string, unknown>> = {
   },
 };
 
-interface SavedCredential {
+/** A virtual authenticator's credential with its private key (CDP `WebAuthn.Credential`). */
+export interface SavedCredential {
   credentialId: string;
-  [key: string]: unknown;
+  isResidentCredential: boolean;
+  rpId?: string;
+  privateKey: string;
+  userHandle?: string;
+  signCount: number;
+  backupEligibility?: boolean;
+  backupState?: boolean;
+}
+
+async function readCredentials(
+  cdp: CDPSession,
+  authenticatorId: string,
+): Promise<{ credentials: SavedCredential[] }> {
+  return cdp.send('WebAuthn.getCredentials', { authenticatorId });
 }
 
 /**
@@ -72,16 +86,14 @@ export class Authenticators {
       options: OPTIONS[kind] as never,
     })) as { authenticatorId: string };
     for (const credential of credentials ?? this.saved.get(kind) ?? []) {
-      await this.cdp.send('WebAuthn.addCredential', { authenticatorId, credential: credential as never });
+      await this.cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
     }
     this.current = { kind, id: authenticatorId };
   }
 
   async unplug(): Promise<void> {
     if (!this.current) return;
-    const { credentials } = (await this.cdp.send('WebAuthn.getCredentials', {
-      authenticatorId: this.current.id,
-    })) as { credentials: SavedCredential[] };
+    const { credentials } = await readCredentials(this.cdp, this.current.id);
     this.saved.set(this.current.kind, credentials);
     await this.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: this.current.id });
     this.current = undefined;
