@@ -232,9 +232,9 @@ describe.each(databases)('authorization server on $name', (database) => {
     expect(at.acr).toBe(ACR_STANDARD);
   });
 
-  it('serves the iOS app: custom-scheme redirect, consent given automatically, refresh token', async () => {
+  it('serves the iOS app: custom-scheme redirect, consent given automatically, the API as default resource', async () => {
     const b = browser();
-    const pending = await authorize(b, { client_id: IOS.client_id });
+    const pending = await authorize(b, { client_id: IOS.client_id, resource: null });
     const answer = await signUp(b, pending, bank.syncedPasskey(), 'Grace');
     expect(answer.status).toBe(200);
     const { url } = await b.follow(String(answer.body.redirectTo));

@@ -64,7 +64,8 @@ export interface AuthorizeParams {
   acr_values?: string;
   max_age?: string;
   prompt?: string;
-  resource?: string;
+  /** `null`: send no `resource` (the API is the default resource). */
+  resource?: string | null;
 }
 
 export const WEB = { client_id: 'bank-web', redirect_uri: 'http://localhost:5173/callback' };
@@ -93,8 +94,8 @@ export async function authorize(browser: TestBrowser, params: AuthorizeParams = 
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
     state,
-    resource: params.resource ?? API,
   });
+  if (params.resource !== null) query.set('resource', params.resource ?? API);
   for (const key of ['acr_values', 'max_age', 'prompt'] as const) {
     const value = params[key];
     if (value !== undefined) query.set(key, value);

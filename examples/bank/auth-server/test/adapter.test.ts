@@ -1,0 +1,60 @@
+// The provider's storage interface on both databases: one table keyed by (model, id).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/db.js';
+import { migrate } from '../src/db/migrate.js';
+import { DbAdapter } from '../src/oidc/adapter.js';
+import { databases } from './helpers/db.js';
+
+describe.each(databases)('DbAdapter on $name', (database) => {
+  let db: Db;
+  let dispose: () => Promise<void>;
+  let now = 1_750_000_000_000;
+  const clock = () => now;
+
+  beforeAll(async () => {
+    const opened = await database.open();
+    db = opened.db;
+    dispose = opened.dispose;
+    await migrate(db);
+    await migrate(db); // idempotent
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  it('stores, finds, consumes and expires a payload', async () => {
+    const codes = new DbAdapter(db, 'AuthorizationCode', clock);
+    await codes.upsert('c1', { grantId: 'g1', accountId: 'a', kind: 'AuthorizationCode' }, 60);
+    expect(await codes.find('c1')).toEqual({ grantId: 'g1', accountId: 'a', kind: 'AuthorizationCode' });
+    expect(await new DbAdapter(db, 'AccessToken', clock).find('c1')).toBeUndefined();
+    now += 1000;
+    await codes.consume('c1');
+    expect(await codes.find('c1')).toMatchObject({ consumed: Math.floor(now / 1000) });
+    now += 60_000;
+    expect(await codes.find('c1')).toBeUndefined();
+  });
+
+  it('finds sessions by uid and device codes by user code; upsert replaces', async () => {
+    const sessions = new DbAdapter(db, 'Session', clock);
+    await sessions.upsert('s1', { uid: 'u1', accountId: 'a' }, 3600);
+    await sessions.upsert('s1', { uid: 'u1', accountId: 'b' }, 3600);
+    expect(await sessions.findByUid('u1')).toEqual({ uid: 'u1', accountId: 'b' });
+    const devices = new DbAdapter(db, 'DeviceCode', clock);
+    await devices.upsert('d1', { userCode: 'ABCD-EFGH' });
+    expect(await devices.findByUserCode('ABCD-EFGH')).toEqual({ userCode: 'ABCD-EFGH' });
+    await sessions.destroy('s1');
+    expect(await sessions.findByUid('u1')).toBeUndefined();
+  });
+
+  it('revokes every token of a grant', async () => {
+    const access = new DbAdapter(db, 'AccessToken', clock);
+    const refresh = new DbAdapter(db, 'RefreshToken', clock);
+    await access.upsert('at1', { grantId: 'g2' }, 600);
+    await refresh.upsert('rt1', { grantId: 'g2' }, 600);
+    await refresh.upsert('rt2', { grantId: 'g3' }, 600);
+    await access.revokeByGrantId('g2');
+    expect(await access.find('at1')).toBeUndefined();
+    expect(await refresh.find('rt1')).toBeUndefined();
+    expect(await refresh.find('rt2')).toEqual({ grantId: 'g3' });
+  });
+});
