@@ -100,6 +100,26 @@ describe('stepUpExpress', () => {
     expect(isStepUpError(seen[0])).toBe(true);
   });
 
+  it('passes a policy bug (ERR_POLICY_INVALID) on to the next error handler, not to the client', async () => {
+    const seen: unknown[] = [];
+    const app = express();
+    const stepUp = stepUpExpress(options({ operations: { broken: () => ({ level: 'nonexistent' }) } }));
+    app.get('/broken', stepUp.require('broken'), ok);
+    app.use(stepUpErrorHandler);
+    app.use(((err, _req, res, _next) => {
+      seen.push(err);
+      res.status(500).json({ error: 'internal' });
+    }) satisfies express.ErrorRequestHandler);
+    const res = await send(await serve(app), {
+      method: 'GET',
+      path: '/broken',
+      headers: { authorization: await standardToken() },
+    });
+    expect(res.status).toBe(500);
+    expect(JSON.parse(res.text)).toEqual({ error: 'internal' });
+    expect(seen).toEqual([expect.objectContaining({ code: 'ERR_POLICY_INVALID' })]);
+  });
+
   it('exposes the challenge to cross-origin scripts when asked, keeping earlier exposed headers', async () => {
     const srv = await payeeApp({ ...options(), exposeChallenge: true }, (app) => {
       app.use((_req, res, next) => {
