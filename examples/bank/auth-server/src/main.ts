@@ -62,9 +62,36 @@ export interface AuthServer {
 }
 
 function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0)
+  if (!Number.isFinite(value) || value <= 0) {
     throw new AuthServerError('ERR_CONFIG', `${name} must be a positive number`);
+  }
   return value;
+}
+
+/** Options checked and defaulted: everything that can be wrong fails here, before listening. */
+function settings(options: AuthServerOptions) {
+  if (options.issuer !== undefined && new URL(options.issuer).hostname !== 'localhost') {
+    throw new AuthServerError(
+      'ERR_CONFIG',
+      'the issuer must be on localhost (cookies and the WebAuthn rpID are host-bound)',
+    );
+  }
+  const rateLimit = options.rateLimit ?? { max: 20, windowSeconds: 60 };
+  if (!Number.isInteger(rateLimit.max))
+    throw new AuthServerError('ERR_CONFIG', 'rateLimit.max must be an integer');
+  positive('rateLimit.max', rateLimit.max);
+  positive('rateLimit.windowSeconds', rateLimit.windowSeconds);
+  return {
+    now: options.now ?? Date.now,
+    logger: options.logger ?? silentLogger,
+    challengeTtlMs: positive('challengeTtlSeconds', options.challengeTtlSeconds ?? 300) * 1000,
+    recentSignInMs: positive('recentSignInSeconds', options.recentSignInSeconds ?? 300) * 1000,
+    bodyLimitBytes: positive('bodyLimitBytes', options.bodyLimitBytes ?? 64 * 1024),
+    accessTokenTtl: positive('accessTokenTtlSeconds', options.accessTokenTtlSeconds ?? 600),
+    apiAudience: options.apiAudience ?? 'http://localhost:4001',
+    webOrigin: options.webOrigin ?? 'http://localhost:5173',
+    rateLimit,
+  };
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -85,17 +112,9 @@ function listen(server: Server, port: number): Promise<number> {
  * await as.close();
  */
 export async function startAuthServer(options: AuthServerOptions = {}): Promise<AuthServer> {
-  const now = options.now ?? Date.now;
-  const logger = options.logger ?? silentLogger;
-  const challengeTtlMs = positive('challengeTtlSeconds', options.challengeTtlSeconds ?? 300) * 1000;
-  const recentSignInMs = positive('recentSignInSeconds', options.recentSignInSeconds ?? 300) * 1000;
-  const bodyLimitBytes = positive('bodyLimitBytes', options.bodyLimitBytes ?? 64 * 1024);
-  if (options.issuer !== undefined && new URL(options.issuer).hostname !== 'localhost') {
-    throw new AuthServerError(
-      'ERR_CONFIG',
-      'the issuer must be on localhost (cookies and the WebAuthn rpID are host-bound)',
-    );
-  }
+  const config = settings(options);
+  const { now, logger } = config;
+  const { metadata, policy } = options;
   const ownDb = options.db === undefined;
   const db = options.db ?? (await openPglite(undefined));
   const http = createServer();
@@ -104,41 +123,21 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     const secrets = await loadOrCreateSecrets(db, now);
     const port = await listen(http, options.port ?? 4000);
     const issuer = options.issuer ?? `http://localhost:${port}`;
-    const provider = createProvider({
-      issuer,
-      db,
-      now,
-      secrets,
-      logger,
-      apiAudience: options.apiAudience ?? 'http://localhost:4001',
-      webOrigin: options.webOrigin ?? 'http://localhost:5173',
-      ...(options.accessTokenTtlSeconds === undefined
-        ? {}
-        : { accessTokenTtl: options.accessTokenTtlSeconds }),
-    });
+    const provider = createProvider({ ...config, issuer, db, secrets });
     const context: AppContext = {
+      ...config,
       provider,
       db,
-      now,
-      logger,
       rp: { id: new URL(issuer).hostname, name: 'Stepup Bank', origin: new URL(issuer).origin },
-      classifier:
-        options.classifier ?? mdsClassifier({ store: options.metadata, policy: options.policy, now }),
-      challengeTtlMs,
-      recentSignInMs,
+      classifier: options.classifier ?? mdsClassifier({ store: metadata, policy, now }),
     };
-    const app = await createApp(context, {
-      bodyLimitBytes,
-      rateLimit: options.rateLimit ?? { max: 20, windowSeconds: 60 },
-    });
-    http.on('request', app);
+    http.on('request', await createApp(context, config));
     logger.info('server.started', { issuer, port });
-    if (!options.metadata && !options.classifier) {
+    if (!metadata && !options.classifier) {
       logger.warn('metadata.none', {
         message: 'no FIDO metadata: every authenticator is unattested (standard level)',
       });
     }
-    const { metadata, policy } = options;
     return {
       url: `http://localhost:${port}`,
       issuer,
