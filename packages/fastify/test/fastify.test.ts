@@ -143,6 +143,23 @@ describe('stepUpFastify', () => {
     });
   });
 
+  it('guards routes declared in child plugins registered after it', async () => {
+    const server = await create(options());
+    await server.register(
+      async (child) => {
+        child.get('/payees', { config: { stepUp: 'payees:create' } }, whoami);
+      },
+      { prefix: '/v1' },
+    );
+    const res = await server.inject({
+      method: 'GET',
+      url: '/v1/payees',
+      headers: { authorization: await standard() },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'ERR_ACR_INSUFFICIENT' });
+  });
+
   it('adds no exposed header unless asked', async () => {
     const server = await create(options());
     server.post('/payees', { config: { stepUp: 'payees:create' } }, whoami);

@@ -1,0 +1,101 @@
+// One contender of the HTTP benchmark (bench/http.mjs), in its own process. Started with fork() and
+// driven over IPC: it receives the issuer's public key, listens on 127.0.0.1, then reports the server
+// process's CPU time (user + system, every thread) and the requests it served between 'begin' and 'end'.
+//   node bench/http-server.mjs <express|fastify> <bare|peer|stepup>
+import { createPublicKey } from 'node:crypto';
+
+const [framework, contender] = process.argv.slice(2);
+const { jwk, issuer, audience, acr } = await new Promise((resolve) => process.once('message', resolve));
+const ROUTE = '/accounts';
+let served = 0;
+let cacheHits = 0;
+
+async function expressApp() {
+  const { default: express } = await import('express');
+  const app = express();
+  // Keeps Express's default handler from logging the peer's 401s to stderr (the answers check).
+  app.set('env', 'test');
+  if (contender === 'bare') app.get(ROUTE, (_req, res) => res.json({ sub: 'anonymous' }));
+  if (contender === 'peer') {
+    const { auth, claimEquals } = await import('express-oauth2-jwt-bearer');
+    const guard = auth({ issuer, audience, publicKey: jwk, tokenSigningAlg: 'ES256' });
+    app.get(ROUTE, guard, claimEquals('acr', acr), (req, res) => res.json({ sub: req.auth.payload.sub }));
+  }
+  if (contender === 'stepup') {
+    const { stepUpErrorHandler, stepUpExpress } = await import('@stepup/express');
+    const stepUp = stepUpExpress(stepUpOptions());
+    app.get(ROUTE, stepUp.require('accounts:read'), (req, res) =>
+      res.json({ sub: req.stepUp.token.subject }),
+    );
+    app.use(stepUpErrorHandler);
+  }
+  const { createServer } = await import('node:http');
+  const server = createServer(app);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+async function fastifyApp() {
+  const { default: Fastify } = await import('fastify');
+  const app = Fastify();
+  if (contender === 'bare') app.get(ROUTE, async () => ({ sub: 'anonymous' }));
+  if (contender === 'peer') {
+    const { default: fastifyJwt } = await import('@fastify/jwt');
+    const pem = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    await app.register(fastifyJwt, {
+      secret: { public: pem },
+      verify: { algorithms: ['ES256'], allowedIss: issuer, allowedAud: audience },
+    });
+    // @fastify/jwt has no claim requirement: the acr check is written by hand, as its users must.
+    const guard = async (request, reply) => {
+      await request.jwtVerify();
+      if (request.user.acr !== acr) return reply.code(401).send({ message: 'Insufficient authentication' });
+    };
+    app.get(ROUTE, { preHandler: guard }, async (request) => ({ sub: request.user.sub }));
+  }
+  if (contender === 'stepup') {
+    const { stepUpFastify } = await import('@stepup/fastify');
+    await app.register(stepUpFastify, stepUpOptions());
+    app.get(ROUTE, { config: { stepUp: 'accounts:read' } }, async (request) => ({
+      sub: request.stepUp.token.subject,
+    }));
+  }
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return app.server;
+}
+
+function stepUpOptions() {
+  return {
+    issuers: [{ issuer, audience, jwks: { keys: [jwk] }, algorithms: ['ES256'] }],
+    levels: [{ name: 'high', acr: [acr] }],
+    operations: { 'accounts:read': { level: 'high' } },
+    // Counts cache hits, to show that the cold runs are cold.
+    audit: (event) => {
+      if (event.cached) cacheHits++;
+    },
+  };
+}
+
+const server = framework === 'express' ? await expressApp() : await fastifyApp();
+server.prependListener('request', () => {
+  served++;
+});
+
+let start;
+process.on('message', (message) => {
+  if (message === 'begin') {
+    start = { cpu: process.cpuUsage(), served, cacheHits };
+    process.send({ begun: true });
+  } else if (message === 'end') {
+    const cpu = process.cpuUsage(start.cpu);
+    process.send({
+      cpuMicros: cpu.user + cpu.system,
+      served: served - start.served,
+      cacheHits: cacheHits - start.cacheHits,
+    });
+  } else if (message === 'exit') {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  }
+});
+process.send({ port: server.address().port });

@@ -1,0 +1,203 @@
+// HTTP benchmark (issue 3): one ES256-protected GET route on 127.0.0.1, side by side in one run.
+//   Express 5: bare | express-oauth2-jwt-bearer + claimEquals('acr') | @stepup/express
+//   Fastify 5: bare | @fastify/jwt + a hand-written acr check       | @stepup/fastify
+// Each server runs in its own process (bench/http-server.mjs); autocannon runs in this one.
+// warm: one token reused (as real clients do); cold: a pool of BENCH_POOL distinct valid tokens used in
+// rotation, larger than any verified-token cache (stepup's LRU holds 10,000), so no cache can help.
+// Server CPU µs per request = process.cpuUsage() delta in the server / requests it served, measured
+// around the timed run only (after a warm-up run). The bare route receives the same Authorization
+// header as the warm runs. Targets, in µs added over the bare route of the same
+// framework: warm ≤ 10; cold no more than the peer.
+// Contenders are measured in interleaved rounds (median reported) so that drift hits all alike.
+// Run: npm run build && npm run bench:http
+//   env: BENCH_DURATION=3 (s per run) BENCH_ROUNDS=3 BENCH_WARMUP=1 BENCH_POOL=20000 BENCH_CONNECTIONS=10
+//        BENCH_FRAMEWORKS=express,fastify
+import { fork } from 'node:child_process';
+import { get } from 'node:http';
+import { createTestIssuer } from '@stepup/core/testing';
+import autocannon from 'autocannon';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
+const POOL = Number(process.env.BENCH_POOL ?? 20_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const FRAMEWORKS = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
+const ACR = 'urn:stepup:acr:high';
+const PEERS = { express: 'express-oauth2-jwt-bearer', fastify: '@fastify/jwt' };
+
+const as = await createTestIssuer({
+  issuer: 'https://issuer.test',
+  audience: 'https://api.test',
+  expiresIn: 3600,
+});
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const claims = (extra = {}) => ({ acr: ACR, auth_time: nowSeconds() - 30, scope: 'accounts:read', ...extra });
+process.stdout.write(`minting ${POOL} ES256 tokens... `);
+const pool = [];
+for (let i = 0; i < POOL; i++) pool.push(`Bearer ${await as.mint(claims({ sub: `user-${i}` }))}`);
+console.log('done');
+const warmToken = await as.authorization(claims());
+const lowAcr = await as.authorization(claims({ acr: 'urn:stepup:acr:standard' }));
+const expired = await as.authorization(claims({ iat: nowSeconds() - 7200, exp: nowSeconds() - 3600 }));
+
+async function startServer(framework, contender) {
+  const child = fork(new URL('./http-server.mjs', import.meta.url), [framework, contender], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const reply = () => new Promise((resolve) => child.once('message', resolve));
+  child.send({ jwk: as.jwks.keys[0], issuer: as.issuer, audience: as.audience, acr: ACR });
+  const { port } = await reply();
+  return { port, child, reply, cursor: 0 };
+}
+
+// Each server walks the pool from its own cursor, so it sees all POOL tokens before any repeats.
+function cannon(server, mode, duration) {
+  const options = { url: `http://127.0.0.1:${server.port}/accounts`, connections: CONNECTIONS, duration };
+  // The bare route gets the same Authorization header (and ignores it): the baseline then includes
+  // receiving and parsing the token bytes, which no library avoids, so "added" is the library's cost.
+  if (mode === 'warm' || mode === 'bare') options.headers = { authorization: warmToken };
+  if (mode === 'cold')
+    options.requests = [
+      {
+        method: 'GET',
+        path: '/accounts',
+        setupRequest: (req) => ({
+          ...req,
+          headers: { ...req.headers, authorization: pool[server.cursor++ % POOL] },
+        }),
+      },
+    ];
+  return autocannon(options);
+}
+
+async function measure(server, mode) {
+  await cannon(server, mode, WARMUP);
+  server.child.send('begin');
+  await server.reply();
+  const result = await cannon(server, mode, DURATION);
+  server.child.send('end');
+  const stats = await server.reply();
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpu: stats.cpuMicros / stats.served,
+    errors: result.non2xx + result.errors + result.timeouts,
+    cacheHits: stats.cacheHits,
+  };
+}
+
+function answer(port, authorization) {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/accounts', headers: { authorization } }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        resolve(`${res.statusCode} ${res.headers['www-authenticate'] ?? '(no WWW-Authenticate)'}`),
+      );
+    }).on('error', reject);
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = [];
+const answers = [];
+for (const framework of FRAMEWORKS) {
+  const runs = [];
+  for (const contender of ['bare', 'peer', 'stepup']) {
+    const server = await startServer(framework, contender);
+    const name =
+      contender === 'peer' ? PEERS[framework] : contender === 'stepup' ? `@stepup/${framework}` : 'bare';
+    for (const mode of contender === 'bare' ? ['bare'] : ['warm', 'cold']) {
+      await cannon(server, mode, WARMUP);
+      runs.push({ framework, contender, name, mode, server, samples: [] });
+    }
+    if (contender !== 'bare')
+      answers.push({
+        framework,
+        name,
+        lowAcr: await answer(server.port, lowAcr),
+        expired: await answer(server.port, expired),
+      });
+  }
+  // Rounds interleave the contenders, so drift in the machine's load hits all of them alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const run of runs) run.samples.push(await measure(run.server, run.mode));
+    console.log(`${framework}: round ${round + 1}/${ROUNDS} measured`);
+  }
+  const bareRun = runs.find((r) => r.contender === 'bare');
+  for (const run of runs) {
+    const pick = (key) => median(run.samples.map((s) => s[key]));
+    rows.push({
+      framework,
+      contender: run.contender,
+      name: run.name,
+      mode: run.mode,
+      rps: pick('rps'),
+      p50: pick('p50'),
+      p99: pick('p99'),
+      cpu: pick('cpu'),
+      // Paired with the bare route's sample of the same round.
+      added: median(run.samples.map((s, i) => s.cpu - bareRun.samples[i].cpu)),
+      errors: run.samples.reduce((n, s) => n + s.errors, 0),
+      cacheHits: run.samples.reduce((n, s) => n + s.cacheHits, 0),
+    });
+  }
+  for (const server of new Set(runs.map((r) => r.server))) {
+    server.child.send('exit');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+  }
+}
+
+const fixed = (n, d = 1) => n.toFixed(d);
+console.log(
+  `\nnode ${process.version}, ${CONNECTIONS} connections, median of ${ROUNDS} interleaved rounds of ${DURATION} s (after ${WARMUP} s warm-up), cold pool ${POOL} tokens\n`,
+);
+console.log(
+  '| framework | contender | mode | req/s | p50 ms | p99 ms | server CPU µs/req | added µs | non-2xx/errors | stepup cache hits |',
+);
+console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  const added = r.contender === 'bare' ? '' : fixed(r.added);
+  const hits = r.contender === 'stepup' ? String(r.cacheHits) : '';
+  console.log(
+    `| ${r.framework} | ${r.name} | ${r.mode} | ${fixed(r.rps, 0)} | ${r.p50} | ${r.p99} | ${fixed(r.cpu)} | ${added} | ${r.errors} | ${hits} |`,
+  );
+}
+
+console.log('\nTargets (server CPU µs per request added over the bare route, same run):');
+let failed = false;
+for (const framework of FRAMEWORKS) {
+  const pick = (contender, mode) =>
+    rows.find((r) => r.framework === framework && r.contender === contender && r.mode === mode);
+  const warm = pick('stepup', 'warm').added;
+  const cold = pick('stepup', 'cold').added;
+  const peer = Math.min(pick('peer', 'cold').added, pick('peer', 'warm').added);
+  const warmOk = warm <= 10;
+  const coldOk = cold <= peer;
+  failed ||= !warmOk || !coldOk;
+  console.log(`  ${framework} warm: +${fixed(warm)} µs (target ≤ 10) ${warmOk ? 'met' : 'MISSED'}`);
+  console.log(
+    `  ${framework} cold: +${fixed(cold)} µs vs ${PEERS[framework]} +${fixed(peer)} µs (ratio ${fixed(cold / peer, 2)}) ${coldOk ? 'met' : 'MISSED'}`,
+  );
+}
+const warmed = rows.filter((r) => r.contender === 'stepup' && r.mode === 'cold' && r.cacheHits > 0);
+if (warmed.length > 0) {
+  failed = true;
+  console.log(
+    `\nCold runs that hit the cache (BENCH_POOL must exceed the cache size): ${warmed.map((r) => r.framework).join(', ')}`,
+  );
+}
+const invalid = rows.filter((r) => r.errors > 0);
+if (invalid.length > 0) {
+  failed = true;
+  console.log(
+    `\nRuns with non-2xx answers or errors (figures invalid): ${invalid.map((r) => `${r.framework} ${r.name} ${r.mode}`).join(', ')}`,
+  );
+}
+
+console.log('\nWhat each contender answers (status and WWW-Authenticate):');
+for (const a of answers) {
+  console.log(`  ${a.framework} ${a.name}\n    acr too low: ${a.lowAcr}\n    expired:     ${a.expired}`);
+}
+if (failed) process.exitCode = 1;
