@@ -9,7 +9,7 @@
 // header as the warm runs. Targets, in µs added over the bare route of the same
 // framework: warm ≤ 10; cold no more than the peer.
 // Contenders are measured in interleaved rounds (median reported) so that drift hits all alike.
-// Run: npm run build && npm run bench:http
+// Run: npm run bench:http (builds first)
 //   env: BENCH_DURATION=3 (s per run) BENCH_ROUNDS=3 BENCH_WARMUP=1 BENCH_POOL=20000 BENCH_CONNECTIONS=10
 //        BENCH_FRAMEWORKS=express,fastify
 import { fork } from 'node:child_process';
