@@ -1,0 +1,55 @@
+import type { RequestHandler } from 'express';
+import { signInWithPasskey } from '../../accounts/signin.js';
+import { acrSatisfies } from '../../assurance.js';
+import { authenticationOptions } from '../../webauthn/authentication.js';
+import { putChallenge, takeChallenge } from '../../webauthn/challenges.js';
+import { AuthenticationResponse } from '../../webauthn/schemas.js';
+import type { AppContext } from '../context.js';
+import { parseBody, route } from '../json.js';
+import { finishLogin, loginInteraction, tooWeak } from './login.js';
+
+/**
+ * `POST /interaction/:uid/signin/options`: options for `navigator.credentials.get()`. For a customer
+ * already known on this browser, only their credentials reaching the level are allowed (none: 403);
+ * otherwise any discoverable passkey.
+ */
+export function signInOptions(app: AppContext): RequestHandler {
+  return route(async (req, res) => {
+    const { details, required, eligible } = await loginInteraction(app, req, res);
+    if (required === undefined || (eligible !== undefined && eligible.length === 0)) throw tooWeak(required);
+    const options = await authenticationOptions({
+      rp: app.rp,
+      allow: eligible,
+      timeoutMs: app.challengeTtlMs,
+    });
+    await putChallenge(app.db, {
+      key: details.uid,
+      purpose: 'signin',
+      challenge: options.challenge,
+      data: {},
+      expiresAt: app.now() + app.challengeTtlMs,
+    });
+    res.json(options);
+  });
+}
+
+/**
+ * `POST /interaction/:uid/signin/verify`: verifies the assertion and finishes the login, unless the
+ * credential is below the level the request needs (403, whatever the page offered).
+ */
+export function signInVerify(app: AppContext): RequestHandler {
+  return route(async (req, res) => {
+    const response = parseBody(req, AuthenticationResponse, 'This sign-in response is malformed.');
+    const { details, required } = await loginInteraction(app, req, res);
+    const pending = await takeChallenge(app.db, details.uid, 'signin', app.now());
+    const signIn = await signInWithPasskey({
+      db: app.db,
+      rp: app.rp,
+      response,
+      expectedChallenge: pending.challenge,
+      now: app.now(),
+    });
+    if (required === undefined || !acrSatisfies(signIn.acr, required)) throw tooWeak(required);
+    await finishLogin(app, req, res, { accountId: signIn.account.id, acr: signIn.acr, amr: signIn.amr });
+  });
+}
