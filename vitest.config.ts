@@ -13,7 +13,10 @@ export default defineConfig({
       { find: /^@stepup\/express$/, replacement: src('./packages/express/src/index.ts') },
       { find: /^@stepup\/fastify$/, replacement: src('./packages/fastify/src/index.ts') },
       { find: /^@stepup\/mds$/, replacement: src('./packages/mds/src/index.ts') },
-      { find: /^@stepup-example\/auth-server$/, replacement: src('./examples/bank/auth-server/src/index.ts') },
+      {
+        find: /^@stepup-example\/auth-server$/,
+        replacement: src('./examples/bank/auth-server/src/index.ts'),
+      },
       { find: /^@stepup-example\/api$/, replacement: src('./examples/bank/api/src/index.ts') },
       { find: /^@stepup-example\/web$/, replacement: src('./examples/bank/web/server/index.ts') },
     ],
