@@ -40,7 +40,7 @@ export const DEFAULT_WEB_CONFIG: WebConfig = {
   clientId: 'bank-web',
   apiUrl: 'http://localhost:4001',
   apiResource: 'http://localhost:4001',
-  scope: 'openid offline_access accounts:read transfers:write payees:write',
+  scope: 'openid profile offline_access accounts:read transfers:write payees:write',
 };
 
 function defaultAppDir(): string {

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './db.js';
 
@@ -16,6 +17,7 @@ function wrap(runner: Pick<PGlite, 'query'>): Queryable {
  * locks are never contended here; PostgreSQL is where they matter.
  */
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   const pg = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
   const base = wrap(pg);
   return {

@@ -1,0 +1,220 @@
+// The whole bank in headless Chromium with virtual authenticators: open an account with a synced
+// passkey, add a security key, look at the balances, send 50 (no step-up), send 5,000 (the API's
+// challenge, a step-up with the security key, the automatic retry under the same idempotency key,
+// money moved once), and the same 5,000 refused when only the synced passkey is at hand.
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { isoCBOR } from '@simplewebauthn/server/helpers';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Authenticators, CHROMIUM_PATH, chromiumAvailable, launch } from './helpers/chromium.js';
+import { certifiedKeyEntry } from './helpers/pki.js';
+import { type Stack, startStack } from './helpers/stack.js';
+
+const CHROMIUM_AAGUID = '01020304-0506-0708-0102-030405060708';
+const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/e2e/', import.meta.url));
+// In CI a missing browser is a failure, never a skip.
+const run = chromiumAvailable || process.env.CI ? describe : describe.skip;
+
+run('the bank in a browser', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!chromiumAvailable) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
+    await mkdir(ARTIFACTS, { recursive: true });
+    stack = await startStack();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  async function open(): Promise<{
+    context: BrowserContext;
+    page: Page;
+    auth: Authenticators;
+    transfers: string[];
+  }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    const transfers: string[] = [];
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url() === `${stack.api.url}/transfers`) {
+        transfers.push(request.headers()['idempotency-key'] ?? '');
+      }
+    });
+    return { context, page, auth: await Authenticators.attach(context, page), transfers };
+  }
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+
+  /** The balances the page shows, by account name. */
+  async function balances(page: Page): Promise<Record<string, string>> {
+    await page.getByTestId('balance').first().waitFor();
+    const cards = await page.getByTestId('account').all();
+    const entries = await Promise.all(
+      cards.map(async (card) => [
+        String(await card.getAttribute('data-account-name')),
+        String(await card.getByTestId('balance').textContent()),
+      ]),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  async function sendMoney(page: Page, from: string, to: string, amount: string) {
+    const form = page.getByTestId('transfer-form');
+    const source = form.getByLabel('From');
+    await source.selectOption(
+      String(await source.locator('option', { hasText: from }).getAttribute('value')),
+    );
+    await form.getByLabel('To').selectOption({ label: to });
+    await form.getByLabel('Amount').fill(amount);
+    await form.getByRole('button', { name: 'Send money' }).click();
+  }
+
+  /** Lets the metadata store trust the batch certificate Chromium's virtual security keys use in this run. */
+  async function trustChromiumSecurityKeys(page: Page, auth: Authenticators) {
+    await auth.use('security-key');
+    await page.goto(`${stack.web.url}/config.json`);
+    const attestationObject = await page.evaluate(async () => {
+      const credential = (await navigator.credentials.create({
+        publicKey: {
+          rp: { id: 'localhost', name: 'capture' },
+          user: { id: crypto.getRandomValues(new Uint8Array(16)), name: 'capture', displayName: 'capture' },
+          challenge: crypto.getRandomValues(new Uint8Array(32)),
+          pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+          attestation: 'direct',
+        },
+      })) as PublicKeyCredential;
+      return Array.from(
+        new Uint8Array((credential.response as AuthenticatorAttestationResponse).attestationObject),
+      );
+    });
+    const decoded = isoCBOR.decodeFirst<Map<string, unknown>>(Uint8Array.from(attestationObject));
+    const x5c = z
+      .array(z.instanceof(Uint8Array))
+      .parse((decoded.get('attStmt') as Map<string, unknown>).get('x5c'));
+    const certificate = Buffer.from(x5c[0]!).toString('base64');
+    await stack.metadata.load(
+      await stack.signer.sign(1, [
+        certifiedKeyEntry(CHROMIUM_AAGUID, certificate, 'Chromium virtual security key'),
+      ]),
+    );
+    await auth.use('security-key', []); // a fresh key, without the throwaway credential
+  }
+
+  it('signs up, adds a security key, transfers 50 without and 5,000 with a step-up, refuses 5,000 without the key', async () => {
+    const { context, page, auth, transfers } = await open();
+    await trustChromiumSecurityKeys(page, auth);
+
+    // 1. Open an account with a synced passkey.
+    await auth.use('synced-passkey');
+    await page.goto(stack.web.url);
+    await shot(page, '01-landing');
+    await page.getByRole('button', { name: 'Open an account' }).click();
+    await page.getByLabel('Your name').fill('Ada Lovelace');
+    await page.getByRole('button', { name: 'Open an account with a passkey' }).click();
+    await page.waitForURL(`${stack.web.url}/`);
+    await expect.poll(() => page.getByTestId('session-level').textContent()).toBe('Passkey · Standard level');
+    await expect
+      .poll(() => balances(page))
+      .toEqual({ 'Everyday account': '€2,609.40', 'Savings account': '€12,000.00' });
+    await shot(page, '02-signed-up-standard');
+
+    // 2. Add a security key in the authorization server's security settings.
+    await page.getByRole('link', { name: 'Security settings' }).click();
+    await expect.poll(() => page.getByTestId('credential').count()).toBe(1);
+    await auth.use('security-key');
+    await page.getByLabel('Name for the new key (optional)').fill('Blue key');
+    await page.getByRole('button', { name: 'Add a passkey or security key' }).click();
+    await expect.poll(() => page.getByTestId('credential').count()).toBe(2);
+    expect(await page.locator('[data-class="high"] .credential-name').textContent()).toBe('Blue key');
+    await shot(page, '03-security-key-added');
+
+    // 3. Back at the bank: the balances.
+    await page.goto(stack.web.url);
+    await expect
+      .poll(() => balances(page))
+      .toEqual({ 'Everyday account': '€2,609.40', 'Savings account': '€12,000.00' });
+    await shot(page, '04-balances');
+
+    // 4. 50.00 needs no step-up: one request, done.
+    await sendMoney(page, 'Everyday account', 'Savings account', '50');
+    await expect.poll(() => page.getByTestId('notice').textContent()).toBe('Sent €50.00 to Savings account.');
+    await expect
+      .poll(() => balances(page))
+      .toEqual({ 'Everyday account': '€2,559.40', 'Savings account': '€12,050.00' });
+    expect(transfers).toHaveLength(1);
+    await shot(page, '05-sent-50');
+
+    // 5. 5,000.00: the API challenges, the app explains, the security key steps up, the app retries once.
+    await sendMoney(page, 'Savings account', 'Everyday account', '5,000');
+    const dialog = page.getByTestId('step-up');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await page.getByTestId('step-up-reason').textContent()).toContain(
+      'Transfers over €1,000.00 need your security key',
+    );
+    await shot(page, '06-step-up-asked');
+    await page.getByRole('button', { name: 'Continue with security key' }).click();
+    await page.waitForURL(`${stack.as.url}/interaction/**`);
+    expect(await page.locator('.notice.info').textContent()).toContain('Extra security check: High level.');
+    await shot(page, '07-step-up-at-the-bank-sign-in');
+    await page.getByRole('button', { name: 'Use your security key' }).click();
+    await page.waitForURL(`${stack.web.url}/`);
+    await expect
+      .poll(() => page.getByTestId('notice').textContent())
+      .toBe('Sent €5,000.00 to Everyday account.');
+    await expect
+      .poll(() => balances(page))
+      .toEqual({ 'Everyday account': '€7,559.40', 'Savings account': '€7,050.00' });
+    expect(await page.getByTestId('session-level').textContent()).toBe('Security key · High level');
+    expect(transfers).toHaveLength(3);
+    expect(transfers[2]).toBe(transfers[1]); // the retry used the challenged request's key
+    const moved = await stack.apiDb.query('SELECT COUNT(*)::int AS n FROM transfers WHERE amount = 500000');
+    expect(moved.rows).toEqual([{ n: 1 }]);
+    await shot(page, '08-sent-5000-after-step-up');
+
+    // 6. Another browser with only the synced passkey: the same 5,000 is refused, nothing moves.
+    // Its sign-in session at the authorization server has ended (the app's refresh token lives on), so
+    // the sign-in page cannot narrow the choice to the account's security keys: the customer offers
+    // the synced passkey, and the authorization server refuses to finish with it.
+    const synced = await auth.credentials('synced-passkey');
+    const other = await open();
+    await other.auth.use('synced-passkey', synced);
+    await other.page.goto(stack.web.url);
+    await other.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await other.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await other.page.waitForURL(`${stack.web.url}/`);
+    await expect
+      .poll(() => balances(other.page))
+      .toEqual({ 'Everyday account': '€7,559.40', 'Savings account': '€7,050.00' });
+    await other.context.clearCookies({ domain: 'localhost' });
+    await sendMoney(other.page, 'Savings account', 'Everyday account', '5000');
+    await other.page.getByRole('button', { name: 'Continue with security key' }).click();
+    await other.page.waitForURL(`${stack.as.url}/interaction/**`);
+    await other.page.getByRole('button', { name: 'Use your security key' }).click();
+    await expect
+      .poll(() => other.page.getByTestId('message').textContent())
+      .toBe('This passkey does not reach the level this action needs. Please use your security key.');
+    await shot(other.page, '09-synced-passkey-not-enough');
+    await other.page.getByRole('button', { name: /Cancel and return/ }).click();
+    await other.page.waitForURL(`${stack.web.url}/`);
+    await expect
+      .poll(() => other.page.getByTestId('notice').textContent())
+      .toContain('was not sent. The security check was cancelled.');
+    await expect
+      .poll(() => balances(other.page))
+      .toEqual({ 'Everyday account': '€7,559.40', 'Savings account': '€7,050.00' });
+    expect(other.transfers).toHaveLength(1);
+    await shot(other.page, '10-refused-without-security-key');
+
+    await other.context.close();
+    await context.close();
+  }, 90_000);
+});

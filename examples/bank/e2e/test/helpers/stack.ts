@@ -1,0 +1,112 @@
+// The whole bank on free localhost ports: the authorization server (with a test FIDO metadata
+// store), the API (trusting the authorization server's JWKS) and the built web client.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMetadataStore, type MetadataStore } from '@stepup/mds';
+import { type Db as ApiDb, type BankApi, openPglite as openApiDb, startBankApi } from '@stepup-example/api';
+import {
+  type Db as AuthDb,
+  type AuthServer,
+  openPglite as openAuthDb,
+  startAuthServer,
+} from '@stepup-example/auth-server';
+import { DEFAULT_WEB_CONFIG, serveWeb, type WebServer } from '@stepup-example/web';
+import { build } from 'vite';
+import { blobSigner } from './pki.js';
+
+const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
+
+/** A port nobody listens on right now (the servers must know each other's URLs before they start). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/**
+ * The production bundle, as `npm start` builds it. Vite and the React plugin pick the JSX runtime from
+ * `NODE_ENV`, which Vitest sets to `test`: set it for the build only.
+ */
+async function buildWebApp(outDir: string): Promise<void> {
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: WEB_ROOT,
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = before;
+  }
+}
+
+export interface Stack {
+  readonly as: AuthServer;
+  readonly api: BankApi;
+  readonly web: WebServer;
+  readonly apiDb: ApiDb;
+  readonly metadata: MetadataStore;
+  readonly signer: Awaited<ReturnType<typeof blobSigner>>;
+  close(): Promise<void>;
+}
+
+/** Builds the web client into a temporary folder and starts the three servers. */
+export async function startStack(): Promise<Stack> {
+  const appDir = await mkdtemp(join(tmpdir(), 'stepup-web-'));
+  await buildWebApp(appDir);
+  const [asPort, apiPort, webPort] = [await freePort(), await freePort(), await freePort()];
+  const urls = {
+    as: `http://localhost:${asPort}`,
+    api: `http://localhost:${apiPort}`,
+    web: `http://localhost:${webPort}`,
+  };
+  const signer = await blobSigner();
+  const metadata = createMetadataStore({ source: false, roots: [signer.rootPem], revocation: 'fail-open' });
+  await metadata.start();
+  const authDb: AuthDb = await openAuthDb(undefined);
+  const apiDb: ApiDb = await openApiDb(undefined);
+  const as = await startAuthServer({
+    port: asPort,
+    db: authDb,
+    metadata,
+    apiAudience: urls.api,
+    webOrigin: urls.web,
+    rateLimit: { max: 1000, windowSeconds: 60 },
+  });
+  const api = await startBankApi({
+    port: apiPort,
+    db: apiDb,
+    issuer: { issuer: as.issuer, jwksUri: `${as.issuer}/jwks`, audience: urls.api, algorithms: ['ES256'] },
+    webOrigins: [urls.web],
+  });
+  const web = await serveWeb({
+    port: webPort,
+    appDir,
+    config: { ...DEFAULT_WEB_CONFIG, issuer: as.issuer, apiUrl: urls.api, apiResource: urls.api },
+  });
+  return {
+    as,
+    api,
+    web,
+    apiDb,
+    metadata,
+    signer,
+    async close() {
+      await web.close();
+      await api.close();
+      await as.close();
+      metadata.stop();
+      await apiDb.close();
+      await authDb.close();
+      await rm(appDir, { recursive: true, force: true });
+    },
+  };
+}

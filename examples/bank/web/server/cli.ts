@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// `node dist/server/cli.js`: serves the built web client; the only place that reads the environment.
+import { z } from 'zod';
+import { DEFAULT_WEB_CONFIG, serveWeb } from './index.js';
+
+const Env = z.object({
+  WEB_PORT: z.coerce.number().int().min(0).max(65535).default(5173),
+  AS_ISSUER: z.url().default(DEFAULT_WEB_CONFIG.issuer),
+  API_URL: z.url().default(DEFAULT_WEB_CONFIG.apiUrl),
+  API_AUDIENCE: z.url().default(DEFAULT_WEB_CONFIG.apiResource),
+  WEB_CLIENT_ID: z.string().min(1).default(DEFAULT_WEB_CONFIG.clientId),
+});
+
+const env = Env.parse(process.env);
+const web = await serveWeb({
+  port: env.WEB_PORT,
+  config: {
+    issuer: env.AS_ISSUER,
+    clientId: env.WEB_CLIENT_ID,
+    apiUrl: env.API_URL,
+    apiResource: env.API_AUDIENCE,
+    scope: DEFAULT_WEB_CONFIG.scope,
+  },
+});
+process.stdout.write(
+  `${JSON.stringify({ time: new Date().toISOString(), level: 'info', name: 'bank-web', event: 'server.ready', url: web.url })}\n`,
+);
+
+const stop = async () => {
+  await web.close();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,55 @@
+import { type OAuthContext, startAuthorization } from '../auth/oauth.js';
+
+/** The signed-out front page. */
+export function Landing({ ctx, notice }: { ctx: OAuthContext; notice?: string }) {
+  return (
+    <div className="landing">
+      <header className="topbar">
+        <div className="topbar-inner">
+          <span className="logo">Stepup Bank</span>
+        </div>
+      </header>
+      <main className="landing-main">
+        <section className="hero">
+          <h1>Banking that knows when to ask twice.</h1>
+          <p>
+            Sign in with a passkey for everyday banking. Large transfers and new payees are confirmed with
+            your security key, so nobody else can move your money.
+          </p>
+          {notice ? <p className="notice info">{notice}</p> : null}
+          <div className="hero-actions">
+            <button
+              type="button"
+              className="button primary large"
+              onClick={() => void startAuthorization(ctx)}
+            >
+              Sign in
+            </button>
+            <button
+              type="button"
+              className="button secondary large"
+              onClick={() => void startAuthorization(ctx)}
+            >
+              Open an account
+            </button>
+          </div>
+          <p className="fine">No passwords. Your passkey stays on your device.</p>
+        </section>
+        <ul className="features">
+          <li>
+            <strong>Passkeys</strong>
+            <span>Sign in with your face, fingerprint or device PIN.</span>
+          </li>
+          <li>
+            <strong>Security keys for big moves</strong>
+            <span>Transfers over €1,000 and new payees need your hardware key.</span>
+          </li>
+          <li>
+            <strong>Never twice</strong>
+            <span>A transfer interrupted by a check or a lost connection is sent exactly once.</span>
+          </li>
+        </ul>
+      </main>
+    </div>
+  );
+}

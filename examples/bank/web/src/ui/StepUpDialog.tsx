@@ -1,0 +1,52 @@
+import { useEffect, useRef } from 'react';
+import type { StepUpChallenge } from '../api/client.js';
+import { describeAction, explain, type PendingAction } from '../stepup.js';
+
+/** Explains a step-up before leaving for the authorization server. */
+export function StepUpDialog(props: {
+  action: PendingAction;
+  challenge: StepUpChallenge;
+  onContinue: () => void;
+  onCancel: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  const { title, text, key } = explain(props.action, props.challenge);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="stepup-title"
+      data-testid="step-up"
+      onCancel={props.onCancel}
+    >
+      <svg className="dialog-icon" viewBox="0 0 24 24" aria-hidden="true">
+        <circle cx="8" cy="12" r="4.5" fill="none" stroke="currentColor" strokeWidth="2" />
+        <path
+          d="M12.5 12H21m-3 0v3m-3-3v2"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+        />
+      </svg>
+      <h2 id="stepup-title">{title}</h2>
+      <p data-testid="step-up-reason">{text}</p>
+      <p className="muted">
+        We will take you to Stepup Bank sign-in. When you are back, we finish{' '}
+        <strong>{describeAction(props.action)}</strong> for you. It will only happen once.
+      </p>
+      <div className="row end">
+        <button type="button" className="button ghost" onClick={props.onCancel}>
+          Not now
+        </button>
+        <button type="button" className="button primary" onClick={props.onContinue}>
+          {key ? 'Continue with security key' : 'Continue'}
+        </button>
+      </div>
+    </dialog>
+  );
+}
