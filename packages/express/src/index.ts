@@ -1,5 +1,5 @@
 export { stepUpErrorHandler } from './error-handler.js';
-export { headersOf, toStepUpRequest } from './request.js';
+export { toStepUpRequest } from './request.js';
 export {
   type ExpressAdapterOptions,
   type StepUpExpress,

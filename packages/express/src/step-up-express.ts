@@ -1,6 +1,5 @@
-import { createStepUp, type Decision, type StepUp, type StepUpOptions } from '@stepup/core';
+import { createStepUp, type Decision, exposeChallenge, type StepUp, type StepUpOptions } from '@stepup/core';
 import type { RequestHandler } from 'express';
-import { exposeChallenge } from './expose.js';
 import { toStepUpRequest } from './request.js';
 
 /** What `require` leaves on `req.stepUp` when a request is allowed: the core's allowed decision. */

@@ -5,4 +5,4 @@ export {
   type StepUpGrant,
   stepUpFastify,
 } from './plugin.js';
-export { headersOf, toStepUpRequest } from './request.js';
+export { toStepUpRequest } from './request.js';

@@ -1,7 +1,6 @@
-import { createStepUp, type Decision, type StepUp, type StepUpOptions } from '@stepup/core';
+import { createStepUp, type Decision, exposeChallenge, type StepUp, type StepUpOptions } from '@stepup/core';
 import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { exposeChallenge } from './expose.js';
 import { toStepUpRequest } from './request.js';
 
 /** What a guard leaves on `request.stepUp` when a request is allowed: the core's allowed decision. */
