@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/db.js';
 import { BankApiError } from '../errors.js';
-import { type Locked, LockedRow } from './rows.js';
+import { type Locked, LockedRow, type Transfer, TransferRow } from './rows.js';
 
 /** What one journal entry moves: `amount` (minor units, > 0) from `from` to `to`. */
 export interface Entry {
@@ -35,12 +35,17 @@ export async function lockAccounts(tx: Queryable, ids: readonly string[]): Promi
     `SELECT ${columns} FROM accounts WHERE id = ANY($1::text[]) AND NOT internal ORDER BY id FOR UPDATE`,
     [sorted],
   );
+  const found = new Map(customers.rows.map((row) => LockedRow.parse(row)).map((a) => [a.id, a]));
+  const rest = sorted.filter((id) => !found.has(id));
+  if (rest.length === 0) return found;
   const internal = await tx.query(`SELECT ${columns} FROM accounts WHERE id = ANY($1::text[]) AND internal`, [
-    sorted,
+    rest,
   ]);
-  return new Map(
-    [...customers.rows, ...internal.rows].map((row) => LockedRow.parse(row)).map((a) => [a.id, a]),
-  );
+  for (const row of internal.rows) {
+    const account = LockedRow.parse(row);
+    found.set(account.id, account);
+  }
+  return found;
 }
 
 // A customer account's balance moves under the row lock taken by `lockAccounts`; an internal
@@ -59,9 +64,10 @@ async function move(tx: Queryable, account: Locked, delta: number): Promise<numb
  * the customer balances. Both accounts must be locked by the caller, in the same currency, and a
  * customer source must cover the amount: that is checked here again, and the database refuses a
  * negative customer balance (`accounts_no_overdraft`) as the last line.
+ * Returns the transfer as written.
  * @throws BankApiError `ERR_INSUFFICIENT_FUNDS`, `ERR_CURRENCY_MISMATCH`, `ERR_SAME_ACCOUNT`.
  */
-export async function post(tx: Queryable, entry: Entry): Promise<void> {
+export async function post(tx: Queryable, entry: Entry): Promise<Transfer> {
   const { from, to, amount } = entry;
   if (from.id === to.id) throw new BankApiError('ERR_SAME_ACCOUNT', 'An account cannot pay itself.');
   if (from.currency !== to.currency) {
@@ -70,9 +76,10 @@ export async function post(tx: Queryable, entry: Entry): Promise<void> {
   if (!from.internal && (from.balance ?? 0) < amount) {
     throw new BankApiError('ERR_INSUFFICIENT_FUNDS', 'The balance does not cover this amount.');
   }
-  await tx.query(
+  const inserted = await tx.query(
     `INSERT INTO transfers (id, owner, kind, from_account, to_account, payee_id, amount, currency, description, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     RETURNING id, from_account, to_account, payee_id, amount, currency, description, created_at`,
     [
       entry.id,
       entry.owner,
@@ -106,4 +113,5 @@ export async function post(tx: Queryable, entry: Entry): Promise<void> {
   );
   if (fromAfter !== null) from.balance = fromAfter;
   if (toAfter !== null) to.balance = toAfter;
+  return TransferRow.parse(inserted.rows[0]);
 }

@@ -102,7 +102,7 @@ export function transfer(db: Db, request: TransferRequest, now: number): Promise
       throw new BankApiError('ERR_ACCOUNT_NOT_FOUND', 'No such account to pay into.');
     }
     const id = newId('trf');
-    await post(tx, {
+    const written = await post(tx, {
       id,
       owner: request.owner,
       kind: target.payee === undefined ? 'transfer' : 'payment',
@@ -119,6 +119,6 @@ export function transfer(db: Db, request: TransferRequest, now: number): Promise
       request.key,
       id,
     ]);
-    return { transfer: await readTransfer(tx, id), replayed: false };
+    return { transfer: written, replayed: false };
   });
 }
