@@ -3,12 +3,18 @@
 // process's CPU time (user + system, every thread) and the requests it served between 'begin' and 'end'.
 //   node bench/http-server.mjs <express|fastify> <bare|peer|stepup>
 import { createPublicKey } from 'node:crypto';
+import { PerformanceObserver } from 'node:perf_hooks';
 
 const [framework, contender] = process.argv.slice(2);
 const { jwk, issuer, audience, acr } = await new Promise((resolve) => process.once('message', resolve));
 const ROUTE = '/accounts';
 let served = 0;
 let cacheHits = 0;
+// Time spent in garbage collection (main-thread pauses), to tell allocation cost from compute.
+let gcMillis = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMillis += entry.duration;
+}).observe({ entryTypes: ['gc'] });
 
 async function expressApp() {
   const { default: express } = await import('express');
@@ -84,7 +90,7 @@ server.prependListener('request', () => {
 let start;
 process.on('message', (message) => {
   if (message === 'begin') {
-    start = { cpu: process.cpuUsage(), served, cacheHits };
+    start = { cpu: process.cpuUsage(), served, cacheHits, gcMillis };
     process.send({ begun: true });
   } else if (message === 'end') {
     const cpu = process.cpuUsage(start.cpu);
@@ -92,6 +98,7 @@ process.on('message', (message) => {
       cpuMicros: cpu.user + cpu.system,
       served: served - start.served,
       cacheHits: cacheHits - start.cacheHits,
+      gcMicros: (gcMillis - start.gcMillis) * 1000,
     });
   } else if (message === 'exit') {
     server.closeAllConnections();

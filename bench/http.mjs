@@ -83,6 +83,7 @@ async function measure(server, mode) {
     p50: result.latency.p50,
     p99: result.latency.p99,
     cpu: stats.cpuMicros / stats.served,
+    gc: stats.gcMicros / stats.served,
     errors: result.non2xx + result.errors + result.timeouts,
     cacheHits: stats.cacheHits,
   };
@@ -137,6 +138,7 @@ for (const framework of FRAMEWORKS) {
       p50: pick('p50'),
       p99: pick('p99'),
       cpu: pick('cpu'),
+      gc: pick('gc'),
       // Paired with the bare route's sample of the same round.
       added: median(run.samples.map((s, i) => s.cpu - bareRun.samples[i].cpu)),
       errors: run.samples.reduce((n, s) => n + s.errors, 0),
@@ -154,14 +156,14 @@ console.log(
   `\nnode ${process.version}, ${CONNECTIONS} connections, median of ${ROUNDS} interleaved rounds of ${DURATION} s (after ${WARMUP} s warm-up), cold pool ${POOL} tokens\n`,
 );
 console.log(
-  '| framework | contender | mode | req/s | p50 ms | p99 ms | server CPU µs/req | added µs | non-2xx/errors | stepup cache hits |',
+  '| framework | contender | mode | req/s | p50 ms | p99 ms | server CPU µs/req | of which GC | added µs | non-2xx/errors | stepup cache hits |',
 );
-console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const added = r.contender === 'bare' ? '' : fixed(r.added);
   const hits = r.contender === 'stepup' ? String(r.cacheHits) : '';
   console.log(
-    `| ${r.framework} | ${r.name} | ${r.mode} | ${fixed(r.rps, 0)} | ${r.p50} | ${r.p99} | ${fixed(r.cpu)} | ${added} | ${r.errors} | ${hits} |`,
+    `| ${r.framework} | ${r.name} | ${r.mode} | ${fixed(r.rps, 0)} | ${r.p50} | ${r.p99} | ${fixed(r.cpu)} | ${fixed(r.gc)} | ${added} | ${r.errors} | ${hits} |`,
   );
 }
 
