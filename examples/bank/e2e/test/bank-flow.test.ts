@@ -180,6 +180,16 @@ run('the bank in a browser', () => {
     expect(moved.rows).toEqual([{ n: 1 }]);
     await shot(page, '08-sent-5000-after-step-up');
 
+    // A new payee needs the high level within 5 minutes: the fresh security-key sign-in covers it.
+    await page.getByRole('button', { name: 'Add payee' }).click();
+    await page.getByLabel('Name').fill('City Water');
+    await page.getByLabel('Account number (IBAN)').fill('GB29 NWBK 6016 1331 9268 19');
+    await page.getByTestId('payee-form').getByRole('button', { name: 'Add payee' }).click();
+    await expect
+      .poll(() => page.getByTestId('notice').textContent())
+      .toBe('City Water is now one of your payees.');
+    expect(page.url()).toBe(`${stack.web.url}/`);
+
     // 6. Another browser with only the synced passkey: the same 5,000 is refused, nothing moves.
     // Its sign-in session at the authorization server has ended (the app's refresh token lives on), so
     // the sign-in page cannot narrow the choice to the account's security keys: the customer offers

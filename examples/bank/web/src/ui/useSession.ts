@@ -1,0 +1,42 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { BankApi, SignInRequired } from '../api/client.js';
+import { forgetSession, freshSession, logoutUrl, type OAuthContext, type Session } from '../auth/oauth.js';
+import { clearPending } from '../stepup.js';
+
+/**
+ * The signed-in session: the API client (refreshing the access token before it expires), the session
+ * to show, and the two ways out (the session ended; the customer signs out).
+ */
+export function useSession(ctx: OAuthContext, initial: Session, onSignedOut: (notice?: string) => void) {
+  const session = useRef(initial);
+  const [shown, setShown] = useState(initial);
+
+  const api = useMemo(
+    () =>
+      new BankApi(ctx.config.apiUrl, async () => {
+        const fresh = await freshSession(ctx, session.current);
+        if (fresh === undefined) throw new SignInRequired('Your session has ended.');
+        if (fresh !== session.current) {
+          session.current = fresh;
+          setShown(fresh);
+        }
+        return fresh.accessToken;
+      }),
+    [ctx],
+  );
+
+  const ended = useCallback(() => {
+    forgetSession();
+    onSignedOut('Your session has ended. Please sign in again.');
+  }, [onSignedOut]);
+
+  const signOut = useCallback(() => {
+    const url = logoutUrl(ctx, session.current);
+    forgetSession();
+    clearPending();
+    if (url) window.location.assign(url);
+    else onSignedOut();
+  }, [ctx, onSignedOut]);
+
+  return { api, session: shown, ended, signOut };
+}
