@@ -4,7 +4,7 @@
 // Each runs as its own process with its own command line (`dist/cli.js`); this script only builds,
 // starts them, waits until they answer, prints where to go, and stops them all on Ctrl-C.
 // Data: embedded PGlite under examples/bank/.data/ (kept across restarts), or PostgreSQL when
-// DATABASE_URL is set (the API in schema bank_api, the authorization server in DATABASE_SCHEMA or public).
+// DATABASE_URL is set (the API in schema bank_api, the authorization server in DATABASE_SCHEMA or bank_auth).
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -107,7 +107,8 @@ step(
     : 'database: embedded PGlite in examples/bank/.data/',
 );
 const shared = { AS_ISSUER: urls.as, API_AUDIENCE: urls.api, WEB_ORIGIN: urls.web };
-start('auth', 'examples/bank/auth-server/dist/cli.js', { ...shared, AS_PORT: ports.as }, '35');
+const authSchema = { DATABASE_SCHEMA: env.DATABASE_SCHEMA ?? 'bank_auth' };
+start('auth', 'examples/bank/auth-server/dist/cli.js', { ...shared, ...authSchema, AS_PORT: ports.as }, '35');
 start('api', 'examples/bank/api/dist/cli.js', { ...shared, API_PORT: ports.api }, '36');
 start(
   'web',
