@@ -190,6 +190,22 @@ run('the bank in a browser', () => {
       .toBe('City Water is now one of your payees.');
     expect(page.url()).toBe(`${stack.web.url}/`);
 
+    // An expired access token is refreshed (the refresh token keeps the sign-in's acr).
+    const session = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('bank.session') ?? '{}'));
+    const before = await session();
+    await page.evaluate(() => {
+      const stored = JSON.parse(sessionStorage.getItem('bank.session') ?? '{}');
+      sessionStorage.setItem('bank.session', JSON.stringify({ ...stored, expiresAt: 0 }));
+    });
+    await page.reload();
+    await expect
+      .poll(() => balances(page))
+      .toEqual({ 'Everyday account': '€7,559.40', 'Savings account': '€7,050.00' });
+    const after = await session();
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(after.expiresAt).toBeGreaterThan(Date.now());
+    expect(await page.getByTestId('session-level').textContent()).toBe('Security key · High level');
+
     // 6. Another browser with only the synced passkey: the same 5,000 is refused, nothing moves.
     // Its sign-in session at the authorization server has ended (the app's refresh token lives on), so
     // the sign-in page cannot narrow the choice to the account's security keys: the customer offers

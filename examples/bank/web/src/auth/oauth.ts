@@ -173,6 +173,8 @@ export function forgetSession(): void {
 /**
  * A session whose access token is good for at least another 30 s, refreshing it when needed (the
  * refreshed token keeps the original `acr` and `auth_time`). `undefined` when it cannot be refreshed.
+ * Callers must not run two refreshes at once: the authorization server rotates refresh tokens and
+ * treats a second use of one as theft, revoking the grant (see `useSession`).
  */
 export async function freshSession(ctx: OAuthContext, session: Session): Promise<Session | undefined> {
   if (session.expiresAt - Date.now() > 30_000) return session;
@@ -192,7 +194,8 @@ export async function freshSession(ctx: OAuthContext, session: Session): Promise
     const next = sessionFrom(result, Date.now(), session);
     writeStored(SESSION_KEY, next);
     return next;
-  } catch {
+  } catch (error) {
+    console.warn('The session could not be refreshed', error);
     return undefined;
   }
 }

@@ -9,12 +9,17 @@ import { clearPending } from '../stepup.js';
  */
 export function useSession(ctx: OAuthContext, initial: Session, onSignedOut: (notice?: string) => void) {
   const session = useRef(initial);
+  const refreshing = useRef<Promise<Session | undefined>>(undefined);
   const [shown, setShown] = useState(initial);
 
   const api = useMemo(
     () =>
       new BankApi(ctx.config.apiUrl, async () => {
-        const fresh = await freshSession(ctx, session.current);
+        // One refresh at a time: parallel calls share it (a refresh token is good for one use).
+        refreshing.current ??= freshSession(ctx, session.current).finally(() => {
+          refreshing.current = undefined;
+        });
+        const fresh = await refreshing.current;
         if (fresh === undefined) throw new SignInRequired('Your session has ended.');
         if (fresh !== session.current) {
           session.current = fresh;
