@@ -8,9 +8,20 @@
 // Targets: cold within 1.1x of jose; warm at least 20x faster than cold.
 // Run: npm run build && node bench/core.mjs
 import { createPublicKey, verify } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createStepUp } from '@stepup/core';
 import { createTestIssuer } from '@stepup/core/testing';
-import { base64url, createLocalJWKSet, importJWK, jwtVerify } from 'jose';
+
+// The jose the core depends on (v6), not whatever version the workspace root hoists (a peer pulls jose 4).
+const coreRequire = createRequire(new URL('../packages/core/package.json', import.meta.url));
+const josePackage = coreRequire.resolve('jose/package.json');
+const joseVersion = coreRequire('jose/package.json').version;
+if (!joseVersion.startsWith('6.')) throw new Error(`expected the core's jose 6, found ${joseVersion}`);
+const { base64url, createLocalJWKSet, importJWK, jwtVerify } = await import(
+  pathToFileURL(join(dirname(josePackage), 'dist/webapi/index.js')).href
+);
 
 const POOL = Number(process.env.BENCH_POOL ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -51,14 +62,15 @@ const request = (token) => ({
 });
 
 const jwks = createLocalJWKSet(as.jwks);
-const joseOptions = {
+// A fresh options object per call: some jose versions mutate `requiredClaims`.
+const joseOptions = () => ({
   issuer: 'https://issuer.test',
   audience: 'https://api.test',
   algorithms: ['ES256'],
   typ: 'at+jwt',
   requiredClaims: ['iss', 'exp', 'aud', 'sub', 'iat', 'client_id', 'jti'],
   currentDate: new Date(NOW),
-};
+});
 const contenders = {
   floor: async (i) => {
     const t = tokens[i];
@@ -74,10 +86,10 @@ const contenders = {
       throw new Error('floor: bad signature');
   },
   jose: async (i) => {
-    await jwtVerify(tokens[i], cryptoKey, joseOptions);
+    await jwtVerify(tokens[i], cryptoKey, joseOptions());
   },
   'jose+jwks': async (i) => {
-    await jwtVerify(tokens[i], jwks, joseOptions);
+    await jwtVerify(tokens[i], jwks, joseOptions());
   },
   cold: async (i) => {
     const d = await stepUp.decide('read', request(tokens[i]));
@@ -112,7 +124,9 @@ for (let r = 0; r < ROUNDS; r++) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
 
-console.log(`\nnode ${process.version}, ${ROUNDS} rounds, median microseconds per operation (ES256)`);
+console.log(
+  `\nnode ${process.version}, jose ${joseVersion}, ${ROUNDS} rounds, median microseconds per operation (ES256)`,
+);
 console.log('contender              µs/op     ops/s');
 for (const [name, us] of Object.entries(m))
   console.log(

@@ -32,6 +32,6 @@ export { evaluateRequirement } from './policy/evaluate.js';
 export { AssuranceLevels } from './policy/levels.js';
 export type { Requirement, RequirementFn, ResolvedRequirement } from './policy/requirement.js';
 export type { StepUpRequest } from './request.js';
-export { createStepUp, type Decision, type StepUp } from './step-up.js';
+export { createStepUp, type Decision, type StepUp, type StepUpDenial, type StepUpGrant } from './step-up.js';
 export { extractBearerToken } from './token/bearer.js';
 export type { VerifiedToken } from './token/types.js';

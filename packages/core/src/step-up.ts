@@ -16,17 +16,25 @@ import { TokenCache } from './token/cache.js';
 import type { VerifiedToken } from './token/types.js';
 import { createTokenVerifier } from './token/verify.js';
 
-/** The outcome of `decide`: a pure value. A denial carries a rendered `StepUpError`. */
-export type Decision =
-  | {
-      readonly allowed: true;
-      readonly operation: string;
-      readonly token: VerifiedToken;
-      readonly requirement: ResolvedRequirement;
-      /** The named level of the token's acr, if any. */
-      readonly level?: string;
-    }
-  | { readonly allowed: false; readonly operation: string; readonly error: StepUpError };
+/** An allowed decision: the verified token, the requirement it met and its named level. */
+export interface StepUpGrant {
+  readonly allowed: true;
+  readonly operation: string;
+  readonly token: VerifiedToken;
+  readonly requirement: ResolvedRequirement;
+  /** The named level of the token's acr, if any. */
+  readonly level?: string;
+}
+
+/** A denial: the rendered `StepUpError` carries status, headers and body. */
+export interface StepUpDenial {
+  readonly allowed: false;
+  readonly operation: string;
+  readonly error: StepUpError;
+}
+
+/** The outcome of `decide`: a pure value. */
+export type Decision = StepUpGrant | StepUpDenial;
 
 /** A configured step-up engine. Create one per API with `createStepUp`. */
 export interface StepUp {
@@ -37,6 +45,13 @@ export interface StepUp {
    * `ERR_POLICY_INVALID` when a computed requirement is invalid: both are programming errors.
    */
   decide(operation: string, request: StepUpRequest): Promise<Decision>;
+  /**
+   * The same decision, synchronously, when no signature has to be checked: the token is in the
+   * verified-token cache, or the request is refused before verification (no or malformed
+   * credentials). Returns `undefined` when `decide` must verify the token. For adapters' fast paths.
+   * @throws as `decide`.
+   */
+  decideSync(operation: string, request: StepUpRequest): Decision | undefined;
   /** Whether the policy defines `operation`. */
   hasOperation(operation: string): boolean;
   /** @throws StepUpError `ERR_OPERATION_UNKNOWN`. Adapters call it when a route is declared. */
@@ -124,55 +139,99 @@ export function createStepUp(input: StepUpOptions): StepUp {
       );
   };
 
-  async function decide(operation: string, request: StepUpRequest): Promise<Decision> {
+  const policyOf = (operation: string) => {
     const policy = policies.get(operation);
     if (policy === undefined) assertOperation(operation);
-    const started = monotonic();
-    let token: VerifiedToken | undefined;
-    let cached = false;
-    let failure: StepUpError | undefined;
-    let requirement: ResolvedRequirement | undefined;
-    try {
-      ({ token, cached } = await verifier.verify(extractBearerToken(request, options.maxTokenLength)));
-      requirement =
-        typeof policy === 'function'
-          ? resolveComputed(operation, policy({ request, token }), levels)
-          : policy!;
-      failure = evaluateRequirement(requirement, token, now() / 1000, options.clockTolerance);
-    } catch (error) {
-      if (!isStepUpError(error) || error.code === 'ERR_POLICY_INVALID') throw error;
-      failure = error;
-      if (error.code === 'ERR_JWKS_UNAVAILABLE')
-        logger?.warn('stepup: JWKS unavailable', {
-          cause: error.cause instanceof Error ? error.cause.message : '',
-        });
-    }
-    const event = {
-      operation,
-      outcome: failure === undefined ? 'allow' : 'deny',
-      status: failure?.status ?? 200,
-      durationMs: monotonic() - started,
-      cached,
-      ...(failure === undefined ? {} : { code: failure.code }),
-      ...(token === undefined ? {} : { sub: token.subject, issuer: token.issuer }),
-      ...(token?.acr === undefined ? {} : { acr: token.acr }),
-      ...((failure?.details.level ?? token?.level) === undefined
-        ? {}
-        : { level: failure?.details.level ?? token?.level }),
-    } as AuditEvent;
-    report(event);
-    if (failure !== undefined) return { allowed: false, operation, error: renderError(failure, rendering) };
+    return policy!;
+  };
+
+  /** Applies the policy to a verified token: a failure, or the requirement met. */
+  const evaluate = (operation: string, request: StepUpRequest, token: VerifiedToken) => {
+    const policy = policyOf(operation);
+    const requirement =
+      typeof policy === 'function' ? resolveComputed(operation, policy({ request, token }), levels) : policy;
     return {
-      allowed: true,
-      operation,
-      token: token!,
-      requirement: requirement!,
-      ...(token!.level === undefined ? {} : { level: token!.level }),
+      requirement,
+      failure: evaluateRequirement(requirement, token, now() / 1000, options.clockTolerance),
     };
+  };
+
+  const conclude = (
+    operation: string,
+    started: number,
+    cached: boolean,
+    token: VerifiedToken | undefined,
+    requirement: ResolvedRequirement | undefined,
+    failure: StepUpError | undefined,
+  ): Decision => {
+    if (audit !== undefined) {
+      const level = failure?.details.level ?? token?.level;
+      report({
+        operation,
+        outcome: failure === undefined ? 'allow' : 'deny',
+        status: failure?.status ?? 200,
+        durationMs: monotonic() - started,
+        cached,
+        ...(failure === undefined ? {} : { code: failure.code }),
+        ...(token === undefined ? {} : { sub: token.subject, issuer: token.issuer }),
+        ...(token?.acr === undefined ? {} : { acr: token.acr }),
+        ...(level === undefined ? {} : { level }),
+      });
+    }
+    if (failure !== undefined) return { allowed: false, operation, error: renderError(failure, rendering) };
+    return token!.level === undefined
+      ? { allowed: true, operation, token: token!, requirement: requirement! }
+      : { allowed: true, operation, token: token!, requirement: requirement!, level: token!.level };
+  };
+
+  /** A request error (bad credentials, invalid token) becomes a denial; programming errors propagate. */
+  const asFailure = (error: unknown): StepUpError => {
+    if (!isStepUpError(error) || error.code === 'ERR_POLICY_INVALID') throw error;
+    if (error.code === 'ERR_JWKS_UNAVAILABLE')
+      logger?.warn('stepup: JWKS unavailable', {
+        cause: error.cause instanceof Error ? error.cause.message : '',
+      });
+    return error;
+  };
+
+  /** Everything that needs no signature check; `pending` carries the token to verify otherwise. */
+  function begin(
+    operation: string,
+    request: StepUpRequest,
+  ): { decision?: Decision; pending?: string; started: number } {
+    policyOf(operation);
+    const started = audit === undefined ? 0 : monotonic();
+    let raw: string;
+    try {
+      raw = extractBearerToken(request, options.maxTokenLength);
+    } catch (error) {
+      return {
+        decision: conclude(operation, started, false, undefined, undefined, asFailure(error)),
+        started,
+      };
+    }
+    const token = verifier.lookup(raw);
+    if (token === undefined) return { pending: raw, started };
+    const { requirement, failure } = evaluate(operation, request, token);
+    return { decision: conclude(operation, started, true, token, requirement, failure), started };
+  }
+
+  async function decide(operation: string, request: StepUpRequest): Promise<Decision> {
+    const { decision, pending, started } = begin(operation, request);
+    if (decision !== undefined) return decision;
+    let token: VerifiedToken;
+    try {
+      token = await verifier.verify(pending!);
+    } catch (error) {
+      return conclude(operation, started, false, undefined, undefined, asFailure(error));
+    }
+    const { requirement, failure } = evaluate(operation, request, token);
+    return conclude(operation, started, false, token, requirement, failure);
   }
 
   return {
     decide,
+    decideSync: (operation, request) => begin(operation, request).decision,
     hasOperation: (operation) => policies.has(operation),
     assertOperation,
     operations: [...policies.keys()],

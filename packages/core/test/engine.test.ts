@@ -429,3 +429,50 @@ describe('levels', () => {
     expect(() => stepUp.levels.accepted('platinum')).toThrow(RangeError);
   });
 });
+
+describe('decideSync', () => {
+  it('answers cache hits and early denials synchronously, and defers verification to decide', async () => {
+    const as = await issuer();
+    const audit: AuditEvent[] = [];
+    const stepUp = engine(as, { audit: (e) => audit.push(e) });
+    const token = await as.authorization(standard);
+    expect(stepUp.decideSync('read', get(token))).toBeUndefined();
+    expect(audit).toEqual([]);
+    expect((await stepUp.decide('read', get(token))).allowed).toBe(true);
+    const hit = stepUp.decideSync('read', get(token));
+    expect(hit?.allowed && hit.token.subject).toBe('user-1');
+    const weak = stepUp.decideSync('pay', get(token));
+    expect(weak?.allowed === false && weak.error.headers['www-authenticate']).toBe(
+      'Bearer error="insufficient_user_authentication", error_description="A stronger authentication is required (level high)", acr_values="urn:stepup:acr:high", max_age="300"',
+    );
+    const missing = stepUp.decideSync('read', get());
+    expect(missing?.allowed === false && missing.error.code).toBe('ERR_TOKEN_MISSING');
+    expect(audit.map((e) => [e.outcome, e.cached])).toEqual([
+      ['allow', false],
+      ['allow', true],
+      ['deny', true],
+      ['deny', false],
+    ]);
+    expect(() => stepUp.decideSync('nope', get(token))).toThrowError(
+      expect.objectContaining({ code: 'ERR_OPERATION_UNKNOWN' }),
+    );
+  });
+
+  it('never answers from the cache when it is off', async () => {
+    const as = await issuer();
+    const stepUp = engine(as, { cache: false });
+    const token = await as.authorization(standard);
+    await stepUp.decide('read', get(token));
+    expect(stepUp.decideSync('read', get(token))).toBeUndefined();
+  });
+
+  it('keeps policy bugs out of the error message', async () => {
+    const as = await issuer();
+    const stepUp = engine(as, { operations: { bad: () => ({ level: 'platinum', secret: 'x' }) as never } });
+    const error = await stepUp.decide('bad', get(await as.authorization(standard))).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'ERR_POLICY_INVALID',
+      message: 'Internal error: a computed requirement is invalid',
+    });
+  });
+});

@@ -1,9 +1,16 @@
-import { createStepUp, type Decision, exposeChallenge, type StepUp, type StepUpOptions } from '@stepup/core';
-import type { RequestHandler } from 'express';
+import {
+  createStepUp,
+  type Decision,
+  exposeChallenge,
+  type StepUp,
+  type StepUpGrant,
+  type StepUpOptions,
+} from '@stepup/core';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { toStepUpRequest } from './request.js';
 
 /** What `require` leaves on `req.stepUp` when a request is allowed: the core's allowed decision. */
-export type StepUpGrant = Extract<Decision, { readonly allowed: true }>;
+export type { StepUpGrant };
 
 declare global {
   namespace Express {
@@ -66,14 +73,20 @@ export function stepUpExpress(options: StepUpExpressOptions): StepUpExpress {
     engine,
     require(operation) {
       engine.assertOperation(operation);
-      return async function stepUpMiddleware(req, res, next) {
-        const decision = await engine.decide(operation, toStepUpRequest(req));
+      const settle = (decision: Decision, req: Request, res: Response, next: NextFunction) => {
         if (decision.allowed) {
           req.stepUp = decision;
           return next();
         }
         if (expose) exposeChallenge(decision.error, res.getHeader('access-control-expose-headers'));
         next(decision.error);
+      };
+      // Cache hits and early denials are settled synchronously: no promise per request.
+      return function stepUpMiddleware(req, res, next) {
+        const request = toStepUpRequest(req);
+        const decision = engine.decideSync(operation, request);
+        if (decision !== undefined) return settle(decision, req, res, next);
+        engine.decide(operation, request).then((d) => settle(d, req, res, next), next);
       };
     },
   };

@@ -1,10 +1,17 @@
-import { createStepUp, type Decision, exposeChallenge, type StepUp, type StepUpOptions } from '@stepup/core';
-import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
+import {
+  createStepUp,
+  type Decision,
+  exposeChallenge,
+  type StepUp,
+  type StepUpGrant,
+  type StepUpOptions,
+} from '@stepup/core';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { toStepUpRequest } from './request.js';
 
 /** What a guard leaves on `request.stepUp` when a request is allowed: the core's allowed decision. */
-export type StepUpGrant = Extract<Decision, { readonly allowed: true }>;
+export type { StepUpGrant };
 
 /** The `fastify.stepUp` decorator. */
 export interface StepUpFastify {
@@ -13,7 +20,7 @@ export interface StepUpFastify {
    * `request.stepUp`; a denial is answered with the core's status, headers and JSON body.
    * @throws StepUpError `ERR_OPERATION_UNKNOWN` here, when the route is declared, if no policy defines `operation`.
    */
-  require(operation: string): preHandlerAsyncHookHandler;
+  require(operation: string): preHandlerHookHandler;
   /** The core engine (`decide`, `operations`, `levels`, `clearCache`). */
   readonly engine: StepUp;
 }
@@ -50,17 +57,28 @@ const plugin: FastifyPluginAsync<StepUpFastifyOptions> = async (fastify, options
   const { exposeChallenge: expose = false, engine: given, ...core } = options;
   const engine = given ?? createStepUp(core as StepUpOptions);
 
-  const require = (operation: string): preHandlerAsyncHookHandler => {
+  const require = (operation: string): preHandlerHookHandler => {
     engine.assertOperation(operation);
-    return async function stepUpGuard(request, reply) {
-      const decision = await engine.decide(operation, toStepUpRequest(request));
+    const settle = (
+      decision: Decision,
+      request: FastifyRequest,
+      reply: FastifyReply,
+      done: (err?: Error) => void,
+    ) => {
       if (decision.allowed) {
         request.stepUp = decision;
-        return;
+        return done();
       }
       const { error } = decision;
       if (expose) exposeChallenge(error, reply.getHeader('access-control-expose-headers'));
-      return reply.code(error.status).headers(error.headers).send(error.body);
+      reply.code(error.status).headers(error.headers).send(error.body);
+    };
+    // A callback-style hook: cache hits and early denials are settled synchronously, with no promise.
+    return function stepUpGuard(request, reply, done) {
+      const input = toStepUpRequest(request);
+      const decision = engine.decideSync(operation, input);
+      if (decision !== undefined) return settle(decision, request, reply, done);
+      engine.decide(operation, input).then((d) => settle(d, request, reply, done), done);
     };
   };
 

@@ -1,7 +1,7 @@
 // Type tests, checked by `tsc -p tsconfig.json` (CI typecheck); nothing here runs.
 import type { StepUp, VerifiedToken } from '@stepup/core';
 import { type StepUpFastify, type StepUpGrant, stepUpFastify } from '@stepup/fastify';
-import Fastify, { type FastifyRequest, type preHandlerAsyncHookHandler } from 'fastify';
+import Fastify, { type FastifyRequest, type preHandlerHookHandler } from 'fastify';
 import { expectTypeOf } from 'vitest';
 
 declare const engine: StepUp;
@@ -10,7 +10,7 @@ await app.register(stepUpFastify, { engine, exposeChallenge: true });
 
 // Declaration merging: the instance decorator, the request decoration, and the route config.
 expectTypeOf(app.stepUp).toEqualTypeOf<StepUpFastify>();
-expectTypeOf(app.stepUp.require('transfers:create')).toEqualTypeOf<preHandlerAsyncHookHandler>();
+expectTypeOf(app.stepUp.require('transfers:create')).toEqualTypeOf<preHandlerHookHandler>();
 expectTypeOf<FastifyRequest['stepUp']>().toEqualTypeOf<StepUpGrant | null>();
 
 app.post<{ Body: { amount: number } }>(

@@ -5,6 +5,8 @@ import type { StepUpRequest } from '../request.js';
 import type { VerifiedToken } from '../token/types.js';
 import type { AssuranceLevels } from './levels.js';
 
+const POLICY_INVALID = 'Internal error: a computed requirement is invalid';
+
 /** What an operation needs. `level` and `acr` are exclusive; all fields are optional. */
 export type Requirement = z.input<typeof requirementSchema>;
 
@@ -54,22 +56,19 @@ export function resolveComputed(
 ): ResolvedRequirement {
   const result = requirementSchema.safeParse(value);
   if (!result.success) {
-    const { message, path } = describeIssues(result.error);
-    throw new StepUpError(
-      'ERR_POLICY_INVALID',
-      `Requirement computed for ${operation} is invalid: ${message}`,
-      {
-        details: { operation, path },
-        cause: result.error,
-      },
-    );
+    // The message may reach a client through a framework's default error handler: keep it generic and
+    // leave the specifics (operation, field, zod issues) in `details` and `cause`, for logs.
+    const { path } = describeIssues(result.error);
+    throw new StepUpError('ERR_POLICY_INVALID', POLICY_INVALID, {
+      details: { operation, path },
+      cause: result.error,
+    });
   }
   if (result.data.level !== undefined && !levels.has(result.data.level)) {
-    throw new StepUpError(
-      'ERR_POLICY_INVALID',
-      `Requirement computed for ${operation} names unknown level ${result.data.level}`,
-      { details: { operation, path: 'level' } },
-    );
+    throw new StepUpError('ERR_POLICY_INVALID', POLICY_INVALID, {
+      details: { operation, path: 'level' },
+      cause: new RangeError(`unknown level ${result.data.level}`),
+    });
   }
   return resolveRequirement(result.data, levels);
 }

@@ -140,12 +140,6 @@ function toVerifiedToken(
   };
 }
 
-/** Result of `verify`: the token, and whether the cache answered. */
-export interface Verification {
-  readonly token: VerifiedToken;
-  readonly cached: boolean;
-}
-
 /**
  * Validates JWT access tokens (RFC 9068, RFC 8725) with jose, for a fixed allow-list of issuers.
  *
@@ -212,19 +206,21 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   }
 
   return {
+    /** A cached, still time-valid verification of exactly this token, or `undefined`. Synchronous. */
+    lookup(token: string): VerifiedToken | undefined {
+      return cache === undefined ? undefined : fromCache(token, now() / 1000);
+    },
     /**
+     * Verifies the token (no cache lookup: call `lookup` first) and caches the result.
      * @throws StepUpError with an `ERR_TOKEN_*` code (`invalid_token`), or `ERR_JWKS_UNAVAILABLE`.
      */
-    async verify(token: string): Promise<Verification> {
-      const nowMs = now();
-      const hit = fromCache(token, nowMs / 1000);
-      if (hit !== undefined) return { token: hit, cached: true };
-      const verified = await verifyCold(token, nowMs);
+    async verify(token: string): Promise<VerifiedToken> {
+      const verified = await verifyCold(token, now());
       if (cache !== undefined) {
         const epoch = issuers.get(verified.issuer)!.keys.epoch();
         cache.set(token, { token: verified, issuer: verified.issuer, epoch });
       }
-      return { token: verified, cached: false };
+      return verified;
     },
   };
 }
