@@ -90,10 +90,12 @@ const journalCount = async () =>
 // Reads run for BENCH_DURATION; transfer runs send exactly BENCH_TRANSFERS requests, so every answer is
 // counted (a timed run drops the answers still in flight when it ends) and the ledger check is exact.
 function run(title, request, limit) {
+  const started = performance.now();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       { url: base, connections: CONNECTIONS, ...limit, requests: [request] },
-      (error, result) => (error ? reject(error) : resolve({ title, result })),
+      (error, result) =>
+        error ? reject(error) : resolve({ title, result, seconds: (performance.now() - started) / 1000 }),
     );
     autocannon.track(instance, {
       renderProgressBar: false,
@@ -181,16 +183,17 @@ const status = (result, code) => result.statusCodeStats?.[code]?.count ?? 0;
 console.log(
   `\nnode ${process.version}, ${cpus().length} CPUs, ${CONNECTIONS} connections, reads ${DURATION} s, transfers ${TRANSFERS} per run, pg pool ${PG_POOL}, ${CUSTOMERS} customers\n`,
 );
-// Answers per second of wall time (autocannon's own average works in whole-second buckets).
-const rate = (result) => result.requests.total / ((result.finish - result.start) / 1000);
-const baseline = rate(results[0].result);
+// Answers per second of wall time (autocannon's own figures work in whole-second buckets).
+const rate = ({ result, seconds }) => result.requests.total / seconds;
+const baseline = rate(results[0]);
 console.log('run                               req/s   ×health   p50 ms   p99 ms   answers');
-for (const { title, result } of results) {
+for (const entry of results) {
+  const { title, result } = entry;
   const codes = Object.entries(result.statusCodeStats ?? {})
     .map(([code, { count }]) => `${code}:${count}`)
     .join(' ');
   console.log(
-    `${title.padEnd(32)} ${rate(result).toFixed(0).padStart(6)}   ${(rate(result) / baseline).toFixed(2).padStart(7)}   ${String(result.latency.p50).padStart(6)}   ${String(result.latency.p99).padStart(6)}   ${codes}`,
+    `${title.padEnd(32)} ${rate(entry).toFixed(0).padStart(6)}   ${(rate(entry) / baseline).toFixed(2).padStart(7)}   ${String(result.latency.p50).padStart(6)}   ${String(result.latency.p99).padStart(6)}   ${codes}`,
   );
 }
 
