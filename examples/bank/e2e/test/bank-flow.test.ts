@@ -116,8 +116,10 @@ run('the bank in a browser', () => {
     // 1. Open an account with a synced passkey.
     await auth.use('synced-passkey');
     await page.goto(stack.web.url);
+    const openAccount = page.getByRole('button', { name: 'Open an account' });
+    await openAccount.waitFor();
     await shot(page, '01-landing');
-    await page.getByRole('button', { name: 'Open an account' }).click();
+    await openAccount.click();
     await page.getByLabel('Your name').fill('Ada Lovelace');
     await page.getByRole('button', { name: 'Open an account with a passkey' }).click();
     await page.waitForURL(`${stack.web.url}/`);
