@@ -34,8 +34,8 @@ export class TokenCache {
     return slot;
   }
 
-  set(token: string, entry: Entry): void {
-    this.#slots.set(token, { ...entry, used: false });
+  set(token: string, verified: VerifiedToken, issuer: string, epoch: number): void {
+    this.#slots.set(token, { token: verified, issuer, epoch, used: false });
     while (this.#slots.size > this.max) {
       const oldest = this.#slots.entries().next();
       if (oldest.done) return;

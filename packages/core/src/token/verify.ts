@@ -99,7 +99,11 @@ function mapJoseError(error: unknown, token: string): StepUpError {
 function readScopes(payload: JWTPayload): Set<string> {
   const raw = payload.scope ?? payload.scp;
   if (raw === undefined) return new Set();
-  if (typeof raw === 'string') return new Set(raw.split(' ').filter((s) => s !== ''));
+  if (typeof raw === 'string') {
+    const scopes = new Set(raw.split(' '));
+    scopes.delete('');
+    return scopes;
+  }
   if (Array.isArray(raw) && raw.every((s) => typeof s === 'string')) return new Set(raw);
   throw invalidClaims('scope');
 }
@@ -125,19 +129,21 @@ function toVerifiedToken(
   )
     throw invalidClaims('auth_time');
   const level = levels.levelOf(acr as string | undefined);
-  return {
+  // Built by assignment: optional members are absent, not `undefined` (no spread per member).
+  const verified: { -readonly [K in keyof VerifiedToken]: VerifiedToken[K] } = {
     issuer: payload.iss!,
     subject: sub,
-    ...(clientId === undefined ? {} : { clientId: clientId as string }),
-    ...(acr === undefined ? {} : { acr: acr as string }),
-    ...(level === undefined ? {} : { level }),
-    ...(amr === undefined ? {} : { amr: amr as string[] }),
-    ...(authTime === undefined ? {} : { authTime: authTime as number }),
     scopes: readScopes(payload),
     expiresAt: exp!,
     claims: payload,
     header,
   };
+  if (clientId !== undefined) verified.clientId = clientId as string;
+  if (acr !== undefined) verified.acr = acr as string;
+  if (level !== undefined) verified.level = level;
+  if (amr !== undefined) verified.amr = amr as string[];
+  if (authTime !== undefined) verified.authTime = authTime as number;
+  return verified;
 }
 
 /**
@@ -199,7 +205,14 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         currentDate: new Date(nowMs),
         clockTolerance,
       });
-      return toVerifiedToken(payload, protectedHeader, levels, Math.floor(nowMs / 1000) + clockTolerance);
+      const verified = toVerifiedToken(
+        payload,
+        protectedHeader,
+        levels,
+        Math.floor(nowMs / 1000) + clockTolerance,
+      );
+      cache?.set(token, verified, verified.issuer, issuer.keys.epoch());
+      return verified;
     } catch (error) {
       throw mapJoseError(error, token);
     }
@@ -214,13 +227,8 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
      * Verifies the token (no cache lookup: call `lookup` first) and caches the result.
      * @throws StepUpError with an `ERR_TOKEN_*` code (`invalid_token`), or `ERR_JWKS_UNAVAILABLE`.
      */
-    async verify(token: string): Promise<VerifiedToken> {
-      const verified = await verifyCold(token, now());
-      if (cache !== undefined) {
-        const epoch = issuers.get(verified.issuer)!.keys.epoch();
-        cache.set(token, { token: verified, issuer: verified.issuer, epoch });
-      }
-      return verified;
+    verify(token: string): Promise<VerifiedToken> {
+      return verifyCold(token, now());
     },
   };
 }
