@@ -14,6 +14,10 @@ export default defineConfig({
       { find: /^@stepup\/fastify$/, replacement: src('./packages/fastify/src/index.ts') },
       { find: /^@stepup\/mds$/, replacement: src('./packages/mds/src/index.ts') },
       {
+        find: /^@stepup-example\/auth-server\/assurance$/,
+        replacement: src('./examples/bank/auth-server/src/assurance.ts'),
+      },
+      {
         find: /^@stepup-example\/auth-server$/,
         replacement: src('./examples/bank/auth-server/src/index.ts'),
       },

@@ -16,4 +16,4 @@ END $$;
 SQL
 su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='stepup'\"" | grep -q 1 \
   || su postgres -c "createdb -O stepup stepup"
-echo "PostgreSQL ready on 127.0.0.1:5432 (database stepup)"
+echo "PostgreSQL ready: DATABASE_URL=postgres://stepup:stepup@127.0.0.1:5432/stepup"

@@ -1,5 +1,5 @@
 import type { LevelOptions, Requirement, RequirementFn } from '@stepup/core';
-import { ACR_HIGH, ACR_STANDARD } from '@stepup-example/auth-server';
+import { ACR_HIGH, ACR_STANDARD } from '@stepup-example/auth-server/assurance';
 import { z } from 'zod';
 import { Amount } from './http/schemas.js';
 
