@@ -13,6 +13,8 @@ export default defineConfig({
       { find: /^@stepup\/express$/, replacement: src('./packages/express/src/index.ts') },
       { find: /^@stepup\/fastify$/, replacement: src('./packages/fastify/src/index.ts') },
       { find: /^@stepup\/mds$/, replacement: src('./packages/mds/src/index.ts') },
+      { find: /^@stepup-example\/db\/testing$/, replacement: src('./examples/bank/db/src/testing.ts') },
+      { find: /^@stepup-example\/db$/, replacement: src('./examples/bank/db/src/index.ts') },
       {
         find: /^@stepup-example\/auth-server\/assurance$/,
         replacement: src('./examples/bank/auth-server/src/assurance.ts'),

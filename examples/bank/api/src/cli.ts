@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 // `npm start -w @stepup-example/api`: the only place that reads the environment.
 import { fileURLToPath } from 'node:url';
+import { openDatabase } from '@stepup-example/db';
 import { z } from 'zod';
-import type { Db } from './db/db.js';
-import { openPglite } from './db/pglite.js';
-import { openPostgres } from './db/postgres.js';
 import { jsonLogger } from './logger.js';
 import { startBankApi } from './main.js';
 
@@ -22,13 +20,12 @@ const Env = z.object({
 const env = Env.parse(process.env);
 const logger = jsonLogger(Date.now);
 const dataDir = env.API_DATA_DIR ?? fileURLToPath(new URL('../../.data/api', import.meta.url));
-const db: Db = env.DATABASE_URL
-  ? await openPostgres({ connectionString: env.DATABASE_URL, schema: env.API_DATABASE_SCHEMA })
-  : await openPglite(dataDir);
-logger.info(
-  'database.opened',
-  env.DATABASE_URL ? { kind: 'postgresql', schema: env.API_DATABASE_SCHEMA } : { kind: 'pglite', dataDir },
-);
+const { db, info } = await openDatabase({
+  databaseUrl: env.DATABASE_URL,
+  schema: env.API_DATABASE_SCHEMA,
+  dataDir,
+});
+logger.info('database.opened', { ...info });
 
 const api = await startBankApi({
   port: env.API_PORT,

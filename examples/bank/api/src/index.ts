@@ -1,7 +1,13 @@
-export type { Db, Queryable, QueryResult } from './db/db.js';
+export {
+  type Db,
+  DbError,
+  openPglite,
+  openPostgres,
+  type PostgresOptions,
+  type Queryable,
+  type QueryResult,
+} from '@stepup-example/db';
 export { migrate } from './db/migrate.js';
-export { openPglite } from './db/pglite.js';
-export { openPostgres, type PostgresOptions } from './db/postgres.js';
 export { BANK_ERROR_STATUS, BankApiError, type BankErrorBody, type BankErrorCode } from './errors.js';
 export { type BankAppOptions, createBankApp } from './http/app.js';
 export { type BankContext, customerOpener } from './http/context.js';

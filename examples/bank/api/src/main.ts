@@ -2,9 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IssuerOptions } from '@stepup/core';
 import { stepUpExpress } from '@stepup/express';
-import type { Db } from './db/db.js';
+import { type Db, dbOrInMemory } from '@stepup-example/db';
 import { migrate } from './db/migrate.js';
-import { openPglite } from './db/pglite.js';
 import { BankApiError } from './errors.js';
 import { createBankApp } from './http/app.js';
 import { customerOpener } from './http/context.js';
@@ -89,8 +88,7 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
     ...(options.clockTolerance === undefined ? {} : { clockTolerance: options.clockTolerance }),
     logger: { warn: (message, data) => logger.warn('stepup.warning', { message, data }) },
   });
-  const ownDb = options.db === undefined;
-  const db = options.db ?? (await openPglite(undefined));
+  const { db, release } = await dbOrInMemory(options.db);
   const http = createServer();
   try {
     await migrate(db);
@@ -113,12 +111,12 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
           http.close(() => resolve());
           http.closeAllConnections();
         });
-        if (ownDb) await db.close();
+        await release();
       },
     };
   } catch (error) {
     http.close();
-    if (ownDb) await db.close();
+    await release();
     throw error;
   }
 }

@@ -4,7 +4,7 @@ import { accountsOf, startTestBank, type TestBank } from './helpers/bank.js';
 import { DATABASES } from './helpers/db.js';
 import { ledgerState, transferCount } from './helpers/ledger.js';
 
-describe.each(DATABASES)('the ledger on $kind', (database) => {
+describe.each(DATABASES)('the ledger on $name', (database) => {
   let db: Db;
   let drop: () => Promise<void>;
   let bank: TestBank;

@@ -3,10 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createMetadataStore, FIDO_MDS_URL, type MetadataStore } from '@stepup/mds';
+import { openDatabase } from '@stepup-example/db';
 import { z } from 'zod';
-import type { Db } from './db/db.js';
-import { openPglite } from './db/pglite.js';
-import { openPostgres } from './db/postgres.js';
 import { jsonLogger } from './logger.js';
 import { startAuthServer } from './main.js';
 
@@ -27,13 +25,13 @@ const Env = z.object({
 const env = Env.parse(process.env);
 const logger = jsonLogger(Date.now);
 const dataDir = env.AS_DATA_DIR ?? fileURLToPath(new URL('../../.data/auth-server', import.meta.url));
-const db: Db = env.DATABASE_URL
-  ? await openPostgres({
-      connectionString: env.DATABASE_URL,
-      ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
-    })
-  : await openPglite(dataDir);
-logger.info('database.opened', env.DATABASE_URL ? { kind: 'postgresql' } : { kind: 'pglite', dataDir });
+const { db, info } = await openDatabase({
+  databaseUrl: env.DATABASE_URL,
+  ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
+  dataDir,
+  max: 5,
+});
+logger.info('database.opened', { ...info });
 
 // FIDO metadata: downloaded in the background when reachable, kept in a file, started offline from
 // that file; with neither, the server runs without metadata (every authenticator at standard level).

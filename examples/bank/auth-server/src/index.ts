@@ -1,3 +1,12 @@
+export {
+  type Db,
+  DbError,
+  openPglite,
+  openPostgres,
+  type PostgresOptions,
+  type Queryable,
+  type QueryResult,
+} from '@stepup-example/db';
 export { reclassifyCredentials } from './accounts/reclassify.js';
 export type { Account, StoredCredential } from './accounts/store.js';
 export {
@@ -12,10 +21,7 @@ export {
   LEVEL_WORDS,
   requiredAcr,
 } from './assurance.js';
-export type { Db, Queryable, QueryResult } from './db/db.js';
 export { migrate } from './db/migrate.js';
-export { openPglite } from './db/pglite.js';
-export { openPostgres, type PostgresOptions } from './db/postgres.js';
 export { AuthServerError, type AuthServerErrorCode } from './errors.js';
 export { jsonLogger, type Logger, silentLogger } from './logger.js';
 export { type AuthServer, type AuthServerOptions, startAuthServer } from './main.js';

@@ -1,10 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClassificationPolicy, MetadataStore, ReevaluationChange } from '@stepup/mds';
+import { type Db, dbOrInMemory } from '@stepup-example/db';
 import { reclassifyCredentials } from './accounts/reclassify.js';
-import type { Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
-import { openPglite } from './db/pglite.js';
 import { AuthServerError } from './errors.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
@@ -115,8 +114,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const config = settings(options);
   const { now, logger } = config;
   const { metadata, policy } = options;
-  const ownDb = options.db === undefined;
-  const db = options.db ?? (await openPglite(undefined));
+  const { db, release } = await dbOrInMemory(options.db);
   const http = createServer();
   try {
     await migrate(db);
@@ -148,12 +146,12 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
           http.close(() => resolve());
           http.closeAllConnections();
         });
-        if (ownDb) await db.close();
+        await release();
       },
     };
   } catch (error) {
     http.close();
-    if (ownDb) await db.close();
+    await release();
     throw error;
   }
 }

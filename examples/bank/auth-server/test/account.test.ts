@@ -2,10 +2,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Db } from '@stepup-example/db';
+import { openPglite } from '@stepup-example/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACR_HIGH } from '../src/assurance.js';
-import type { Db } from '../src/db/db.js';
-import { openPglite } from '../src/db/pglite.js';
 import { startAuthServer } from '../src/main.js';
 import { SoftAuthenticator } from './helpers/authenticator.js';
 import { addCredential, authorize, interactionPath, signIn, signUp, TestBrowser } from './helpers/client.js';

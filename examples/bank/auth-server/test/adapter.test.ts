@@ -1,25 +1,26 @@
 // The provider's storage interface on both databases: one table keyed by (model, id).
+
+import type { Db } from '@stepup-example/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { DbAdapter } from '../src/oidc/adapter.js';
 import { databases } from './helpers/db.js';
 
 describe.each(databases)('DbAdapter on $name', (database) => {
   let db: Db;
-  let dispose: () => Promise<void>;
+  let drop: () => Promise<void>;
   let now = 1_750_000_000_000;
   const clock = () => now;
 
   beforeAll(async () => {
     const opened = await database.open();
     db = opened.db;
-    dispose = opened.dispose;
+    drop = opened.drop;
     await migrate(db);
     await migrate(db); // idempotent
   });
   afterAll(async () => {
-    await dispose?.();
+    await drop?.();
   });
 
   it('stores, finds, consumes and expires a payload', async () => {

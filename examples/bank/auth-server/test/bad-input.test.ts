@@ -1,8 +1,9 @@
 // Hostile and broken WebAuthn input: each gets its status, a stable error and a log line.
+
+import type { Db } from '@stepup-example/db';
+import { openPglite } from '@stepup-example/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts } from '../src/accounts/store.js';
-import type { Db } from '../src/db/db.js';
-import { openPglite } from '../src/db/pglite.js';
 import { SoftAuthenticator } from './helpers/authenticator.js';
 import { authorize, interactionPath, type Pending, signUp, TestBrowser } from './helpers/client.js';
 import { type Bank, startBank } from './helpers/setup.js';

@@ -3,12 +3,12 @@
 // certificate Chromium sends in this run), step up with it; a synced passkey is refused at high.
 import { createHash, randomBytes } from 'node:crypto';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
+import type { Db } from '@stepup-example/db';
+import { openPglite } from '@stepup-example/db';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
-import type { Db } from '../src/db/db.js';
-import { openPglite } from '../src/db/pglite.js';
 import { Authenticators, CHROMIUM_PATH, chromiumAvailable, launch } from './helpers/chromium.js';
 import { API, exchange, type Pending, WEB } from './helpers/client.js';
 import { mdsEntry } from './helpers/pki.js';

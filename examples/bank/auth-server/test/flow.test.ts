@@ -24,21 +24,21 @@ import { type Bank, startBank } from './helpers/setup.js';
 
 describe.each(databases)('authorization server on $name', (database) => {
   let bank: Bank;
-  let dispose: () => Promise<void>;
+  let drop: () => Promise<void>;
   let jwks: ReturnType<typeof createRemoteJWKSet>;
   let issuer: string;
   const browser = () => new TestBrowser(bank.server.url);
 
   beforeAll(async () => {
     const opened = await database.open();
-    dispose = opened.dispose;
+    drop = opened.drop;
     bank = await startBank(opened.db);
     issuer = bank.server.issuer;
     jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));
   });
   afterAll(async () => {
     await bank?.close();
-    await dispose?.();
+    await drop?.();
   });
 
   async function tokensFor(b: TestBrowser, pending: Pending, redirectTo: unknown) {

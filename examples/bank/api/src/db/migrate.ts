@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { Db } from './db.js';
+import { type Db, runMigrations } from '@stepup-example/db';
 
 // Append only: a released migration is never edited. Amounts are integer minor units (bigint);
 // timestamps are epoch milliseconds (bigint). A customer account keeps its balance in `balance`
@@ -66,25 +65,10 @@ const MIGRATIONS: readonly string[] = [
    )`,
 ];
 
-const Version = z.object({ version: z.coerce.number() });
-
 /**
- * Brings the schema up to date. Safe to run from several processes at once: the migrations run in
- * one transaction under an advisory lock, and each applied version is recorded in `schema_migrations`.
+ * Brings the bank API's schema up to date with {@link runMigrations} (one transaction under an advisory
+ * lock of its own; applied versions recorded in `schema_migrations`).
  */
-export async function migrate(db: Db): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(727275)');
-    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY)');
-    const { rows } = await tx.query('SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations');
-    const current = Version.parse(rows[0]).version;
-    for (const [index, sql] of MIGRATIONS.entries()) {
-      const version = index + 1;
-      if (version <= current) continue;
-      for (const statement of sql.split(';').map((s) => s.trim())) {
-        if (statement !== '') await tx.query(statement);
-      }
-      await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
-    }
-  });
+export function migrate(db: Db): Promise<void> {
+  return runMigrations(db, { steps: MIGRATIONS, lockId: 727275 });
 }

@@ -1,6 +1,6 @@
 import type { StepUpExpress } from '@stepup/express';
+import type { Db } from '@stepup-example/db';
 import type { Request } from 'express';
-import type { Db } from '../db/db.js';
 import { openCustomer } from '../ledger/customers.js';
 import type { Logger } from '../logger.js';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.js';
+import type { Queryable } from '@stepup-example/db';
 import { BankApiError } from '../errors.js';
 import { type Account, AccountRow, PostingRow, type Transaction } from './rows.js';
 

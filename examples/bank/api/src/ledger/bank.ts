@@ -1,4 +1,4 @@
-import type { Db } from '../db/db.js';
+import type { Db } from '@stepup-example/db';
 
 /** The bank's own accounts. Internal: no stored balance, may go below zero (see the migration). */
 export const BANK_ACCOUNTS = {

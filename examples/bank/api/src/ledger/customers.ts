@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../db/db.js';
+import type { Db, Queryable } from '@stepup-example/db';
 import { BANK_ACCOUNTS, CURRENCY } from './bank.js';
 import { newAccountNumber, newId } from './ids.js';
 import { lockAccounts, post } from './post.js';

@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../db/db.js';
+import type { Db, Queryable } from '@stepup-example/db';
 import { BankApiError } from '../errors.js';
 import { newId } from './ids.js';
 import { type Payee, PayeeRow } from './rows.js';

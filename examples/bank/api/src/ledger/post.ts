@@ -1,5 +1,5 @@
+import type { Queryable } from '@stepup-example/db';
 import { z } from 'zod';
-import type { Queryable } from '../db/db.js';
 import { BankApiError } from '../errors.js';
 import { type Locked, LockedRow, type Transfer, TransferRow } from './rows.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Db, Queryable } from '@stepup-example/db';
 import { z } from 'zod';
-import type { Db, Queryable } from '../db/db.js';
 import { BankApiError } from '../errors.js';
 import { BANK_ACCOUNTS } from './bank.js';
 import { newId } from './ids.js';

@@ -4,7 +4,7 @@ import {
   type ReevaluationChange,
   reevaluate,
 } from '@stepup/mds';
-import type { Db } from '../db/db.js';
+import type { Db } from '@stepup-example/db';
 import type { Logger } from '../logger.js';
 import { accounts } from './store.js';
 

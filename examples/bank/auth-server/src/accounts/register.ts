@@ -1,7 +1,7 @@
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import type { Queryable } from '@stepup-example/db';
 import { z } from 'zod';
 import { ACR_HIGH, acrForClass, type BankAcr } from '../assurance.js';
-import type { Queryable } from '../db/db.js';
 import { AuthServerError } from '../errors.js';
 import { defaultLabel } from '../views/words.js';
 import type { Classifier } from '../webauthn/classifier.js';

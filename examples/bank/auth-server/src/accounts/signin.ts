@@ -1,5 +1,5 @@
+import type { Db } from '@stepup-example/db';
 import { acrForClass, type BankAcr } from '../assurance.js';
-import type { Db } from '../db/db.js';
 import { AuthServerError } from '../errors.js';
 import { verifyAssertion } from '../webauthn/authentication.js';
 import type { RelyingParty } from '../webauthn/rp.js';

@@ -1,6 +1,6 @@
+import type { Queryable } from '@stepup-example/db';
 import { z } from 'zod';
 import type { AuthenticatorClass } from '../assurance.js';
-import type { Queryable } from '../db/db.js';
 
 const AccountRow = z.object({
   id: z.string(),

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from '@stepup-example/db';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { Queryable } from '../db/db.js';
 
 /** Cookie of the security-settings session (path `/account`). */
 export const ACCOUNT_COOKIE = 'bank_account';

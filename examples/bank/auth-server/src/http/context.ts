@@ -1,5 +1,5 @@
+import type { Db } from '@stepup-example/db';
 import type Provider from 'oidc-provider';
-import type { Db } from '../db/db.js';
 import type { Logger } from '../logger.js';
 import type { Classifier } from '../webauthn/classifier.js';
 import type { RelyingParty } from '../webauthn/rp.js';

@@ -1,6 +1,6 @@
+import type { Db } from '@stepup-example/db';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { z } from 'zod';
-import type { Db } from '../db/db.js';
 
 const Row = z.object({
   payload: z.record(z.string(), z.unknown()),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Db } from '@stepup-example/db';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import { z } from 'zod';
-import type { Db } from '../db/db.js';
 
 const PrivateEcJwk = z.object({
   kty: z.literal('EC'),

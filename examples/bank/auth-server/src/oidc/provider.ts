@@ -1,7 +1,7 @@
+import type { Db } from '@stepup-example/db';
 import Provider, { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
 import { accounts } from '../accounts/store.js';
 import { BANK_ACR_VALUES } from '../assurance.js';
-import type { Db } from '../db/db.js';
 import type { Logger } from '../logger.js';
 import { loggedOutPage, logoutPage, messagePage } from '../views/pages.js';
 import { bankInteractionPolicy } from './acr-check.js';

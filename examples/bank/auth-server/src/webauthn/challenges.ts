@@ -1,5 +1,5 @@
+import type { Queryable } from '@stepup-example/db';
 import { z } from 'zod';
-import type { Queryable } from '../db/db.js';
 import { AuthServerError } from '../errors.js';
 
 /** What a pending WebAuthn ceremony is for. */

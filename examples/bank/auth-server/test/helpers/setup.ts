@@ -1,6 +1,6 @@
 // One running authorization server per test file, with real FIDO metadata for a test vendor.
 import { createMetadataStore, type MetadataStore } from '@stepup/mds';
-import type { Db } from '../../src/db/db.js';
+import type { Db } from '@stepup-example/db';
 import type { Logger } from '../../src/logger.js';
 import { type AuthServer, type AuthServerOptions, startAuthServer } from '../../src/main.js';
 import { SoftAuthenticator } from './authenticator.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { BankApiError } from '../errors.js';
 import type { Db, Queryable, QueryResult } from './db.js';
+import { DbError } from './errors.js';
 
 /** Options of {@link openPostgres}. */
 export interface PostgresOptions {
@@ -26,12 +26,17 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
 
 /**
  * PostgreSQL through a `pg` pool. Every connection works in `schema` (`search_path`), so several
- * instances or test runs can share one database without seeing each other's tables.
- * @throws BankApiError `ERR_CONFIG` for an invalid schema name.
+ * instances or test runs can share one database without seeing each other's tables. The schema name
+ * is checked against a strict pattern (it is interpolated into `search_path` and `CREATE SCHEMA`);
+ * the connection string is handed to `pg` as it is.
+ * @throws DbError `ERR_CONFIG` for an invalid schema name.
+ *
+ * @example
+ * const db = await openPostgres({ connectionString: process.env.DATABASE_URL!, schema: 'bank_api' });
  */
 export async function openPostgres(options: PostgresOptions): Promise<Db> {
   const schema = options.schema ?? 'public';
-  if (!SCHEMA.test(schema)) throw new BankApiError('ERR_CONFIG', `invalid schema name "${schema}"`);
+  if (!SCHEMA.test(schema)) throw new DbError('ERR_CONFIG', `invalid schema name "${schema}"`);
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),

@@ -2,9 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './db.js';
 
-type Runner = Pick<PGlite, 'query'>;
-
-function wrap(runner: Runner): Queryable {
+function wrap(runner: Pick<PGlite, 'query'>): Queryable {
   return {
     async query(sql, params = []): Promise<QueryResult> {
       const result = await runner.query(sql, [...params]);
@@ -14,8 +12,12 @@ function wrap(runner: Runner): Queryable {
 }
 
 /**
- * An embedded PostgreSQL (PGlite, WebAssembly) kept in `dataDir`, or in memory when `dataDir` is
- * `undefined`. Nothing to install; one connection, so transactions are serialized by PGlite itself.
+ * The embedded PostgreSQL (PGlite, WebAssembly), kept in `dataDir`, or in memory when it is
+ * `undefined`. Nothing to install. One connection: PGlite runs transactions one at a time, so row
+ * locks are never contended here; PostgreSQL is where they matter.
+ *
+ * @example
+ * const db = await openPglite('./.data/api'); // or openPglite(undefined): in memory
  */
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });

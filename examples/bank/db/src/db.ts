@@ -12,9 +12,9 @@ export interface Queryable {
 }
 
 /**
- * The bank API's database: the same SQL on the embedded PGlite (default) and on PostgreSQL through
- * `pg`. `bigint` columns come back as JavaScript numbers on both (amounts in minor units and
- * millisecond timestamps stay far below 2^53).
+ * One of the bank's databases: the same SQL on the embedded PGlite (default) and on PostgreSQL
+ * through `pg`. `bigint` columns come back as JavaScript numbers on both (amounts in minor units,
+ * counters and millisecond timestamps stay far below 2^53).
  */
 export interface Db extends Queryable {
   /**
