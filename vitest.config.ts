@@ -15,6 +15,7 @@ export default defineConfig({
       { find: /^@stepup\/mds$/, replacement: src('./packages/mds/src/index.ts') },
       { find: /^@stepup-example\/db\/testing$/, replacement: src('./examples/bank/db/src/testing.ts') },
       { find: /^@stepup-example\/db$/, replacement: src('./examples/bank/db/src/index.ts') },
+      { find: /^@stepup-example\/testkit$/, replacement: src('./examples/bank/testkit/src/index.ts') },
       {
         find: /^@stepup-example\/auth-server\/assurance$/,
         replacement: src('./examples/bank/auth-server/src/assurance.ts'),

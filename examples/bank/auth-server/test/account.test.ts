@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '@stepup-example/db';
 import { openPglite } from '@stepup-example/db';
+import { mdsEntry } from '@stepup-example/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACR_HIGH } from '../src/assurance.js';
 import { startAuthServer } from '../src/main.js';
 import { SoftAuthenticator } from './helpers/authenticator.js';
 import { addCredential, authorize, interactionPath, signIn, signUp, TestBrowser } from './helpers/client.js';
-import { mdsEntry } from './helpers/pki.js';
 import { type Bank, KEY_AAGUID, REVOKED_AAGUID, startBank } from './helpers/setup.js';
 
 describe('security settings', () => {

@@ -2,20 +2,26 @@
 // synced passkey (standard), add a security key (high, with a test MDS BLOB made from the
 // certificate Chromium sends in this run), step up with it; a synced passkey is refused at high.
 import { createHash, randomBytes } from 'node:crypto';
-import { isoCBOR } from '@simplewebauthn/server/helpers';
 import type { Db } from '@stepup-example/db';
 import { openPglite } from '@stepup-example/db';
+import {
+  Authenticators,
+  browserSuitesRun,
+  captureSecurityKeyAttestation,
+  launch,
+  mdsEntry,
+  requireChromium,
+} from '@stepup-example/testkit';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
-import { Authenticators, CHROMIUM_PATH, chromiumAvailable, launch } from './helpers/chromium.js';
 import { API, exchange, type Pending, WEB } from './helpers/client.js';
-import { mdsEntry } from './helpers/pki.js';
 import { type Bank, startBank } from './helpers/setup.js';
 
 const CHROMIUM_AAGUID = '01020304-0506-0708-0102-030405060708';
-const run = chromiumAvailable || process.env.CI ? describe : describe.skip;
+// In CI a missing browser is a failure, never a skip.
+const run = browserSuitesRun ? describe : describe.skip;
 
 run('in Chromium with virtual authenticators', () => {
   let db: Db;
@@ -23,8 +29,7 @@ run('in Chromium with virtual authenticators', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    // In CI a missing browser is a failure, never a skip.
-    if (!chromiumAvailable) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
+    requireChromium();
     db = await openPglite(undefined);
     bank = await startBank(db);
     browser = await launch();
@@ -100,27 +105,8 @@ run('in Chromium with virtual authenticators', () => {
 
   /** Registers a throwaway credential on a security key and makes a BLOB trusting its certificate. */
   async function trustChromiumSecurityKeys(page: Page, auth: Authenticators) {
-    await auth.use('security-key');
-    await page.goto(`${bank.server.url}/`);
-    const attestationObject = await page.evaluate(async () => {
-      const credential = (await navigator.credentials.create({
-        publicKey: {
-          rp: { id: 'localhost', name: 'capture' },
-          user: { id: crypto.getRandomValues(new Uint8Array(16)), name: 'capture', displayName: 'capture' },
-          challenge: crypto.getRandomValues(new Uint8Array(32)),
-          pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
-          attestation: 'direct',
-        },
-      })) as PublicKeyCredential;
-      const bytes = new Uint8Array(
-        (credential.response as AuthenticatorAttestationResponse).attestationObject,
-      );
-      return Array.from(bytes);
-    });
-    const decoded = isoCBOR.decodeFirst<Map<string, unknown>>(Uint8Array.from(attestationObject));
-    expect(decoded.get('fmt')).toBe('packed');
-    const x5c = (decoded.get('attStmt') as Map<string, unknown>).get('x5c') as Uint8Array[];
-    const certificate = Buffer.from(x5c[0] as Uint8Array).toString('base64');
+    const { fmt, certificate } = await captureSecurityKeyAttestation(page, auth, `${bank.server.url}/`);
+    expect(fmt).toBe('packed');
     await bank.store.load(
       await bank.signer.sign(1_000, [
         mdsEntry({

@@ -4,25 +4,29 @@
 // money moved once), and the same 5,000 refused when only the synced passkey is at hand.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { isoCBOR } from '@simplewebauthn/server/helpers';
+import {
+  Authenticators,
+  browserSuitesRun,
+  captureSecurityKeyAttestation,
+  launch,
+  mdsEntry,
+  requireChromium,
+} from '@stepup-example/testkit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { Authenticators, CHROMIUM_PATH, chromiumAvailable, launch } from './helpers/chromium.js';
-import { certifiedKeyEntry } from './helpers/pki.js';
 import { type Stack, startStack } from './helpers/stack.js';
 
 const CHROMIUM_AAGUID = '01020304-0506-0708-0102-030405060708';
 const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/e2e/', import.meta.url));
 // In CI a missing browser is a failure, never a skip.
-const run = chromiumAvailable || process.env.CI ? describe : describe.skip;
+const run = browserSuitesRun ? describe : describe.skip;
 
 run('the bank in a browser', () => {
   let stack: Stack;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!chromiumAvailable) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
+    requireChromium();
     await mkdir(ARTIFACTS, { recursive: true });
     stack = await startStack();
     browser = await launch();
@@ -80,30 +84,14 @@ run('the bank in a browser', () => {
 
   /** Lets the metadata store trust the batch certificate Chromium's virtual security keys use in this run. */
   async function trustChromiumSecurityKeys(page: Page, auth: Authenticators) {
-    await auth.use('security-key');
-    await page.goto(`${stack.web.url}/config.json`);
-    const attestationObject = await page.evaluate(async () => {
-      const credential = (await navigator.credentials.create({
-        publicKey: {
-          rp: { id: 'localhost', name: 'capture' },
-          user: { id: crypto.getRandomValues(new Uint8Array(16)), name: 'capture', displayName: 'capture' },
-          challenge: crypto.getRandomValues(new Uint8Array(32)),
-          pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
-          attestation: 'direct',
-        },
-      })) as PublicKeyCredential;
-      return Array.from(
-        new Uint8Array((credential.response as AuthenticatorAttestationResponse).attestationObject),
-      );
-    });
-    const decoded = isoCBOR.decodeFirst<Map<string, unknown>>(Uint8Array.from(attestationObject));
-    const x5c = z
-      .array(z.instanceof(Uint8Array))
-      .parse((decoded.get('attStmt') as Map<string, unknown>).get('x5c'));
-    const certificate = Buffer.from(x5c[0]!).toString('base64');
+    const { certificate } = await captureSecurityKeyAttestation(page, auth, `${stack.web.url}/config.json`);
     await stack.metadata.load(
       await stack.signer.sign(1, [
-        certifiedKeyEntry(CHROMIUM_AAGUID, certificate, 'Chromium virtual security key'),
+        mdsEntry({
+          aaguid: CHROMIUM_AAGUID,
+          roots: [certificate],
+          description: 'Chromium virtual security key',
+        }),
       ]),
     );
     await auth.use('security-key', []); // a fresh key, without the throwaway credential

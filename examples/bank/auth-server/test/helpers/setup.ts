@@ -1,10 +1,10 @@
 // One running authorization server per test file, with real FIDO metadata for a test vendor.
 import { createMetadataStore, type MetadataStore } from '@stepup/mds';
 import type { Db } from '@stepup-example/db';
+import { attestationVendor, blobSigner, mdsEntry } from '@stepup-example/testkit';
 import type { Logger } from '../../src/logger.js';
 import { type AuthServer, type AuthServerOptions, startAuthServer } from '../../src/main.js';
 import { SoftAuthenticator } from './authenticator.js';
-import { attestationVendor, blobSigner, mdsEntry } from './pki.js';
 
 export const KEY_AAGUID = '2fc0579f-8113-47ea-b116-bb5a8db9202a';
 export const REVOKED_AAGUID = '77010bd7-212a-4fc9-b236-d2ca5e9d4084';

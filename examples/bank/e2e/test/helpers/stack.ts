@@ -13,9 +13,9 @@ import {
   openPglite as openAuthDb,
   startAuthServer,
 } from '@stepup-example/auth-server';
+import { blobSigner } from '@stepup-example/testkit';
 import { DEFAULT_WEB_CONFIG, serveWeb, type WebServer } from '@stepup-example/web';
 import { build } from 'vite';
-import { blobSigner } from './pki.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
 

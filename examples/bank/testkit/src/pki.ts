@@ -1,6 +1,7 @@
 // Certificates made at test time with @peculiar/x509: an attestation root and leaf for software
 // security keys, and a root + signer for test MDS BLOBs (signed with jose, x5c standard base64).
 import 'reflect-metadata';
+import { createPrivateKey } from 'node:crypto';
 import {
   BasicConstraintsExtension,
   KeyUsageFlags,
@@ -9,7 +10,6 @@ import {
   X509CertificateGenerator,
 } from '@peculiar/x509';
 import { CompactSign } from 'jose';
-import { keyObject } from './authenticator.js';
 
 const GEN = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIG = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -59,7 +59,10 @@ export async function attestationVendor(name = 'Acme Keys') {
   return {
     root,
     rootB64: b64(root.cert),
-    attestation: { chain: [new Uint8Array(leaf.cert.rawData)], key: keyObject(pkcs8) },
+    attestation: {
+      chain: [new Uint8Array(leaf.cert.rawData)],
+      key: createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }),
+    },
   };
 }
 

@@ -3,8 +3,20 @@ import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
 import { z } from 'zod';
 
+/** Where Chromium is looked for: `CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM_PATH);
+
+/**
+ * Whether browser suites run: when Chromium is there, and always under `CI`, where a missing browser
+ * must fail the suite ({@link requireChromium}), never skip it.
+ */
+export const browserSuitesRun = chromiumAvailable || Boolean(process.env.CI);
+
+/** Throws when Chromium is missing: call it first in a browser suite's `beforeAll`. */
+export function requireChromium(): void {
+  if (!chromiumAvailable) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
+}
 
 const ARGS = [
   '--headless',
@@ -47,7 +59,8 @@ const OPTIONS = {
 } as const;
 
 const Credential = z.looseObject({ credentialId: z.string(), privateKey: z.string(), signCount: z.number() });
-type Credential = z.output<typeof Credential>;
+/** A virtual authenticator's credential with its private key (CDP `WebAuthn.Credential`). */
+export type SavedCredential = z.output<typeof Credential>;
 const Credentials = z.object({ credentials: z.array(Credential) });
 const Added = z.object({ authenticatorId: z.string() });
 
@@ -57,7 +70,7 @@ const Added = z.object({ authenticatorId: z.string() });
  */
 export class Authenticators {
   private current: { kind: AuthenticatorKind; id: string } | undefined;
-  private readonly saved = new Map<AuthenticatorKind, Credential[]>();
+  private readonly saved = new Map<AuthenticatorKind, SavedCredential[]>();
 
   private constructor(private readonly cdp: CDPSession) {}
 
@@ -67,8 +80,9 @@ export class Authenticators {
     return new Authenticators(cdp);
   }
 
-  /** Plugs in `kind` alone, with the credentials it had (or `credentials`). */
-  async use(kind: AuthenticatorKind, credentials?: Credential[]): Promise<void> {
+  /** Plugs in `kind` alone, with the credentials it had (or `credentials`); a no-op when it is in already. */
+  async use(kind: AuthenticatorKind, credentials?: SavedCredential[]): Promise<void> {
+    if (this.current?.kind === kind && credentials === undefined) return;
     await this.unplug();
     const added = Added.parse(
       await this.cdp.send('WebAuthn.addVirtualAuthenticator', { options: { ...OPTIONS[kind] } }),
@@ -93,7 +107,7 @@ export class Authenticators {
   }
 
   /** The credentials `kind` holds now. */
-  async credentials(kind: AuthenticatorKind): Promise<Credential[]> {
+  async credentials(kind: AuthenticatorKind): Promise<SavedCredential[]> {
     if (this.current?.kind === kind) {
       await this.unplug();
       await this.use(kind);

@@ -1,0 +1,12 @@
+export { type CapturedAttestation, captureSecurityKeyAttestation } from './attestation.js';
+export {
+  type AuthenticatorKind,
+  Authenticators,
+  browserSuitesRun,
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  launch,
+  requireChromium,
+  type SavedCredential,
+} from './chromium.js';
+export { attestationVendor, b64, blobSigner, type Issued, issue, mdsEntry } from './pki.js';
