@@ -2,9 +2,10 @@ import type { RequestHandler } from 'express';
 import { verifyNewCredential } from '../../accounts/register.js';
 import { accounts } from '../../accounts/store.js';
 import { AuthServerError } from '../../errors.js';
-import { putChallenge, takeChallenge } from '../../webauthn/challenges.js';
+import { takeChallenge } from '../../webauthn/challenges.js';
 import { registrationOptions } from '../../webauthn/registration.js';
 import { AddCredentialRequest } from '../../webauthn/schemas.js';
+import { rememberChallenge } from '../ceremony.js';
 import type { AppContext } from '../context.js';
 import { parseBody, route } from '../json.js';
 import { requireRecentSession } from './session.js';
@@ -21,12 +22,10 @@ export function addCredentialOptions(app: AppContext): RequestHandler {
       exclude: await accounts.credentialsOf(app.db, account.id),
       timeoutMs: app.challengeTtlMs,
     });
-    await putChallenge(app.db, {
+    await rememberChallenge(app, {
       key: session.id,
       purpose: 'add-credential',
       challenge: options.challenge,
-      data: {},
-      expiresAt: app.now() + app.challengeTtlMs,
     });
     res.json(options);
   });

@@ -1,30 +1,15 @@
 import type { RequestHandler } from 'express';
-import { signInWithPasskey } from '../../accounts/signin.js';
 import { AuthServerError } from '../../errors.js';
-import { authenticationOptions } from '../../webauthn/authentication.js';
-import { putChallenge, takeChallenge } from '../../webauthn/challenges.js';
 import { AuthenticationResponse } from '../../webauthn/schemas.js';
 import { CEREMONY_COOKIE, ceremonyKey, readCookie, startAccountSession } from '../account-session.js';
+import { finishSignIn, startSignIn } from '../ceremony.js';
 import type { AppContext } from '../context.js';
 import { parseBody, route } from '../json.js';
 
 /** `POST /account/signin/options`: a discoverable-passkey sign-in bound to this browser's ceremony cookie. */
 export function accountSignInOptions(app: AppContext): RequestHandler {
   return route(async (req, res) => {
-    const key = ceremonyKey(req, res);
-    const options = await authenticationOptions({
-      rp: app.rp,
-      allow: undefined,
-      timeoutMs: app.challengeTtlMs,
-    });
-    await putChallenge(app.db, {
-      key,
-      purpose: 'signin',
-      challenge: options.challenge,
-      data: {},
-      expiresAt: app.now() + app.challengeTtlMs,
-    });
-    res.json(options);
+    res.json(await startSignIn(app, ceremonyKey(req, res), undefined));
   });
 }
 
@@ -35,14 +20,7 @@ export function accountSignInVerify(app: AppContext): RequestHandler {
     const key = readCookie(req, CEREMONY_COOKIE);
     if (!key)
       throw new AuthServerError('ERR_CHALLENGE_MISSING', 'There is no sign-in waiting. Please start again.');
-    const pending = await takeChallenge(app.db, key, 'signin', app.now());
-    const signIn = await signInWithPasskey({
-      db: app.db,
-      rp: app.rp,
-      response,
-      expectedChallenge: pending.challenge,
-      now: app.now(),
-    });
+    const signIn = await finishSignIn(app, key, response);
     await startAccountSession(app.db, res, {
       accountId: signIn.account.id,
       acr: signIn.acr,

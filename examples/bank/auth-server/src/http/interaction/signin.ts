@@ -1,9 +1,7 @@
 import type { RequestHandler } from 'express';
-import { signInWithPasskey } from '../../accounts/signin.js';
 import { acrSatisfies } from '../../assurance.js';
-import { authenticationOptions } from '../../webauthn/authentication.js';
-import { putChallenge, takeChallenge } from '../../webauthn/challenges.js';
 import { AuthenticationResponse } from '../../webauthn/schemas.js';
+import { finishSignIn, startSignIn } from '../ceremony.js';
 import type { AppContext } from '../context.js';
 import { parseBody, route } from '../json.js';
 import { finishLogin, loginInteraction, tooWeak } from './login.js';
@@ -17,19 +15,7 @@ export function signInOptions(app: AppContext): RequestHandler {
   return route(async (req, res) => {
     const { details, required, eligible } = await loginInteraction(app, req, res);
     if (required === undefined || (eligible !== undefined && eligible.length === 0)) throw tooWeak(required);
-    const options = await authenticationOptions({
-      rp: app.rp,
-      allow: eligible,
-      timeoutMs: app.challengeTtlMs,
-    });
-    await putChallenge(app.db, {
-      key: details.uid,
-      purpose: 'signin',
-      challenge: options.challenge,
-      data: {},
-      expiresAt: app.now() + app.challengeTtlMs,
-    });
-    res.json(options);
+    res.json(await startSignIn(app, details.uid, eligible));
   });
 }
 
@@ -41,14 +27,7 @@ export function signInVerify(app: AppContext): RequestHandler {
   return route(async (req, res) => {
     const response = parseBody(req, AuthenticationResponse, 'This sign-in response is malformed.');
     const { details, required } = await loginInteraction(app, req, res);
-    const pending = await takeChallenge(app.db, details.uid, 'signin', app.now());
-    const signIn = await signInWithPasskey({
-      db: app.db,
-      rp: app.rp,
-      response,
-      expectedChallenge: pending.challenge,
-      now: app.now(),
-    });
+    const signIn = await finishSignIn(app, details.uid, response);
     if (required === undefined || !acrSatisfies(signIn.acr, required)) throw tooWeak(required);
     await finishLogin(app, req, res, { accountId: signIn.account.id, acr: signIn.acr, amr: signIn.amr });
   });

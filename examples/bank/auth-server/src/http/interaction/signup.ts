@@ -5,9 +5,10 @@ import { verifyNewCredential } from '../../accounts/register.js';
 import { amrFor } from '../../accounts/signin.js';
 import { accounts } from '../../accounts/store.js';
 import { acrSatisfies } from '../../assurance.js';
-import { putChallenge, takeChallenge } from '../../webauthn/challenges.js';
+import { takeChallenge } from '../../webauthn/challenges.js';
 import { registrationOptions } from '../../webauthn/registration.js';
 import { RegistrationResponse, SignUpRequest } from '../../webauthn/schemas.js';
+import { rememberChallenge } from '../ceremony.js';
 import type { AppContext } from '../context.js';
 import { parseBody, route } from '../json.js';
 import { finishLogin, loginInteraction, tooWeak } from './login.js';
@@ -28,12 +29,11 @@ export function signUpOptions(app: AppContext): RequestHandler {
       exclude: [],
       timeoutMs: app.challengeTtlMs,
     });
-    await putChallenge(app.db, {
+    await rememberChallenge(app, {
       key: details.uid,
       purpose: 'signup',
       challenge: options.challenge,
       data: { name, userHandle: userHandle.toString('base64url') },
-      expiresAt: app.now() + app.challengeTtlMs,
     });
     res.json(options);
   });
