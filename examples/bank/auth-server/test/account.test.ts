@@ -2,8 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Db } from '@stepup-example/db';
-import { openPglite } from '@stepup-example/db';
+import { type Db, openPglite } from '@stepup-example/db';
 import { mdsEntry } from '@stepup-example/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACR_HIGH } from '../src/assurance.js';

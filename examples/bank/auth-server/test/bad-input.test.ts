@@ -1,7 +1,6 @@
 // Hostile and broken WebAuthn input: each gets its status, a stable error and a log line.
 
-import type { Db } from '@stepup-example/db';
-import { openPglite } from '@stepup-example/db';
+import { type Db, openPglite } from '@stepup-example/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts } from '../src/accounts/store.js';
 import { SoftAuthenticator } from './helpers/authenticator.js';

@@ -2,11 +2,11 @@
 // synced passkey (standard), add a security key (high, with a test MDS BLOB made from the
 // certificate Chromium sends in this run), step up with it; a synced passkey is refused at high.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '@stepup-example/db';
-import { openPglite } from '@stepup-example/db';
+import { type Db, openPglite } from '@stepup-example/db';
 import {
   Authenticators,
   browserSuitesRun,
+  CHROMIUM_AAGUID,
   captureSecurityKeyAttestation,
   launch,
   mdsEntry,
@@ -19,7 +19,6 @@ import { ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
 import { API, exchange, type Pending, WEB } from './helpers/client.js';
 import { type Bank, startBank } from './helpers/setup.js';
 
-const CHROMIUM_AAGUID = '01020304-0506-0708-0102-030405060708';
 // In CI a missing browser is a failure, never a skip.
 const run = browserSuitesRun ? describe : describe.skip;
 

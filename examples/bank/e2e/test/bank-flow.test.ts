@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import {
   Authenticators,
   browserSuitesRun,
+  CHROMIUM_AAGUID,
   captureSecurityKeyAttestation,
   launch,
   mdsEntry,
@@ -16,7 +17,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './helpers/stack.js';
 
-const CHROMIUM_AAGUID = '01020304-0506-0708-0102-030405060708';
 const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/e2e/', import.meta.url));
 // In CI a missing browser is a failure, never a skip.
 const run = browserSuitesRun ? describe : describe.skip;

@@ -11,6 +11,9 @@ export interface CapturedAttestation {
   readonly certificate: string;
 }
 
+/** The AAGUID of Chromium's CDP virtual authenticators (a test MDS entry names it). */
+export const CHROMIUM_AAGUID = '01020304-0506-0708-0102-030405060708';
+
 const X5c = z.array(z.instanceof(Uint8Array)).min(1);
 
 /**

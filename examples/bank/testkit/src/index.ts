@@ -1,4 +1,4 @@
-export { type CapturedAttestation, captureSecurityKeyAttestation } from './attestation.js';
+export { type CapturedAttestation, CHROMIUM_AAGUID, captureSecurityKeyAttestation } from './attestation.js';
 export {
   type AuthenticatorKind,
   Authenticators,
