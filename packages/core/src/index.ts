@@ -1,3 +1,4 @@
+export { type AdapterOptions, resolveAdapterOptions, type StepUpAdapterOptions } from './adapter-options.js';
 export type { AuditEvent } from './audit.js';
 export { exposeChallenge } from './challenge/expose.js';
 export { parseChallenges } from './challenge/parse.js';

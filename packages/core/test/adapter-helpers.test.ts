@@ -1,4 +1,4 @@
-import { exposeChallenge, nodeHeaders, StepUpError } from '@stepup/core';
+import { createStepUp, exposeChallenge, nodeHeaders, resolveAdapterOptions, StepUpError } from '@stepup/core';
 import { describe, expect, it } from 'vitest';
 
 describe('nodeHeaders', () => {
@@ -40,5 +40,21 @@ describe('exposeChallenge', () => {
     error.headers = { 'cache-control': 'no-store' };
     exposeChallenge(error, null);
     expect(error.headers).toEqual({ 'cache-control': 'no-store' });
+  });
+});
+
+describe('resolveAdapterOptions', () => {
+  it('builds the engine from the core options, or takes the given one', () => {
+    const options = {
+      issuers: [{ issuer: 'https://i.test', audience: 'https://a.test', jwks: { keys: [{ kty: 'EC' }] } }],
+      operations: { read: {} },
+    };
+    const built = resolveAdapterOptions({ ...options, exposeChallenge: true });
+    expect([built.exposeChallenge, built.engine.operations]).toEqual([true, ['read']]);
+    const engine = createStepUp(options);
+    expect(resolveAdapterOptions({ engine })).toEqual({ engine, exposeChallenge: false });
+    expect(() => resolveAdapterOptions({ ...options, operations: { read: { maxAge: 0 } } })).toThrowError(
+      expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }),
+    );
   });
 });

@@ -1,10 +1,11 @@
 import {
-  createStepUp,
+  type AdapterOptions,
   type Decision,
   exposeChallenge,
+  resolveAdapterOptions,
   type StepUp,
+  type StepUpAdapterOptions,
   type StepUpGrant,
-  type StepUpOptions,
 } from '@stepup/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { toStepUpRequest } from './request.js';
@@ -25,19 +26,11 @@ declare global {
   }
 }
 
-/** Options that only the Express adapter reads. */
-export interface ExpressAdapterOptions {
-  /**
-   * Add `Access-Control-Expose-Headers: WWW-Authenticate` to denials, so browser clients on another
-   * origin can read the challenge. Default `false`.
-   */
-  readonly exposeChallenge?: boolean;
-}
+/** Options that only the Express adapter reads (`exposeChallenge`). */
+export type ExpressAdapterOptions = AdapterOptions;
 
 /** Options of `stepUpExpress`: the core's options, or an engine built with `createStepUp`. */
-export type StepUpExpressOptions =
-  | (StepUpOptions & ExpressAdapterOptions & { readonly engine?: undefined })
-  | (ExpressAdapterOptions & { readonly engine: StepUp });
+export type StepUpExpressOptions = StepUpAdapterOptions;
 
 /** A configured Express adapter. */
 export interface StepUpExpress {
@@ -67,8 +60,7 @@ export interface StepUpExpress {
  * app.use(stepUpErrorHandler);
  */
 export function stepUpExpress(options: StepUpExpressOptions): StepUpExpress {
-  const { exposeChallenge: expose = false, engine: given, ...core } = options;
-  const engine = given ?? createStepUp(core as StepUpOptions);
+  const { engine, exposeChallenge: expose } = resolveAdapterOptions(options);
   return {
     engine,
     require(operation) {

@@ -1,10 +1,11 @@
 import {
-  createStepUp,
+  type AdapterOptions,
   type Decision,
   exposeChallenge,
+  resolveAdapterOptions,
   type StepUp,
+  type StepUpAdapterOptions,
   type StepUpGrant,
-  type StepUpOptions,
 } from '@stepup/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
@@ -39,23 +40,14 @@ declare module 'fastify' {
   }
 }
 
-/** Options that only the Fastify plugin reads. */
-export interface FastifyAdapterOptions {
-  /**
-   * Add `Access-Control-Expose-Headers: WWW-Authenticate` to denials, so browser clients on another
-   * origin can read the challenge. Default `false`.
-   */
-  readonly exposeChallenge?: boolean;
-}
+/** Options that only the Fastify plugin reads (`exposeChallenge`). */
+export type FastifyAdapterOptions = AdapterOptions;
 
 /** Options of the plugin: the core's options, or an engine built with `createStepUp`. */
-export type StepUpFastifyOptions =
-  | (StepUpOptions & FastifyAdapterOptions & { readonly engine?: undefined })
-  | (FastifyAdapterOptions & { readonly engine: StepUp });
+export type StepUpFastifyOptions = StepUpAdapterOptions;
 
 const plugin: FastifyPluginAsync<StepUpFastifyOptions> = async (fastify, options) => {
-  const { exposeChallenge: expose = false, engine: given, ...core } = options;
-  const engine = given ?? createStepUp(core as StepUpOptions);
+  const { engine, exposeChallenge: expose } = resolveAdapterOptions(options);
 
   const require = (operation: string): preHandlerHookHandler => {
     engine.assertOperation(operation);
