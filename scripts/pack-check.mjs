@@ -1,10 +1,11 @@
-// Packs every publishable workspace, lints the tarball layout with publint, then installs all the
-// tarballs into an empty project and imports each entry point from its `exports` map, as a user would.
-// Run after `npm run build`.
+// Packs every publishable workspace, lints the tarball layout with publint, checks what the tarball
+// holds (a LICENSE, every `files` entry present, source maps whose sources ship too, no compiled file
+// without its source), then installs all the tarballs into an empty project and imports each entry
+// point from its `exports` map, as a user would. Run after `npm run build`.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 
@@ -15,6 +16,30 @@ const run = (cmd, args, cwd) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 
 let failed = false;
+
+/** What is wrong with a tarball's file list (paths relative to the package root). */
+function checkContents(dir, pkg, paths) {
+  const problems = [];
+  const inTarball = new Set(paths);
+  if (!inTarball.has('LICENSE')) problems.push('the tarball has no LICENSE');
+  for (const entry of pkg.files ?? []) {
+    if (entry.startsWith('!')) continue;
+    if (!existsSync(join(dir, entry))) problems.push(`"files" lists ${entry}, which does not exist`);
+  }
+  for (const path of paths) {
+    if (path.endsWith('.map')) {
+      const map = JSON.parse(readFileSync(join(dir, path), 'utf8'));
+      for (const source of map.sources ?? []) {
+        const target = posix.normalize(posix.join(posix.dirname(path), map.sourceRoot ?? '', source));
+        if (!inTarball.has(target)) problems.push(`${path} names ${target}, which the tarball lacks`);
+      }
+    }
+    // A compiled file whose source is gone (stale output of a deleted module) must not ship.
+    const js = /^dist\/(.+)\.(js|d\.ts)$/.exec(path);
+    if (js !== null && !inTarball.has(`src/${js[1]}.ts`)) problems.push(`${path} has no source (stale build?)`);
+  }
+  return problems;
+}
 const tarballs = [];
 const entries = [];
 for (const name of packages) {
@@ -27,6 +52,10 @@ for (const name of packages) {
   }
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], dir));
   tarballs.push(join(work, packed.filename));
+  for (const problem of checkContents(dir, pkg, packed.files.map((f) => f.path))) {
+    failed = true;
+    console.error(`${pkg.name}: ${problem}`);
+  }
   for (const key of Object.keys(pkg.exports)) {
     if (key !== './package.json') entries.push(key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`);
   }

@@ -30,6 +30,7 @@ export type StepUpErrorCode =
   | 'ERR_CONFIG_INVALID'
   | 'ERR_OPERATION_UNKNOWN'
   | 'ERR_POLICY_INVALID'
+  | 'ERR_CHALLENGE_INVALID'
   | 'ERR_CHALLENGE_MALFORMED';
 
 /** The OAuth error sent on the wire (RFC 6750 §3.1, RFC 9470 §3), or none. */
@@ -76,7 +77,10 @@ export const ERROR_CODES: Readonly<Record<StepUpErrorCode, CodeInfo>> = {
   ERR_CONFIG_INVALID: serverError,
   ERR_OPERATION_UNKNOWN: serverError,
   ERR_POLICY_INVALID: serverError,
-  ERR_CHALLENGE_MALFORMED: { status: 400, error: undefined },
+  ERR_CHALLENGE_INVALID: serverError,
+  // The client-side parser's code: never sent by the engine. Should it escape into a server's error
+  // handler (a server parsing an upstream's challenge), it is that server's fault, hence 500.
+  ERR_CHALLENGE_MALFORMED: { status: 500, error: undefined },
 };
 
 /** Structured facts about a failed decision; never contains the token itself. */
@@ -99,6 +103,10 @@ export interface StepUpErrorDetails {
   readonly path?: string;
   /** Operation name (for `ERR_OPERATION_UNKNOWN`, `ERR_POLICY_INVALID`). */
   readonly operation?: string;
+  /** Seconds after which a retry may succeed (for `ERR_JWKS_UNAVAILABLE`: sent as `Retry-After`). */
+  readonly retryAfter?: number;
+  /** Every invalid field with its problem (for `ERR_CONFIG_INVALID`). */
+  readonly issues?: readonly { readonly path: string; readonly message: string }[];
 }
 
 /** The JSON body sent with a failure: the same fields as the challenge, plus the stable `code`. */
@@ -119,13 +127,25 @@ export interface ChallengeRendering {
   readonly formatChallenge?: ((error: StepUpError) => Challenge | readonly Challenge[]) | undefined;
 }
 
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** What a `StepUpError` is made of besides its code and message. */
+export interface StepUpErrorOptions {
+  readonly details?: StepUpErrorDetails;
+  readonly cause?: unknown;
+  /** The response headers of a rendered denial (lower-case names). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /**
- * The one error class of `@stepup/core`. Carries the HTTP `status`, the response `headers` (with the
- * RFC 6750/9470 `WWW-Authenticate` challenge) and a JSON `body`, so a framework's error handler can
- * render it as is. Adapters never format headers themselves.
+ * The one error class of `@stepup/core`. A denial the engine returns carries the HTTP `status`, the
+ * response `headers` (the RFC 6750/9470 `WWW-Authenticate` challenge, `Cache-Control: no-store`,
+ * `Retry-After` where it applies) and a JSON `body`, so a framework's error handler can render it as is.
+ * Adapters never format headers themselves. Immutable: `headers` and `details` are fixed at construction;
+ * errors thrown at configuration time, or by the parser, have no headers.
  *
  * @example
- * if (err instanceof StepUpError && err.code === 'ERR_ACR_INSUFFICIENT') console.log(err.details.acrValues);
+ * if (isStepUpError(err) && err.code === 'ERR_ACR_INSUFFICIENT') console.log(err.details.acrValues);
  */
 export class StepUpError extends Error {
   override readonly name = 'StepUpError';
@@ -133,20 +153,17 @@ export class StepUpError extends Error {
   readonly status: number;
   readonly error: WireError | undefined;
   readonly details: StepUpErrorDetails;
-  /** Response headers, lower-case names. Empty until the engine renders the error. */
-  headers: Readonly<Record<string, string>> = {};
+  /** Response headers, lower-case names; empty for an error that is not an answer to a request. */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(
-    code: StepUpErrorCode,
-    message: string,
-    options: { details?: StepUpErrorDetails; cause?: unknown } = {},
-  ) {
+  constructor(code: StepUpErrorCode, message: string, options: StepUpErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     const info = ERROR_CODES[code];
     this.code = code;
     this.status = info.status;
     this.error = info.error;
-    this.details = options.details ?? {};
+    this.details = Object.freeze({ ...options.details });
+    this.headers = options.headers === undefined ? NO_HEADERS : Object.freeze({ ...options.headers });
   }
 
   /** `true` for the step-up family (`insufficient_user_authentication`). */

@@ -1,6 +1,4 @@
-export { type AdapterOptions, resolveAdapterOptions, type StepUpAdapterOptions } from './adapter-options.js';
-export type { AuditEvent } from './audit.js';
-export { exposeChallenge } from './challenge/expose.js';
+export type { AuditEvent, StepUpLogger } from './audit.js';
 export { parseChallenges } from './challenge/parse.js';
 export { readStepUpChallenge, type StepUpChallenge } from './challenge/read-step-up.js';
 export { bearerChallenge, renderError } from './challenge/render.js';
@@ -11,6 +9,7 @@ export {
   serializeChallenges,
 } from './challenge/serialize.js';
 export type { Challenge } from './challenge/types.js';
+export type { Decision, StepUpDenial, StepUpGrant } from './decision.js';
 export {
   type ChallengeRendering,
   ERROR_CODES,
@@ -19,9 +18,9 @@ export {
   type StepUpErrorBody,
   type StepUpErrorCode,
   type StepUpErrorDetails,
+  type StepUpErrorOptions,
   type WireError,
 } from './errors.js';
-export { type NodeMessageLike, nodeHeaders } from './node-headers.js';
 export {
   type Algorithm,
   ASYMMETRIC_ALGORITHMS,
@@ -33,6 +32,6 @@ export { evaluateRequirement } from './policy/evaluate.js';
 export { AssuranceLevels } from './policy/levels.js';
 export type { Requirement, RequirementFn, ResolvedRequirement } from './policy/requirement.js';
 export type { StepUpRequest } from './request.js';
-export { createStepUp, type Decision, type StepUp, type StepUpDenial, type StepUpGrant } from './step-up.js';
+export { createStepUp, type StepUp } from './step-up.js';
 export { extractBearerToken } from './token/bearer.js';
 export type { VerifiedToken } from './token/types.js';

@@ -1,8 +1,11 @@
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditEvent } from './audit.js';
+import { QUOTABLE } from './challenge/grammar.js';
 import type { Challenge } from './challenge/types.js';
 import { type StepUpError, StepUpError as StepUpErrorClass } from './errors.js';
 import type { RequirementFn } from './policy/requirement.js';
+import { PRIVATE_MEMBERS } from './token/key-entry.js';
 
 /** Asymmetric JWS algorithms accepted in an allow-list. `none` and HMAC can never be configured. */
 export const ASYMMETRIC_ALGORITHMS = [
@@ -31,14 +34,41 @@ const spaceless = z
   .min(1)
   .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be printable ASCII without spaces, quotes or backslashes');
 const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
-const secureUrl = z.string().refine(
-  (value) => {
-    if (!URL.canParse(value)) return false;
-    const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-  },
-  { message: 'must be an https URL (http is allowed only for localhost)' },
-);
+// The URL parser silently drops tabs and newlines, so the string itself is checked too: a value that
+// cannot be written into a header must fail here, at boot, not as a 4xx on every request.
+const secureUrl = z
+  .string()
+  .regex(/^[\x21-\x7e]+$/, 'must be a URL without spaces or control characters')
+  .refine(
+    (value) => {
+      if (!URL.canParse(value)) return false;
+      const url = new URL(value);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+    },
+    { message: 'must be an https URL (http is allowed only for localhost)' },
+  );
+/** A value written as a quoted-string in every challenge (RFC 9110 §5.6.4). */
+const headerValue = printable.refine((value) => QUOTABLE.test(value), 'cannot be written into a header');
+
+/** A public verification key given inline: no private members, and importable now, not at first use. */
+// `kty` is optional in the type only, so that jose's `JWK` and `JSONWebKeySet` are accepted as they are.
+const publicJwk = z
+  .looseObject({ kty: z.string().optional() })
+  .refine((jwk) => jwk.kty !== undefined, { message: 'must have a kty' })
+  .refine((jwk) => PRIVATE_MEMBERS.every((name) => !(name in jwk)), {
+    message: 'must be a public key (remove the private members d, p, q, dp, dq, qi, oth, k)',
+  })
+  .refine(
+    (jwk) => {
+      try {
+        createPublicKey({ key: jwk as never, format: 'jwk' });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'is not a usable public key (node:crypto cannot import it)' },
+  );
 
 const issuerSchema = z
   .strictObject({
@@ -51,16 +81,20 @@ const issuerSchema = z
       .min(1)
       .default(['ES256', 'RS256']),
     jwksUri: secureUrl.optional(),
-    jwks: z.object({ keys: z.array(z.looseObject({ kty: z.string() })).min(1) }).optional(),
+    jwks: z.strictObject({ keys: z.array(publicJwk).min(1) }).optional(),
     legacyJwtTyp: z.boolean().default(false),
     legacyClaims: z.boolean().default(false),
-    jwksCooldown: z.number().int().min(0).default(30_000),
+    jwksCooldown: z.number().int().min(1000, 'must be at least 1000 ms').default(30_000),
     jwksCacheMaxAge: z.number().int().min(1000).default(600_000),
-    jwksTimeout: z.number().int().min(1).default(5_000),
+    jwksTimeout: z.number().int().min(1).max(60_000).default(5_000),
   })
   .refine((v) => (v.jwksUri === undefined) !== (v.jwks === undefined), {
     message: 'give exactly one of jwksUri and jwks',
     path: ['jwksUri'],
+  })
+  .refine((v) => v.jwksCacheMaxAge >= v.jwksCooldown, {
+    message: 'must be at least jwksCooldown (a set must outlive the wait before its next fetch)',
+    path: ['jwksCacheMaxAge'],
   });
 
 const levelSchema = z.strictObject({ name: spaceless, acr: z.array(spaceless).min(1) });
@@ -84,12 +118,32 @@ export const requirementSchema = z
     path: ['acr'],
   });
 
+type StaticRequirement = z.output<typeof requirementSchema>;
+
+/**
+ * A requirement object or a function computing one. Not a `z.union`: a union reports a wrong-typed field
+ * inside the object as "Invalid input" on the whole operation; this reports `operations.pay.maxAge: …`.
+ */
+const operationSchema = z
+  .custom<z.input<typeof requirementSchema> | RequirementFn>()
+  .transform((value, ctx): StaticRequirement | RequirementFn => {
+    if (typeof value === 'function') return value;
+    const result = requirementSchema.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues)
+      if (issue.code === 'unrecognized_keys')
+        for (const key of issue.keys)
+          ctx.addIssue({ code: 'custom', message: 'unknown option', path: [...issue.path.map(String), key] });
+      else ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path.map(String) });
+    return z.NEVER;
+  });
+
 const optionsSchema = z
   .strictObject({
     issuers: z.array(issuerSchema).min(1, 'configure at least one issuer'),
     levels: z.array(levelSchema).default([]),
-    operations: z.record(z.string().min(1), z.union([requirementSchema, fn<RequirementFn>('a requirement')])),
-    realm: printable.optional(),
+    operations: z.record(z.string().min(1), operationSchema),
+    realm: headerValue.optional(),
     resourceMetadata: secureUrl.optional(),
     clockTolerance: z.number().int().min(0).max(600).default(30),
     maxTokenLength: z.number().int().min(256).max(1_000_000).default(8192),
@@ -100,9 +154,15 @@ const optionsSchema = z
       ])
       .default({ max: 10_000 }),
     now: fn<() => number>('now').optional(),
+    monotonic: fn<() => number>('monotonic').optional(),
     fetch: fn<typeof fetch>('fetch').optional(),
     audit: fn<(event: AuditEvent) => void>('audit').optional(),
-    logger: z.object({ warn: fn<(message: string, data?: object) => void>('logger.warn') }).optional(),
+    logger: z
+      .looseObject({
+        warn: fn<(message: string, data?: object) => void>('logger.warn'),
+        error: fn<(message: string, data?: object) => void>('logger.error').optional(),
+      })
+      .optional(),
     formatChallenge:
       fn<(error: StepUpError) => Challenge | readonly Challenge[]>('formatChallenge').optional(),
   })
@@ -149,24 +209,48 @@ export type IssuerOptions = z.input<typeof issuerSchema>;
 export type ResolvedIssuer = z.output<typeof issuerSchema>;
 export type LevelOptions = z.input<typeof levelSchema>;
 
+/** Every zod issue as `{ path, message }`, with unknown keys named in the path (`realm2`, not root). */
+export function listIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'unknown option' }));
+    return [{ path: path.join('.') || '(root)', message: issue.message }];
+  });
+}
+
 /** Formats zod issues into one message that names each field, e.g. `operations.pay.maxAge: …`. */
-export function describeIssues(error: z.ZodError): { message: string; path: string } {
-  const lines = error.issues.map(
-    (issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
-  );
-  return { message: lines.join('; '), path: error.issues[0]?.path.map(String).join('.') ?? '' };
+export function describeIssues(error: z.ZodError): {
+  message: string;
+  path: string;
+  issues: { path: string; message: string }[];
+} {
+  const issues = listIssues(error);
+  return {
+    message: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+    path: issues[0]?.path ?? '',
+    issues,
+  };
 }
 
 /**
- * Validates options once, at construction.
+ * Validates options with a schema once, at construction.
+ * @throws StepUpError `ERR_CONFIG_INVALID` naming every invalid field (`details.issues`).
+ */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const { message, path, issues } = describeIssues(result.error);
+  throw new StepUpErrorClass('ERR_CONFIG_INVALID', `Invalid ${what}: ${message}`, {
+    details: { path, issues },
+    cause: result.error,
+  });
+}
+
+/**
+ * Validates the engine's options once, at construction.
  * @throws StepUpError `ERR_CONFIG_INVALID` naming every invalid field.
  */
 export function parseOptions(input: unknown): ResolvedOptions {
-  const result = optionsSchema.safeParse(input);
-  if (result.success) return result.data;
-  const { message, path } = describeIssues(result.error);
-  throw new StepUpErrorClass('ERR_CONFIG_INVALID', `Invalid stepup options: ${message}`, {
-    details: { path },
-    cause: result.error,
-  });
+  return parseWith(optionsSchema, input, 'stepup options');
 }

@@ -1,40 +1,19 @@
-import type { AuditEvent } from './audit.js';
-import { renderError } from './challenge/render.js';
+import { createAuditReporter } from './audit.js';
+import { bearerChallenge, renderError } from './challenge/render.js';
+import { serializeChallenge } from './challenge/serialize.js';
+import { type Decision, deny, grant } from './decision.js';
 import { type ChallengeRendering, isStepUpError, StepUpError } from './errors.js';
 import { parseOptions, type StepUpOptions } from './options.js';
 import { evaluateRequirement } from './policy/evaluate.js';
 import { AssuranceLevels } from './policy/levels.js';
-import {
-  type RequirementFn,
-  type ResolvedRequirement,
-  resolveComputed,
-  resolveRequirement,
-} from './policy/requirement.js';
+import { PolicyRegistry } from './policy/registry.js';
 import type { StepUpRequest } from './request.js';
 import { extractBearerToken } from './token/bearer.js';
 import { TokenCache } from './token/cache.js';
 import type { VerifiedToken } from './token/types.js';
 import { createTokenVerifier } from './token/verify.js';
 
-/** An allowed decision: the verified token, the requirement it met and its named level. */
-export interface StepUpGrant {
-  readonly allowed: true;
-  readonly operation: string;
-  readonly token: VerifiedToken;
-  readonly requirement: ResolvedRequirement;
-  /** The named level of the token's acr, if any. */
-  readonly level?: string;
-}
-
-/** A denial: the rendered `StepUpError` carries status, headers and body. */
-export interface StepUpDenial {
-  readonly allowed: false;
-  readonly operation: string;
-  readonly error: StepUpError;
-}
-
-/** The outcome of `decide`: a pure value. */
-export type Decision = StepUpGrant | StepUpDenial;
+export type { Decision, StepUpDenial, StepUpGrant } from './decision.js';
 
 /** A configured step-up engine. Create one per API with `createStepUp`. */
 export interface StepUp {
@@ -52,6 +31,12 @@ export interface StepUp {
    * @throws as `decide`.
    */
   decideSync(operation: string, request: StepUpRequest): Decision | undefined;
+  /**
+   * The decision as soon as it is known: a `Decision` when no signature has to be checked (as
+   * `decideSync`), else a promise of it (as `decide`), without doing the first steps twice. For adapters.
+   * @throws as `decide` (synchronously, or as a rejection).
+   */
+  check(operation: string, request: StepUpRequest): Decision | Promise<Decision>;
   /** Whether the policy defines `operation`. */
   hasOperation(operation: string): boolean;
   /** @throws StepUpError `ERR_OPERATION_UNKNOWN`. Adapters call it when a route is declared. */
@@ -63,8 +48,26 @@ export interface StepUp {
   clearCache(): void;
 }
 
-function monotonic(): number {
-  return performance.now();
+/** The first step of a decision: decided without a signature check, or a token to verify. */
+type Begun =
+  | { readonly kind: 'decided'; readonly decision: Decision }
+  | { readonly kind: 'verify'; readonly token: string; readonly started: number };
+
+/** Refuses, at boot, a realm or resource_metadata the serializer would refuse on every request. */
+function checkRendering(rendering: ChallengeRendering): void {
+  try {
+    serializeChallenge(
+      bearerChallenge(new StepUpError('ERR_TOKEN_MISSING', 'probe'), {
+        ...rendering,
+        formatChallenge: undefined,
+      }),
+    );
+  } catch (cause) {
+    throw new StepUpError('ERR_CONFIG_INVALID', 'Invalid stepup options: realm or resourceMetadata', {
+      details: { path: 'realm' },
+      cause,
+    });
+  }
 }
 
 /**
@@ -92,99 +95,39 @@ function monotonic(): number {
  */
 export function createStepUp(input: StepUpOptions): StepUp {
   const options = parseOptions(input);
-  const levels = new AssuranceLevels(options.levels);
-  const now = options.now ?? Date.now;
-  const cache = options.cache === false ? undefined : new TokenCache(options.cache.max);
-  const verifier = createTokenVerifier({
-    issuers: options.issuers,
-    levels,
-    clockTolerance: options.clockTolerance,
-    now,
-    fetch: options.fetch,
-    cache,
-  });
   const rendering: ChallengeRendering = {
     realm: options.realm,
     resourceMetadata: options.resourceMetadata,
     formatChallenge: options.formatChallenge,
   };
-  const policies = new Map<string, ResolvedRequirement | RequirementFn>();
-  for (const [name, requirement] of Object.entries(options.operations)) {
-    policies.set(
-      name,
-      typeof requirement === 'function' ? requirement : resolveRequirement(requirement, levels),
-    );
-  }
-  const { audit, logger } = options;
+  checkRendering(rendering);
+  const levels = new AssuranceLevels(options.levels);
+  const policies = new PolicyRegistry(options.operations, levels);
+  const now = options.now ?? Date.now;
+  const { logger, clockTolerance, maxTokenLength } = options;
+  const cache = options.cache === false ? undefined : new TokenCache(options.cache.max);
+  const verifier = createTokenVerifier({
+    issuers: options.issuers,
+    levels,
+    clockTolerance,
+    now,
+    fetch: options.fetch ?? globalThis.fetch,
+    cache,
+  });
+  const audit = createAuditReporter(options.audit, options.monotonic ?? (() => performance.now()), logger);
 
-  const report = (event: AuditEvent) => {
-    if (audit === undefined) return;
-    try {
-      audit(event);
-    } catch (error) {
-      logger?.warn('stepup: the audit hook threw', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
-  };
-
-  const assertOperation = (operation: string) => {
-    if (!policies.has(operation))
-      throw new StepUpError(
-        'ERR_OPERATION_UNKNOWN',
-        `No policy defines the operation ${JSON.stringify(operation)}`,
-        {
-          details: { operation },
-        },
-      );
-  };
-
-  const policyOf = (operation: string) => {
-    const policy = policies.get(operation);
-    if (policy === undefined) assertOperation(operation);
-    return policy!;
-  };
-
-  /** Applies the policy to a verified token: a failure, or the requirement met. */
-  const evaluate = (operation: string, request: StepUpRequest, token: VerifiedToken) => {
-    const policy = policyOf(operation);
-    const requirement =
-      typeof policy === 'function' ? resolveComputed(operation, policy({ request, token }), levels) : policy;
-    return {
-      requirement,
-      failure: evaluateRequirement(requirement, token, now() / 1000, options.clockTolerance),
-    };
-  };
-
-  const conclude = (
+  const refuse = (
     operation: string,
     started: number,
     cached: boolean,
     token: VerifiedToken | undefined,
-    requirement: ResolvedRequirement | undefined,
-    failure: StepUpError | undefined,
-  ): Decision => {
-    if (audit !== undefined) {
-      const level = failure?.details.level ?? token?.level;
-      report({
-        operation,
-        outcome: failure === undefined ? 'allow' : 'deny',
-        status: failure?.status ?? 200,
-        durationMs: monotonic() - started,
-        cached,
-        ...(failure === undefined ? {} : { code: failure.code }),
-        ...(token === undefined ? {} : { sub: token.subject, issuer: token.issuer }),
-        ...(token?.acr === undefined ? {} : { acr: token.acr }),
-        ...(level === undefined ? {} : { level }),
-      });
-    }
-    if (failure !== undefined) return { allowed: false, operation, error: renderError(failure, rendering) };
-    return token!.level === undefined
-      ? { allowed: true, operation, token: token!, requirement: requirement! }
-      : { allowed: true, operation, token: token!, requirement: requirement!, level: token!.level };
+    failure: StepUpError,
+  ) => {
+    audit.report(operation, started, cached, token, failure);
+    return deny(operation, renderError(failure, rendering, logger));
   };
 
-  /** A request error (bad credentials, invalid token) becomes a denial; programming errors propagate. */
+  /** A request error (bad credentials, invalid token) becomes a failure; programming errors propagate. */
   const asFailure = (error: unknown): StepUpError => {
     if (!isStepUpError(error) || error.code === 'ERR_POLICY_INVALID') throw error;
     if (error.code === 'ERR_JWKS_UNAVAILABLE')
@@ -194,47 +137,65 @@ export function createStepUp(input: StepUpOptions): StepUp {
     return error;
   };
 
-  /** Everything that needs no signature check; `pending` carries the token to verify otherwise. */
-  function begin(
+  /** Applies the operation's policy to a verified token. */
+  const conclude = (
     operation: string,
     request: StepUpRequest,
-  ): { decision?: Decision; pending?: string; started: number } {
-    policyOf(operation);
-    const started = audit === undefined ? 0 : monotonic();
+    token: VerifiedToken,
+    started: number,
+    cached: boolean,
+  ): Decision => {
+    const requirement = policies.requirement(operation, request, token);
+    const failure = evaluateRequirement(requirement, token, now() / 1000, clockTolerance);
+    if (failure !== undefined) return refuse(operation, started, cached, token, failure);
+    audit.report(operation, started, cached, token, undefined);
+    return grant(operation, token, requirement);
+  };
+
+  /** Everything that needs no signature check. */
+  function begin(operation: string, request: StepUpRequest): Begun {
+    policies.assert(operation);
+    const started = audit.start();
     let raw: string;
     try {
-      raw = extractBearerToken(request, options.maxTokenLength);
+      raw = extractBearerToken(request, maxTokenLength);
     } catch (error) {
-      return {
-        decision: conclude(operation, started, false, undefined, undefined, asFailure(error)),
-        started,
-      };
+      return { kind: 'decided', decision: refuse(operation, started, false, undefined, asFailure(error)) };
     }
     const token = verifier.lookup(raw);
-    if (token === undefined) return { pending: raw, started };
-    const { requirement, failure } = evaluate(operation, request, token);
-    return { decision: conclude(operation, started, true, token, requirement, failure), started };
+    if (token === undefined) return { kind: 'verify', token: raw, started };
+    return { kind: 'decided', decision: conclude(operation, request, token, started, true) };
   }
 
-  async function decide(operation: string, request: StepUpRequest): Promise<Decision> {
-    const { decision, pending, started } = begin(operation, request);
-    if (decision !== undefined) return decision;
+  async function verifyThenConclude(
+    operation: string,
+    request: StepUpRequest,
+    begun: Extract<Begun, { kind: 'verify' }>,
+  ): Promise<Decision> {
     let token: VerifiedToken;
     try {
-      token = await verifier.verify(pending!);
+      token = await verifier.verify(begun.token);
     } catch (error) {
-      return conclude(operation, started, false, undefined, undefined, asFailure(error));
+      return refuse(operation, begun.started, false, undefined, asFailure(error));
     }
-    const { requirement, failure } = evaluate(operation, request, token);
-    return conclude(operation, started, false, token, requirement, failure);
+    return conclude(operation, request, token, begun.started, false);
+  }
+
+  function check(operation: string, request: StepUpRequest): Decision | Promise<Decision> {
+    const begun = begin(operation, request);
+    return begun.kind === 'decided' ? begun.decision : verifyThenConclude(operation, request, begun);
   }
 
   return {
-    decide,
-    decideSync: (operation, request) => begin(operation, request).decision,
+    decide: async (operation, request) => check(operation, request),
+    decideSync(operation, request) {
+      const begun = begin(operation, request);
+      return begun.kind === 'decided' ? begun.decision : undefined;
+    },
+    check,
     hasOperation: (operation) => policies.has(operation),
-    assertOperation,
-    operations: [...policies.keys()],
+    assertOperation: (operation) => policies.assert(operation),
+    operations: policies.names,
     levels,
     clearCache: () => cache?.clear(),
   };

@@ -45,18 +45,16 @@ describe('serializeChallenge', () => {
     ).toBe('Bearer error="invalid_token", DPoP algs="ES256 PS256"');
   });
   it('refuses header injection, bad names and bad token68', () => {
-    expect(codeOf(() => quote('a\r\nSet-Cookie: x=1'))).toBe('ERR_CHALLENGE_MALFORMED');
-    expect(codeOf(() => serializeChallenge({ scheme: 'Bear er', params: {} }))).toBe(
-      'ERR_CHALLENGE_MALFORMED',
-    );
+    expect(codeOf(() => quote('a\r\nSet-Cookie: x=1'))).toBe('ERR_CHALLENGE_INVALID');
+    expect(codeOf(() => serializeChallenge({ scheme: 'Bear er', params: {} }))).toBe('ERR_CHALLENGE_INVALID');
     expect(codeOf(() => serializeChallenge({ scheme: 'Bearer', params: { 'a b': 'x' } }))).toBe(
-      'ERR_CHALLENGE_MALFORMED',
+      'ERR_CHALLENGE_INVALID',
     );
     expect(codeOf(() => serializeChallenge({ scheme: 'Basic', params: {}, token68: 'a b' }))).toBe(
-      'ERR_CHALLENGE_MALFORMED',
+      'ERR_CHALLENGE_INVALID',
     );
     expect(codeOf(() => serializeChallenge({ scheme: 'Basic', params: { a: 'b' }, token68: 'ab' }))).toBe(
-      'ERR_CHALLENGE_MALFORMED',
+      'ERR_CHALLENGE_INVALID',
     );
   });
 });

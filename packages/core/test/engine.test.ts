@@ -342,15 +342,18 @@ describe('remote JWKS', () => {
   it('picks up a rotated key with one refetch, and drops cached tokens of the old key set', async () => {
     const as = await issuer();
     const audit: AuditEvent[] = [];
+    const time = clock();
     const stepUp = engine(as, {
-      issuers: [as.remoteConfig({ jwksCooldown: 0 })],
+      issuers: [as.remoteConfig({ jwksCooldown: 1000 })],
       fetch: as.fetch,
       audit: (e) => audit.push(e),
+      now: time.now,
     });
     const old = await as.authorization(standard);
     expect((await stepUp.decide('read', get(old))).allowed).toBe(true);
     expect((await stepUp.decide('read', get(old))).allowed).toBe(true);
     await as.rotate();
+    time.advance(2);
     expect((await stepUp.decide('read', get(await as.authorization(standard)))).allowed).toBe(true);
     expect(as.jwksRequests).toBe(2);
     const again = await stepUp.decide('read', get(old));
@@ -373,7 +376,8 @@ describe('remote JWKS', () => {
     if (decision.allowed) return;
     expect(decision.error.status).toBe(503);
     expect(decision.error.code).toBe('ERR_JWKS_UNAVAILABLE');
-    expect(decision.error.headers).toEqual({ 'cache-control': 'no-store' });
+    // The gate stays closed for the cooldown (30 s by default): clients are told when to come back.
+    expect(decision.error.headers).toEqual({ 'cache-control': 'no-store', 'retry-after': '30' });
     const wire = JSON.stringify([decision.error.body, decision.error.headers, decision.error.message]);
     expect(wire).not.toMatch(/ECONNREFUSED|10\.0\.0\.7|\/etc/);
     expect(warnings).toHaveLength(1);
@@ -418,7 +422,13 @@ describe('StepUpError', () => {
 describe('levels', () => {
   it('maps acr values to levels and rejects unknown level names', () => {
     const stepUp = createStepUp({
-      issuers: [{ issuer: 'i', audience: 'a', jwks: { keys: [{ kty: 'EC' }] } }],
+      issuers: [
+        {
+          issuer: 'i',
+          audience: 'a',
+          jwks: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }] },
+        },
+      ],
       levels: LEVELS,
       operations: {},
       now,
@@ -474,5 +484,147 @@ describe('decideSync', () => {
       code: 'ERR_POLICY_INVALID',
       message: 'Internal error: a computed requirement is invalid',
     });
+  });
+});
+
+describe('request grammar (RFC 6750 §2.1, §2.3)', () => {
+  it.each([
+    ['a tab after the scheme', (t: string) => `Bearer\t${t}`],
+    ['a comma after the scheme', (t: string) => `Bearer,${t}`],
+    ['a no-break space after the scheme', (t: string) => `Bearer\u00a0${t}`],
+    ['a trailing space', (t: string) => `Bearer ${t} `],
+    ['a second credential', (t: string) => `Bearer ${t} Bearer ${t}`],
+  ])('%s is 400 invalid_request', async (_, header) => {
+    const as = await issuer();
+    const d = await engine(as).decide('read', get(header(await as.mint(standard))));
+    expect(d.allowed ? undefined : [d.error.status, d.error.code]).toEqual([400, 'ERR_REQUEST_MALFORMED']);
+  });
+
+  it('several spaces after the scheme are allowed (1*SP); another scheme is no credential', async () => {
+    const as = await issuer();
+    const token = await as.mint(standard);
+    expect((await engine(as).decide('read', get(`Bearer   ${token}`))).allowed).toBe(true);
+    const other = await engine(as).decide('read', get(`Bearerx ${token}`));
+    expect(other.allowed ? undefined : other.error.code).toBe('ERR_TOKEN_MISSING');
+  });
+
+  it.each([
+    ['access_token=abc', 'plain'],
+    ['access%5Ftoken=abc', 'an encoded underscore'],
+    ['%61ccess_token=abc', 'an encoded letter'],
+    ['%61%63%63%65%73%73%5F%74%6F%6B%65%6E=abc', 'every character encoded'],
+    ['x=1&access_token', 'without a value, after another parameter'],
+  ])('a token in the query is refused however its name is encoded: ?%s (%s)', async (query) => {
+    const as = await issuer();
+    const d = await engine(as).decide('read', get(await as.authorization(standard), `/r?${query}`));
+    expect(d.allowed ? undefined : [d.error.status, d.error.code]).toEqual([400, 'ERR_REQUEST_MALFORMED']);
+  });
+
+  it('other query parameters, including look-alikes, are fine', async () => {
+    const as = await issuer();
+    for (const query of ['?access_tokens=1', '?x=access_token', '?a=%20b', '?token=1#access_token=2'])
+      expect(
+        (await engine(as).decide('read', get(await as.authorization(standard), `/r${query}`))).allowed,
+      ).toBe(true);
+  });
+});
+
+describe('one string per token', () => {
+  /** Changes the last character of a segment to one that decodes to the same bytes. */
+  function twinOf(segment: string): string | undefined {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const rest = segment.length % 4;
+    if (rest === 0) return undefined;
+    const value = alphabet.indexOf(segment.at(-1)!);
+    // The lowest bit of the last character is unused when the length is 2 or 3 mod 4.
+    const twin = alphabet[value | 0x01];
+    return twin === segment.at(-1) ? undefined : segment.slice(0, -1) + twin;
+  }
+
+  it('refuses a segment with non-zero padding bits, in the header, payload or signature', async () => {
+    const as = await issuer();
+    const stepUp = engine(as);
+    let tried = 0;
+    for (let attempt = 0; attempt < 20 && tried < 3; attempt++) {
+      const token = await as.mint({ ...standard, pad: 'x'.repeat(attempt) });
+      const parts = token.split('.');
+      for (let i = 0; i < 3; i++) {
+        const twin = twinOf(parts[i]!);
+        if (twin === undefined) continue;
+        const mutated = parts.map((p, j) => (j === i ? twin : p)).join('.');
+        // The same bytes: a lenient decoder would accept both strings.
+        expect(Buffer.from(twin, 'base64url')).toEqual(Buffer.from(parts[i]!, 'base64url'));
+        expect((await stepUp.decide('read', get(`Bearer ${token}`))).allowed).toBe(true);
+        const d = await stepUp.decide('read', get(`Bearer ${mutated}`));
+        expect(d.allowed ? undefined : d.error.code).toBe('ERR_TOKEN_MALFORMED');
+        tried++;
+      }
+    }
+    expect(tried).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the engine’s own faults are 500s, never client errors', () => {
+  it('a formatChallenge that throws gives 500 ERR_CHALLENGE_INVALID with a generic body, and logs', async () => {
+    const as = await issuer();
+    const errors: unknown[] = [];
+    const stepUp = engine(as, {
+      formatChallenge: () => {
+        throw new Error('secret detail');
+      },
+      logger: { warn: () => undefined, error: (message, data) => errors.push([message, data]) },
+    });
+    const d = await stepUp.decide('read', get());
+    expect(d.allowed ? undefined : [d.error.status, d.error.code, d.error.headers, d.error.body]).toEqual([
+      500,
+      'ERR_CHALLENGE_INVALID',
+      { 'cache-control': 'no-store' },
+      { error: 'server_error', error_description: 'Internal error', code: 'ERR_CHALLENGE_INVALID' },
+    ]);
+    expect(errors).toEqual([
+      ['stepup: formatChallenge failed', { code: 'ERR_TOKEN_MISSING', error: 'secret detail' }],
+    ]);
+  });
+
+  it('a formatChallenge returning what the serializer refuses is the same 500, logged to warn without error', async () => {
+    const as = await issuer();
+    const warnings: string[] = [];
+    const stepUp = engine(as, {
+      formatChallenge: () => ({ scheme: 'Bearer', params: { error: 'x\r\nSet-Cookie: a=1' } }),
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    const d = await stepUp.decide('read', get());
+    expect(d.allowed ? undefined : [d.error.status, d.error.code]).toEqual([500, 'ERR_CHALLENGE_INVALID']);
+    expect(warnings).toEqual(['stepup: formatChallenge failed']);
+  });
+
+  it('a rendered denial is complete and immutable when it is returned', async () => {
+    const as = await issuer();
+    const d = await engine(as).decide('read', get());
+    if (d.allowed) throw new Error('allowed');
+    expect(Object.isFrozen(d.error.headers)).toBe(true);
+    expect(Object.isFrozen(d.error.details)).toBe(true);
+    expect(() => {
+      (d.error.headers as Record<string, string>)['x-evil'] = '1';
+    }).toThrow(TypeError);
+  });
+});
+
+describe('audit timing', () => {
+  it('measures durationMs with the injected monotonic clock, and reads no clock without a hook', async () => {
+    const as = await issuer();
+    let ticks = 0;
+    const events: AuditEvent[] = [];
+    const monotonic = () => {
+      ticks++;
+      return ticks * 7;
+    };
+    const stepUp = engine(as, { monotonic, audit: (e) => events.push(e) });
+    await stepUp.decide('read', get(await as.authorization(standard)));
+    expect(events.map((e) => e.durationMs)).toEqual([7]);
+    ticks = 0;
+    const silent = engine(as, { monotonic });
+    await silent.decide('read', get(await as.authorization(standard)));
+    expect(ticks).toBe(0);
   });
 });

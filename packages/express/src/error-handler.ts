@@ -2,17 +2,17 @@ import { isStepUpError } from '@stepup/core';
 import type { ErrorRequestHandler } from 'express';
 
 /**
- * An Express error handler that answers a denial (a `StepUpError`) with its status, headers
- * (`WWW-Authenticate`, `Cache-Control: no-store`, and the exposed-header line when enabled) and its
- * JSON body (`{ error, error_description, code, acr_values?, max_age?, scope? }`). Any other error,
- * one that arrives after the headers were sent, and the core's 500s (`ERR_POLICY_INVALID`: a bug in a
- * policy, whose message describes the policy) go on to the next error handler.
- *
- * Without it Express's default handler still sets the right status and headers, with an HTML body.
+ * An Express error handler for apps that set `forwardDenials`: it answers a denial (a `StepUpError`
+ * the engine rendered) with its status, headers (`WWW-Authenticate`, `Cache-Control: no-store`,
+ * `Retry-After`) and JSON body (`{ error, error_description, code, acr_values?, max_age?, scope? }`).
+ * Any other error, one that arrives after the headers were sent, and the core's programming errors
+ * (`ERR_OPERATION_UNKNOWN`, `ERR_POLICY_INVALID`, which are thrown, not rendered) go on to the next
+ * error handler. Without `forwardDenials` the middleware answers denials itself and needs no handler.
  * @example
  * app.use(stepUpErrorHandler);
  */
 export const stepUpErrorHandler: ErrorRequestHandler = (err, _req, res, next) => {
-  if (!isStepUpError(err) || err.status === 500 || res.headersSent) return next(err);
+  // Only a rendered denial has response headers (at least `Cache-Control: no-store`).
+  if (!isStepUpError(err) || err.headers['cache-control'] === undefined || res.headersSent) return next(err);
   res.status(err.status).set(err.headers).json(err.body);
 };

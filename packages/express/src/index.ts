@@ -5,5 +5,6 @@ export {
   type StepUpExpress,
   type StepUpExpressOptions,
   type StepUpGrant,
+  type StepUpMiddleware,
   stepUpExpress,
 } from './step-up-express.js';

@@ -1,4 +1,5 @@
-import { nodeHeaders, type StepUpRequest } from '@stepup/core';
+import type { StepUpRequest } from '@stepup/core';
+import { nodeHeaders } from '@stepup/core/adapter';
 import type { Request } from 'express';
 
 /**

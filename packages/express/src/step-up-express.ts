@@ -1,13 +1,12 @@
+import type { StepUp, StepUpDenial, StepUpGrant } from '@stepup/core';
 import {
   type AdapterOptions,
-  type Decision,
-  exposeChallenge,
+  createGuard,
+  type Guard,
   resolveAdapterOptions,
-  type StepUp,
   type StepUpAdapterOptions,
-  type StepUpGrant,
-} from '@stepup/core';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+} from '@stepup/core/adapter';
+import type { NextFunction, Request, Response } from 'express';
 import { toStepUpRequest } from './request.js';
 
 /** What `require` leaves on `req.stepUp` when a request is allowed: the core's allowed decision. */
@@ -26,30 +25,55 @@ declare global {
   }
 }
 
-/** Options that only the Express adapter reads (`exposeChallenge`). */
-export type ExpressAdapterOptions = AdapterOptions;
+/** Options that only the Express adapter reads. */
+export interface ExpressAdapterOptions extends AdapterOptions {
+  /**
+   * Pass denials to `next(err)` (the core's `StepUpError`, with `status`, `headers` and `body`) for an
+   * error handler of yours (`stepUpErrorHandler` renders them), instead of answering them here.
+   * Default `false`: the middleware answers every denial itself, so an app without an error handler
+   * never sends Express's HTML error page.
+   */
+  readonly forwardDenials?: boolean;
+}
 
 /** Options of `stepUpExpress`: the core's options, or an engine built with `createStepUp`. */
-export type StepUpExpressOptions = StepUpAdapterOptions;
+export type StepUpExpressOptions = StepUpAdapterOptions<ExpressAdapterOptions>;
+
+/**
+ * The middleware of one operation. Used as Express middleware, with `next`: allowed requests get
+ * `req.stepUp` and `next()`; denials are answered (or, with `forwardDenials`, go to `next(err)`);
+ * programming errors go to `next(err)`. When the decision needs a signature check it returns a promise
+ * that settles once it is done, so awaiting it inside another middleware is safe. Called without `next`
+ * (`await guard(req, res)`), it resolves `true` when allowed and `false` when the denial was answered.
+ */
+export interface StepUpMiddleware {
+  (req: Request, res: Response, next: NextFunction): undefined | Promise<void>;
+  (req: Request, res: Response): Promise<boolean>;
+}
 
 /** A configured Express adapter. */
 export interface StepUpExpress {
   /**
-   * A middleware that lets a request through only when it may perform `operation`, setting
-   * `req.stepUp`. A denial goes to `next(err)` as the core's `StepUpError` (with `status`,
-   * `statusCode`, `headers` and `body`). Put a body parser before it when the policy reads the body.
+   * The middleware for `operation` (see `StepUpMiddleware`). Put a body parser before it when the
+   * policy reads the body.
    * @throws StepUpError `ERR_OPERATION_UNKNOWN` here, when the route is declared, if no policy defines `operation`.
    */
-  require(operation: string): RequestHandler;
+  require(operation: string): StepUpMiddleware;
   /** The core engine (`decide`, `operations`, `levels`, `clearCache`). */
   readonly engine: StepUp;
 }
 
+function answer(guard: Guard, denial: StepUpDenial, res: Response): void {
+  const { error } = denial;
+  res.status(error.status).set(guard.headers(denial, res.getHeader('access-control-expose-headers')));
+  res.json(error.body);
+}
+
 /**
- * Creates the Express 5 adapter of `@stepup/core`: step-up authorization (RFC 9470) per route.
- * It translates the request and passes the decision on; the status, `WWW-Authenticate`
- * and JSON body all come from the core. Does not parse bodies, set CORS headers other than
- * the exposed challenge, or render errors itself: add `stepUpErrorHandler` for JSON bodies.
+ * Creates the Express 5 adapter of `@stepup/core`: step-up authorization (RFC 9470) per route. It
+ * translates the request into the core's shape and the core's decision into the response; the status,
+ * `WWW-Authenticate`, `Cache-Control` and JSON body all come from the core. Does not parse bodies or
+ * set CORS headers other than the exposed challenge.
  *
  * @throws StepUpError `ERR_CONFIG_INVALID` for invalid options (at boot).
  * @example
@@ -57,29 +81,39 @@ export interface StepUpExpress {
  * app.post('/transfers', express.json(), stepUp.require('transfers:create'), (req, res) => {
  *   res.json({ by: req.stepUp?.token.subject });
  * });
- * app.use(stepUpErrorHandler);
  */
 export function stepUpExpress(options: StepUpExpressOptions): StepUpExpress {
-  const { engine, exposeChallenge: expose } = resolveAdapterOptions(options);
+  const { engine, flags } = resolveAdapterOptions(options, 'stepUpExpress', ['forwardDenials']);
   return {
     engine,
     require(operation) {
-      engine.assertOperation(operation);
-      const settle = (decision: Decision, req: Request, res: Response, next: NextFunction) => {
-        if (decision.allowed) {
-          req.stepUp = decision;
-          return next();
+      const guard = createGuard(engine, operation, flags);
+      function stepUpMiddleware(req: Request, res: Response, next?: NextFunction) {
+        let allowed = false;
+        let pending: undefined | Promise<void>;
+        try {
+          pending = guard.run(toStepUpRequest(req), {
+            allow(grant) {
+              req.stepUp = grant;
+              allowed = true;
+              next?.();
+            },
+            deny(denial) {
+              if (!flags.forwardDenials || next === undefined) return answer(guard, denial, res);
+              // The error handler sets the error's headers; the exposed-challenge line is set here.
+              res.set(guard.headers(denial, res.getHeader('access-control-expose-headers')));
+              next(denial.error);
+            },
+          });
+        } catch (error) {
+          if (next === undefined) return Promise.reject(error);
+          next(error);
+          return undefined;
         }
-        if (expose) exposeChallenge(decision.error, res.getHeader('access-control-expose-headers'));
-        next(decision.error);
-      };
-      // Cache hits and early denials are settled synchronously: no promise per request.
-      return function stepUpMiddleware(req, res, next) {
-        const request = toStepUpRequest(req);
-        const decision = engine.decideSync(operation, request);
-        if (decision !== undefined) return settle(decision, req, res, next);
-        engine.decide(operation, request).then((d) => settle(d, req, res, next), next);
-      };
+        if (next === undefined) return (pending ?? Promise.resolve()).then(() => allowed);
+        return pending?.catch(next);
+      }
+      return stepUpMiddleware as StepUpMiddleware;
     },
   };
 }

@@ -1,18 +1,33 @@
+import type { StepUp, StepUpGrant } from '@stepup/core';
 import {
   type AdapterOptions,
-  type Decision,
-  exposeChallenge,
+  createGuard,
   resolveAdapterOptions,
-  type StepUp,
   type StepUpAdapterOptions,
-  type StepUpGrant,
-} from '@stepup/core';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+} from '@stepup/core/adapter';
+import type {
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+  RouteGenericInterface,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import { toStepUpRequest } from './request.js';
 
 /** What a guard leaves on `request.stepUp` when a request is allowed: the core's allowed decision. */
 export type { StepUpGrant };
+
+/**
+ * One operation's guard, as a Fastify `preHandler`. Composable every way Fastify allows: as a route's
+ * `preHandler` (callback style: called with `done`, it returns nothing), or awaited inside another hook
+ * (`await guard(request, reply)`: called without `done`, it returns a promise that settles once the
+ * request is allowed, or refused and answered, so Fastify never runs the handler after a denial).
+ */
+export interface StepUpPreHandler {
+  (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void;
+  (request: FastifyRequest, reply: FastifyReply): Promise<void>;
+}
 
 /** The `fastify.stepUp` decorator. */
 export interface StepUpFastify {
@@ -21,7 +36,7 @@ export interface StepUpFastify {
    * `request.stepUp`; a denial is answered with the core's status, headers and JSON body.
    * @throws StepUpError `ERR_OPERATION_UNKNOWN` here, when the route is declared, if no policy defines `operation`.
    */
-  require(operation: string): preHandlerHookHandler;
+  require(operation: string): StepUpPreHandler;
   /** The core engine (`decide`, `operations`, `levels`, `clearCache`). */
   readonly engine: StepUp;
 }
@@ -44,34 +59,45 @@ declare module 'fastify' {
 export type FastifyAdapterOptions = AdapterOptions;
 
 /** Options of the plugin: the core's options, or an engine built with `createStepUp`. */
-export type StepUpFastifyOptions = StepUpAdapterOptions;
+export type StepUpFastifyOptions = StepUpAdapterOptions<FastifyAdapterOptions>;
 
 const plugin: FastifyPluginAsync<StepUpFastifyOptions> = async (fastify, options) => {
-  const { engine, exposeChallenge: expose } = resolveAdapterOptions(options);
+  const { engine, flags } = resolveAdapterOptions(options, '@stepup/fastify');
 
-  const require = (operation: string): preHandlerHookHandler => {
-    engine.assertOperation(operation);
-    const settle = (
-      decision: Decision,
-      request: FastifyRequest,
+  const require = (operation: string): StepUpPreHandler => {
+    const guard = createGuard(engine, operation, flags);
+    function stepUpGuard(
+      request: FastifyRequest<RouteGenericInterface>,
       reply: FastifyReply,
-      done: (err?: Error) => void,
-    ) => {
-      if (decision.allowed) {
-        request.stepUp = decision;
-        return done();
+      done?: HookHandlerDoneFunction,
+    ): undefined | Promise<void> {
+      const handlers = {
+        allow(grant: StepUpGrant) {
+          request.stepUp = grant;
+          done?.();
+        },
+        deny(denial: Parameters<typeof guard.headers>[0]) {
+          const { error } = denial;
+          const prior = reply.getHeader('access-control-expose-headers');
+          reply.code(error.status).headers(guard.headers(denial, prior)).send(error.body);
+        },
+      };
+      // With `done`, Fastify waits for it and must not also get a promise (it would continue twice).
+      if (typeof done === 'function') {
+        try {
+          guard.run(toStepUpRequest(request), handlers)?.catch(done);
+        } catch (error) {
+          done(error as Error);
+        }
+        return undefined;
       }
-      const { error } = decision;
-      if (expose) exposeChallenge(error, reply.getHeader('access-control-expose-headers'));
-      reply.code(error.status).headers(error.headers).send(error.body);
-    };
-    // A callback-style hook: cache hits and early denials are settled synchronously, with no promise.
-    return function stepUpGuard(request, reply, done) {
-      const input = toStepUpRequest(request);
-      const decision = engine.decideSync(operation, input);
-      if (decision !== undefined) return settle(decision, request, reply, done);
-      engine.decide(operation, input).then((d) => settle(d, request, reply, done), done);
-    };
+      try {
+        return guard.run(toStepUpRequest(request), handlers) ?? Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return stepUpGuard as StepUpPreHandler;
   };
 
   fastify.decorateRequest('stepUp', null);
@@ -88,10 +114,11 @@ const plugin: FastifyPluginAsync<StepUpFastifyOptions> = async (fastify, options
 /**
  * The Fastify 5 plugin of `@stepup/core`: step-up authorization (RFC 9470) per route. Register it once;
  * routes name their operation in `config: { stepUp: 'op' }` or use `fastify.stepUp.require('op')` as a
- * `preHandler`. Either way an unknown operation fails at startup. Guards run as `preHandler`s, after
- * body parsing and validation, so policies can read the body. The status, `WWW-Authenticate` and JSON
- * body all come from the core; the plugin formats nothing. Routes declared before the plugin is
- * registered, or outside its scope, are not guarded by `config.stepUp`.
+ * `preHandler` (or await it inside a hook of their own). Either way an unknown operation fails at
+ * startup. Guards run as `preHandler`s, after body parsing and validation, so policies can read the
+ * body. The status, `WWW-Authenticate` and JSON body all come from the core; the plugin formats nothing.
+ * Routes declared before the plugin is registered, or outside its scope, are not guarded by
+ * `config.stepUp`.
  *
  * @throws StepUpError `ERR_CONFIG_INVALID` (from `register`/`ready`) for invalid options.
  * @example

@@ -1,7 +1,7 @@
 // Type tests, checked by `tsc -p tsconfig.json` (CI typecheck); nothing here runs.
 import type { StepUp, VerifiedToken } from '@stepup/core';
-import { type StepUpFastify, type StepUpGrant, stepUpFastify } from '@stepup/fastify';
-import Fastify, { type FastifyRequest, type preHandlerHookHandler } from 'fastify';
+import { type StepUpFastify, type StepUpGrant, type StepUpPreHandler, stepUpFastify } from '@stepup/fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import { expectTypeOf } from 'vitest';
 
 declare const engine: StepUp;
@@ -10,7 +10,12 @@ await app.register(stepUpFastify, { engine, exposeChallenge: true });
 
 // Declaration merging: the instance decorator, the request decoration, and the route config.
 expectTypeOf(app.stepUp).toEqualTypeOf<StepUpFastify>();
-expectTypeOf(app.stepUp.require('transfers:create')).toEqualTypeOf<preHandlerHookHandler>();
+expectTypeOf(app.stepUp.require('transfers:create')).toEqualTypeOf<StepUpPreHandler>();
+// Awaited inside another hook, without `done`.
+app.addHook('preHandler', async (request, reply) => {
+  expectTypeOf(app.stepUp.require('transfers:create')(request, reply)).toEqualTypeOf<Promise<void>>();
+  await app.stepUp.require('transfers:create')(request, reply);
+});
 expectTypeOf<FastifyRequest['stepUp']>().toEqualTypeOf<StepUpGrant | null>();
 
 app.post<{ Body: { amount: number } }>(
@@ -33,3 +38,5 @@ app.get('/accounts', { config: { stepUp: 42 } }, async () => ({}));
 await app.register(stepUpFastify, { engine, issuers: [] as never[], operations: {} });
 // @ts-expect-error exposeChallenge is a boolean
 await app.register(stepUpFastify, { engine, exposeChallenge: 'yes' });
+// @ts-expect-error a misspelt adapter option is refused, also beside an engine
+await app.register(stepUpFastify, { engine, exposeChalenge: true });

@@ -84,6 +84,8 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
     realm: 'bank',
     now,
     exposeChallenge: true,
+    // Denials go to the API's error handler, which gives every error the bank's one JSON shape.
+    forwardDenials: true,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.clockTolerance === undefined ? {} : { clockTolerance: options.clockTolerance }),
     logger: { warn: (message, data) => logger.warn('stepup.warning', { message, data }) },

@@ -1,4 +1,5 @@
-import type { ChallengeRendering, StepUpError } from '../errors.js';
+import { logFault, type StepUpLogger } from '../audit.js';
+import { type ChallengeRendering, StepUpError } from '../errors.js';
 import { sanitizeDescription, serializeChallenges } from './serialize.js';
 import type { Challenge } from './types.js';
 
@@ -25,18 +26,42 @@ export function bearerChallenge(error: StepUpError, rendering: ChallengeRenderin
   return { scheme: 'Bearer', params };
 }
 
+const FORMAT_FAILED = 'Internal error';
+
 /**
- * Fills `error.headers` for the response: `WWW-Authenticate` for 400/401/403 (through the one
- * serializer, also for a custom `formatChallenge`), and `Cache-Control: no-store`. Returns the error.
+ * The answer to a failed request, complete and immutable: a new `StepUpError` with the same code,
+ * message, details and cause, and its response headers. `Cache-Control: no-store` always;
+ * `WWW-Authenticate` for 400/401/403 (through the one serializer, also for a custom
+ * `formatChallenge`); `Retry-After` when the error says when to retry (a JWKS outage).
+ *
+ * A `formatChallenge` that throws, or returns what the serializer refuses, is a server fault: the answer
+ * is a 500 `ERR_CHALLENGE_INVALID` with a generic description and no challenge, and the fault goes to
+ * `logger.error` (else `logger.warn`), never to the client.
  */
-export function renderError(error: StepUpError, rendering: ChallengeRendering): StepUpError {
+export function renderError(
+  error: StepUpError,
+  rendering: ChallengeRendering,
+  logger?: StepUpLogger,
+): StepUpError {
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  const { retryAfter } = error.details;
+  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   if (error.status === 400 || error.status === 401 || error.status === 403) {
-    const custom = rendering.formatChallenge?.(error);
-    const challenges =
-      custom === undefined ? [bearerChallenge(error, rendering)] : ([] as Challenge[]).concat(custom);
-    headers['www-authenticate'] = serializeChallenges(challenges);
+    try {
+      const custom = rendering.formatChallenge?.(error);
+      const challenges =
+        custom === undefined ? [bearerChallenge(error, rendering)] : ([] as Challenge[]).concat(custom);
+      headers['www-authenticate'] = serializeChallenges(challenges);
+    } catch (cause) {
+      logFault(logger, 'stepup: formatChallenge failed', {
+        code: error.code,
+        error: cause instanceof Error ? cause.message : String(cause),
+      });
+      return new StepUpError('ERR_CHALLENGE_INVALID', FORMAT_FAILED, {
+        cause,
+        headers: { 'cache-control': 'no-store' },
+      });
+    }
   }
-  error.headers = headers;
-  return error;
+  return new StepUpError(error.code, error.message, { details: error.details, cause: error.cause, headers });
 }

@@ -3,7 +3,7 @@ import { QUOTABLE, TOKEN, TOKEN68 } from './grammar.js';
 import type { Challenge } from './types.js';
 
 const malformed = (what: string) =>
-  new StepUpError('ERR_CHALLENGE_MALFORMED', `Cannot serialize challenge: ${what}`);
+  new StepUpError('ERR_CHALLENGE_INVALID', `Cannot serialize challenge: ${what}`);
 
 /** Quotes a value as an RFC 9110 §5.6.4 quoted-string, escaping `\` and `"` (never swapping characters). */
 export function quote(value: string): string {
@@ -26,7 +26,7 @@ export function sanitizeDescription(text: string): string {
  * Serializes one challenge: `Scheme name="value", …` or `Scheme token68`. Every parameter value is
  * quoted and escaped, so URN and URL values (which contain `:` and `/`) are always valid.
  *
- * @throws StepUpError `ERR_CHALLENGE_MALFORMED` for a scheme or parameter name that is not a token, a
+ * @throws StepUpError `ERR_CHALLENGE_INVALID` for a scheme or parameter name that is not a token, a
  * bad token68, or a value with control characters (which would allow header injection).
  * @example serializeChallenge({ scheme: 'Bearer', params: { error: 'invalid_token' } }) // 'Bearer error="invalid_token"'
  */

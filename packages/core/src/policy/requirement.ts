@@ -25,8 +25,11 @@ export interface ResolvedRequirement {
   readonly scope?: readonly string[];
 }
 
+/** A requirement as validated by its schema. */
+export type StaticRequirement = z.output<typeof requirementSchema>;
+
 /** Turns a validated requirement into its evaluable form. */
-export function resolveRequirement(requirement: z.output<typeof requirementSchema>, levels: AssuranceLevels) {
+export function resolveRequirement(requirement: StaticRequirement, levels: AssuranceLevels) {
   const { level, acr, maxAge, amr, scope } = requirement;
   const resolved: {
     -readonly [K in keyof ResolvedRequirement]: ResolvedRequirement[K];

@@ -3,19 +3,28 @@ import type { StepUpRequest } from '../request.js';
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+// RFC 9110 §5.6.2 token characters: a scheme longer than "Bearer" (e.g. "Bearerx") is another scheme.
+const SCHEME_CHAR = /^[!#$%&'*+.^_`|~0-9A-Za-z-]$/;
 const malformed = (message: string) => new StepUpError('ERR_REQUEST_MALFORMED', message);
 
+/**
+ * Whether the query has an `access_token` parameter (RFC 6750 §2.3), however its name is encoded:
+ * `URLSearchParams` decodes names, so `access%5Ftoken` is found too. The scan is skipped only when the
+ * query holds neither the name nor a `%`, which no encoding of it avoids.
+ */
 function hasQueryToken(url: string): boolean {
   const q = url.indexOf('?');
-  return (
-    q !== -1 && url.includes('access_token', q) && new URLSearchParams(url.slice(q + 1)).has('access_token')
-  );
+  if (q === -1) return false;
+  if (!url.includes('access_token', q) && !url.includes('%', q)) return false;
+  const hash = url.indexOf('#', q);
+  return new URLSearchParams(url.slice(q + 1, hash === -1 ? undefined : hash)).has('access_token');
 }
 
 /**
- * Reads the bearer token from the `Authorization` header (RFC 6750 §2.1; the scheme is
- * case-insensitive). Tokens in the query or the form body (RFC 6750 §2.2, §2.3) are refused as
- * `invalid_request` rather than silently ignored. Does not look inside the token beyond its length.
+ * Reads the bearer token from the `Authorization` header, exactly `Bearer 1*SP b64token` (RFC 6750
+ * §2.1; the scheme is case-insensitive): any other separator after the scheme is `invalid_request`.
+ * Tokens in the query or the form body (RFC 6750 §2.2, §2.3) are refused as `invalid_request` rather
+ * than silently ignored. Does not look inside the token beyond its length.
  *
  * @throws StepUpError `ERR_TOKEN_MISSING` (no bearer credentials), `ERR_REQUEST_MALFORMED` (two
  * credentials, an empty token, illegal characters, a token outside the header), `ERR_TOKEN_TOO_LARGE`.
@@ -33,13 +42,15 @@ export function extractBearerToken(request: StepUpRequest, maxLength: number): s
     throw malformed('Access tokens are accepted only in the Authorization header');
   if (typeof header !== 'string' || header === '')
     throw new StepUpError('ERR_TOKEN_MISSING', 'Authentication required');
-  const space = header.indexOf(' ');
-  const scheme = space === -1 ? header : header.slice(0, space);
-  if (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer')
+  // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token. The scheme is the leading token68 characters;
+  // anything else after it (a tab, a comma, a no-break space) is a malformed Bearer credential.
+  const scheme = header.slice(0, 6);
+  if (scheme.toLowerCase() !== 'bearer' || (header.length > 6 && SCHEME_CHAR.test(header.charAt(6))))
     throw new StepUpError('ERR_TOKEN_MISSING', 'Authentication required');
-  let start = space;
-  while (start !== -1 && header.charCodeAt(start) === 32) start++;
-  const token = start === -1 ? '' : header.slice(start);
+  let start = 6;
+  while (header.charCodeAt(start) === 32) start++;
+  if (start === 6 && header.length > 6) throw malformed('The Authorization header is malformed');
+  const token = header.slice(start);
   if (token === '') throw malformed('The bearer token is empty');
   if (token.length > maxLength) throw new StepUpError('ERR_TOKEN_TOO_LARGE', 'The access token is too large');
   if (!B64TOKEN.test(token)) throw malformed('The Authorization header is malformed');

@@ -1,12 +1,15 @@
+import type { KeyEntry } from './key-entry.js';
+import type { KeySet } from './key-set.js';
 import type { VerifiedToken } from './types.js';
 
-interface Entry {
+/** A verified token and the key that verified it, whose trust bounds the entry's. */
+export interface CacheEntry {
   readonly token: VerifiedToken;
-  readonly issuer: string;
-  readonly epoch: number;
+  readonly key: KeyEntry;
+  readonly keys: KeySet;
 }
 
-interface Slot extends Entry {
+interface Slot extends CacheEntry {
   used: boolean;
 }
 
@@ -17,8 +20,8 @@ interface Slot extends Entry {
  * Eviction is second-chance (CLOCK), an approximation of least-recently-used: a hit only marks its
  * entry, and when the cache is full the oldest unmarked entry goes (marked ones are unmarked and moved
  * to the back). Moving entries on every hit, as an exact LRU on a `Map` does, costs tens of
- * microseconds per hit once the map holds thousands of entries. The caller re-checks time claims on
- * every hit and drops entries whose issuer key set changed.
+ * microseconds per hit once the map holds thousands of entries. The caller re-checks time claims and
+ * the key's trust on every hit (`KeySet.trusts`): an entry never outlives the key that verified it.
  */
 export class TokenCache {
   readonly #slots = new Map<string, Slot>();
@@ -28,14 +31,14 @@ export class TokenCache {
     return this.#slots.size;
   }
 
-  get(token: string): Entry | undefined {
+  get(token: string): CacheEntry | undefined {
     const slot = this.#slots.get(token);
     if (slot !== undefined) slot.used = true;
     return slot;
   }
 
-  set(token: string, verified: VerifiedToken, issuer: string, epoch: number): void {
-    this.#slots.set(token, { token: verified, issuer, epoch, used: false });
+  set(token: string, entry: CacheEntry): void {
+    this.#slots.set(token, { token: entry.token, key: entry.key, keys: entry.keys, used: false });
     while (this.#slots.size > this.max) {
       const oldest = this.#slots.entries().next();
       if (oldest.done) return;

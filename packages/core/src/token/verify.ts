@@ -1,29 +1,20 @@
-import {
-  decodeJwt,
-  decodeProtectedHeader,
-  errors,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  jwtVerify,
-  type ProtectedHeaderParameters,
-} from 'jose';
+import { errors, type JWTPayload, jwtVerify, type ProtectedHeaderParameters } from 'jose';
 import { StepUpError, type StepUpErrorCode } from '../errors.js';
 import type { ResolvedIssuer } from '../options.js';
 import type { AssuranceLevels } from '../policy/levels.js';
 import type { TokenCache } from './cache.js';
-import { createIssuerKeys, type IssuerKeys } from './keys.js';
+import { BASE_CLAIMS, RFC9068_CLAIMS, toVerifiedToken } from './claims.js';
+import { parseCompact } from './compact.js';
+import { checkHeader } from './header.js';
+import type { KeyEntry } from './key-entry.js';
+import { createLocalKeySet, createRemoteKeySet, type KeySet } from './key-set.js';
 import type { VerifiedToken } from './types.js';
-
-const RFC9068_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'iat', 'client_id', 'jti'];
-const BASE_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'iat'];
 
 interface IssuerRuntime {
   readonly options: ResolvedIssuer;
-  readonly keys: IssuerKeys;
-  /** The issuer's keys behind the header checks jose leaves to us (`typ`, any `crit`). */
-  readonly getKey: JWTVerifyGetKey;
+  readonly keys: KeySet;
   readonly algorithms: ReadonlySet<string>;
-  readonly requiredClaims: readonly string[];
+  readonly requiredClaims: string[];
 }
 
 export interface TokenVerifierOptions {
@@ -33,50 +24,22 @@ export interface TokenVerifierOptions {
   readonly clockTolerance: number;
   /** Milliseconds since the epoch. */
   readonly now: () => number;
-  readonly fetch?: typeof fetch | undefined;
+  readonly fetch: typeof fetch;
   readonly cache?: TokenCache | undefined;
 }
 
+/** A token without `kid` is tried against at most this many keys of its algorithm's type. */
+export const MAX_KEY_CANDIDATES = 4;
+
 const fail = (code: StepUpErrorCode, message: string, cause?: unknown) =>
   new StepUpError(code, message, cause === undefined ? {} : { cause });
-const invalidClaims = (what: string) =>
-  fail('ERR_TOKEN_CLAIMS', `The access token has an invalid ${what} claim`);
+const signatureInvalid = (cause?: unknown) =>
+  fail('ERR_TOKEN_SIGNATURE', 'The access token signature is invalid', cause);
+const keyUnknown = (cause?: unknown) =>
+  fail('ERR_TOKEN_KEY_UNKNOWN', 'The access token was signed with an unknown key', cause);
 
-function normalizeTyp(typ: unknown): string | undefined {
-  if (typeof typ !== 'string') return undefined;
-  const lower = typ.toLowerCase();
-  return lower.startsWith('application/') ? lower.slice(12) : lower;
-}
-
-/**
- * jose calls the key resolver after it has parsed the header, refused unknown `crit` names and checked
- * the algorithm allow-list, and before any key is fetched: the place for the header checks it leaves.
- */
-function guardHeader(getKey: JWTVerifyGetKey, legacyJwtTyp: boolean): JWTVerifyGetKey {
-  return (header, token) => {
-    // jose accepts `crit: ["b64"]`; no extension is understood here, so any `crit` is refused.
-    if (header.crit !== undefined)
-      throw fail('ERR_TOKEN_CRIT', 'The access token has unsupported critical headers');
-    const typ = normalizeTyp(header.typ);
-    if (typ !== 'at+jwt' && !(typ === 'jwt' && legacyJwtTyp))
-      throw fail('ERR_TOKEN_TYPE', 'The token is not an access token (typ must be at+jwt)');
-    return getKey(header, token);
-  };
-}
-
-function hasCrit(token: string): boolean {
-  try {
-    return decodeProtectedHeader(token).crit !== undefined;
-  } catch {
-    return false;
-  }
-}
-
-function mapJoseError(error: unknown, token: string): StepUpError {
+function mapJoseError(error: unknown): StepUpError {
   if (error instanceof StepUpError) return error;
-  // jose refuses `crit` names it does not recognize before calling the key resolver.
-  if (error instanceof errors.JOSENotSupported && hasCrit(token))
-    return fail('ERR_TOKEN_CRIT', 'The access token has unsupported critical headers', error);
   if (error instanceof errors.JWTExpired) return fail('ERR_TOKEN_EXPIRED', 'The access token expired', error);
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'iss')
@@ -87,96 +50,56 @@ function mapJoseError(error: unknown, token: string): StepUpError {
       return fail('ERR_TOKEN_NOT_YET_VALID', 'The access token is not yet valid', error);
     return fail('ERR_TOKEN_CLAIMS', 'The access token lacks a required claim or has an invalid one', error);
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed)
-    return fail('ERR_TOKEN_SIGNATURE', 'The access token signature is invalid', error);
+  if (error instanceof errors.JWSSignatureVerificationFailed) return signatureInvalid(error);
   if (error instanceof errors.JOSEAlgNotAllowed)
     return fail('ERR_TOKEN_ALGORITHM', 'The access token algorithm is not accepted', error);
-  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
-    return fail('ERR_TOKEN_KEY_UNKNOWN', 'The access token was signed with an unknown key', error);
   return fail('ERR_TOKEN_MALFORMED', 'The access token is malformed', error);
 }
 
-function readScopes(payload: JWTPayload): Set<string> {
-  const raw = payload.scope ?? payload.scp;
-  if (raw === undefined) return new Set();
-  if (typeof raw === 'string') {
-    const scopes = new Set(raw.split(' '));
-    scopes.delete('');
-    return scopes;
-  }
-  if (Array.isArray(raw) && raw.every((s) => typeof s === 'string')) return new Set(raw);
-  throw invalidClaims('scope');
-}
-
-/** Checks claim types jose does not know about, and builds the verified view. */
-function toVerifiedToken(
-  payload: JWTPayload,
-  header: ProtectedHeaderParameters,
-  levels: AssuranceLevels,
-  latest: number,
-): VerifiedToken {
-  const { sub, acr, amr, auth_time: authTime, client_id: clientId, iat, exp } = payload;
-  if (typeof sub !== 'string' || sub === '') throw invalidClaims('sub');
-  if (typeof iat !== 'number' || iat > latest) throw invalidClaims('iat');
-  if (clientId !== undefined && typeof clientId !== 'string') throw invalidClaims('client_id');
-  if (payload.jti !== undefined && typeof payload.jti !== 'string') throw invalidClaims('jti');
-  if (acr !== undefined && (typeof acr !== 'string' || acr === '')) throw invalidClaims('acr');
-  if (amr !== undefined && !(Array.isArray(amr) && amr.every((m) => typeof m === 'string')))
-    throw invalidClaims('amr');
-  if (
-    authTime !== undefined &&
-    (typeof authTime !== 'number' || !Number.isFinite(authTime) || authTime > latest)
-  )
-    throw invalidClaims('auth_time');
-  const level = levels.levelOf(acr as string | undefined);
-  // Built by assignment: optional members are absent, not `undefined` (no spread per member).
-  const verified: { -readonly [K in keyof VerifiedToken]: VerifiedToken[K] } = {
-    issuer: payload.iss!,
-    subject: sub,
-    scopes: readScopes(payload),
-    expiresAt: exp!,
-    claims: payload,
-    header,
-  };
-  if (clientId !== undefined) verified.clientId = clientId as string;
-  if (acr !== undefined) verified.acr = acr as string;
-  if (level !== undefined) verified.level = level;
-  if (amr !== undefined) verified.amr = amr as string[];
-  if (authTime !== undefined) verified.authTime = authTime as number;
-  return verified;
+function keySetOf(issuer: ResolvedIssuer, options: TokenVerifierOptions): KeySet {
+  if (issuer.jwks !== undefined) return createLocalKeySet(issuer.jwks);
+  return createRemoteKeySet({
+    url: issuer.jwksUri!,
+    fetch: options.fetch,
+    cooldown: issuer.jwksCooldown,
+    maxAge: issuer.jwksCacheMaxAge,
+    timeout: issuer.jwksTimeout,
+    now: options.now,
+  });
 }
 
 /**
- * Validates JWT access tokens (RFC 9068, RFC 8725) with jose, for a fixed allow-list of issuers.
+ * Validates JWT access tokens (RFC 9068, RFC 8725) for a fixed allow-list of issuers.
  *
- * Before any key is fetched: the unverified `iss` must be allow-listed (so a stranger's token never
- * triggers a JWKS fetch), and the header must name an allow-listed algorithm, carry no `crit` (no
- * extension is understood) and have `typ` `at+jwt` (or `JWT` for an issuer with `legacyJwtTyp`). Then jose
- * checks the signature with that issuer's keys only (an embedded `jwk` is never trusted), `iss`, `aud`,
- * `exp`, `nbf` with the clock tolerance, and the required claims `iss exp aud sub iat client_id jti`.
- * Does not check scopes, `acr` or `auth_time` against a policy: see `evaluateRequirement`.
+ * Before any key is looked up or fetched: the token is split strictly (canonical base64url, so one token
+ * has one string form), its unverified `iss` must be allow-listed (a stranger's token never causes a
+ * JWKS fetch), and its header must pass `checkHeader` (alg allow-list, no `crit`/`b64`, `typ`). Then jose
+ * verifies the signature with that issuer's keys only (the one named by `kid`, or, without `kid`, each key
+ * of the algorithm's type in turn, at most `MAX_KEY_CANDIDATES`), `iss`, `aud`, `exp`, `nbf` with the
+ * clock tolerance, and the required claims `iss exp aud sub iat client_id jti`; `toVerifiedToken` checks
+ * the other claims' types. Does not check scopes, `acr` or `auth_time` against a policy: see
+ * `evaluateRequirement`.
  */
 export function createTokenVerifier(options: TokenVerifierOptions) {
   const { levels, clockTolerance, now, cache } = options;
   const issuers = new Map<string, IssuerRuntime>();
   for (const issuer of options.issuers) {
-    const keys = createIssuerKeys(issuer, options.fetch);
     issuers.set(issuer.issuer, {
       options: issuer,
-      keys,
-      getKey: guardHeader(keys.getKey, issuer.legacyJwtTyp),
+      keys: keySetOf(issuer, options),
       algorithms: new Set(issuer.algorithms),
-      requiredClaims: issuer.legacyClaims ? BASE_CLAIMS : RFC9068_CLAIMS,
+      requiredClaims: [...(issuer.legacyClaims ? BASE_CLAIMS : RFC9068_CLAIMS)],
     });
   }
 
-  function fromCache(token: string, nowSeconds: number): VerifiedToken | undefined {
+  function fromCache(token: string, nowMs: number): VerifiedToken | undefined {
     const entry = cache?.get(token);
     if (entry === undefined) return undefined;
     const verified = entry.token;
+    const nowSeconds = nowMs / 1000;
     const nbf = verified.claims.nbf;
     if (
-      entry.epoch !== issuers.get(entry.issuer)!.keys.epoch() ||
+      !entry.keys.trusts(entry.key, nowMs) ||
       nowSeconds - clockTolerance >= verified.expiresAt ||
       (nbf !== undefined && nbf > nowSeconds + clockTolerance) ||
       (verified.claims.iat ?? 0) > nowSeconds + clockTolerance
@@ -187,41 +110,62 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     return verified;
   }
 
-  async function verifyCold(token: string, nowMs: number): Promise<VerifiedToken> {
-    let unverified: JWTPayload;
+  /** jose's verification with one key: the payload, or `undefined` when the signature does not match. */
+  async function tryKey(
+    token: string,
+    key: KeyEntry,
+    alg: string,
+    issuer: IssuerRuntime,
+    nowMs: number,
+  ): Promise<{ payload: JWTPayload; protectedHeader: ProtectedHeaderParameters } | undefined> {
+    let cryptoKey: CryptoKey;
     try {
-      unverified = decodeJwt(token);
-    } catch (error) {
-      throw fail('ERR_TOKEN_MALFORMED', 'The access token is malformed', error);
+      cryptoKey = await key.import(alg);
+    } catch {
+      return undefined; // material jose cannot use for this algorithm: this key did not sign it
     }
-    const issuer = typeof unverified.iss === 'string' ? issuers.get(unverified.iss) : undefined;
-    if (issuer === undefined) throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
     try {
-      const { payload, protectedHeader } = await jwtVerify(token, issuer.getKey, {
+      return await jwtVerify(token, cryptoKey, {
         issuer: issuer.options.issuer,
         audience: issuer.options.audience,
-        algorithms: issuer.options.algorithms,
-        requiredClaims: issuer.requiredClaims as string[],
+        algorithms: [alg],
+        requiredClaims: issuer.requiredClaims,
         currentDate: new Date(nowMs),
         clockTolerance,
       });
-      const verified = toVerifiedToken(
-        payload,
-        protectedHeader,
-        levels,
-        Math.floor(nowMs / 1000) + clockTolerance,
-      );
-      cache?.set(token, verified, verified.issuer, issuer.keys.epoch());
-      return verified;
     } catch (error) {
-      throw mapJoseError(error, token);
+      // jose refuses RSA keys under 2048 bits with a TypeError before verifying: not this key either.
+      if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof TypeError)
+        return undefined;
+      throw mapJoseError(error);
     }
   }
 
+  async function verifyCold(token: string, nowMs: number): Promise<VerifiedToken> {
+    const jws = parseCompact(token);
+    const iss = jws.payload.iss;
+    const issuer = typeof iss === 'string' ? issuers.get(iss) : undefined;
+    if (issuer === undefined) throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
+    const { alg, kid } = checkHeader(jws.header, issuer.algorithms, issuer.options.legacyJwtTyp);
+    const candidates = await issuer.keys.candidates(alg, kid, nowMs);
+    if (candidates.length === 0) throw keyUnknown();
+    if (candidates.length > MAX_KEY_CANDIDATES)
+      throw keyUnknown(new Error(`${candidates.length} keys match a token without kid`));
+    for (const key of candidates) {
+      const result = await tryKey(token, key, alg, issuer, nowMs);
+      if (result === undefined) continue;
+      const latest = Math.floor(nowMs / 1000) + clockTolerance;
+      const verified = toVerifiedToken(result.payload, result.protectedHeader, levels, latest);
+      cache?.set(token, { token: verified, key, keys: issuer.keys });
+      return verified;
+    }
+    throw signatureInvalid();
+  }
+
   return {
-    /** A cached, still time-valid verification of exactly this token, or `undefined`. Synchronous. */
+    /** A cached, still trusted and time-valid verification of exactly this token, or `undefined`. */
     lookup(token: string): VerifiedToken | undefined {
-      return cache === undefined ? undefined : fromCache(token, now() / 1000);
+      return cache === undefined ? undefined : fromCache(token, now());
     },
     /**
      * Verifies the token (no cache lookup: call `lookup` first) and caches the result.
@@ -232,3 +176,5 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     },
   };
 }
+
+export type TokenVerifier = ReturnType<typeof createTokenVerifier>;

@@ -1,4 +1,4 @@
-import type { StepUpRequest } from './request.js';
+import type { StepUpRequest } from '../request.js';
 
 /** What `nodeHeaders` reads: the shape of Node's `http.IncomingMessage` (no import of `node:http`). */
 export interface NodeMessageLike {

@@ -1,0 +1,73 @@
+import { StepUpError } from '../errors.js';
+
+/** A compact JWS split and decoded, nothing verified yet. */
+export interface CompactJws {
+  /** The protected header, a JSON object. */
+  readonly header: Readonly<Record<string, unknown>>;
+  /** The payload, a JSON object (a JWT claims set). */
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** `BASE64URL(header) "." BASE64URL(payload)`, the JWS signing input (RFC 7515 §5.2). */
+  readonly signingInput: string;
+  /** The decoded signature (empty for `alg: none`). */
+  readonly signature: Uint8Array;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+// The 6-bit value of each base64url character, to check the bits a final character leaves unused.
+const VALUE: Readonly<Record<string, number>> = Object.fromEntries(
+  [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].map((c, i) => [c, i]),
+);
+
+const malformed = (why: string) =>
+  new StepUpError('ERR_TOKEN_MALFORMED', 'The access token is malformed', { cause: new Error(why) });
+
+/**
+ * Whether `segment` is the one canonical unpadded base64url form of its bytes (RFC 7515 §2, RFC 4648
+ * §3.5): only the URL-safe alphabet, no `=`, a length that is not 1 mod 4, and zero bits in the part of
+ * the last character that encodes no data. Decoders ignore those bits, so without this check one token
+ * has up to 16 string forms, and a verified-token cache keyed by the string would hold each of them.
+ */
+export function isCanonicalBase64url(segment: string): boolean {
+  if (!BASE64URL.test(segment)) return false;
+  const rest = segment.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const last = VALUE[segment.charAt(segment.length - 1)]!;
+  return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
+}
+
+function decodeObject(segment: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    throw malformed(`the ${what} is not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw malformed(`the ${what} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Splits a JWS compact serialization (RFC 7515 §7.1) into its decoded parts, strictly: exactly three
+ * segments, each canonical base64url, a header and a payload that are JSON objects. Verifies nothing.
+ *
+ * @throws StepUpError `ERR_TOKEN_MALFORMED`
+ */
+export function parseCompact(token: string): CompactJws {
+  const first = token.indexOf('.');
+  const second = first === -1 ? -1 : token.indexOf('.', first + 1);
+  if (second === -1 || token.indexOf('.', second + 1) !== -1) throw malformed('not three segments');
+  const h = token.slice(0, first);
+  const p = token.slice(first + 1, second);
+  const s = token.slice(second + 1);
+  if (h === '' || p === '') throw malformed('an empty header or payload');
+  if (!isCanonicalBase64url(h) || !isCanonicalBase64url(p) || !isCanonicalBase64url(s))
+    throw malformed('a segment is not canonical base64url');
+  return {
+    header: decodeObject(h, 'header'),
+    payload: decodeObject(p, 'payload'),
+    signingInput: token.slice(0, second),
+    signature: new Uint8Array(Buffer.from(s, 'base64url')),
+  };
+}
