@@ -21,6 +21,7 @@ export type StepUpErrorCode =
   | 'ERR_TOKEN_NOT_YET_VALID'
   | 'ERR_TOKEN_CLAIMS'
   | 'ERR_JWKS_UNAVAILABLE'
+  | 'ERR_REPLAY_STORE_UNAVAILABLE'
   | 'ERR_SCOPE_INSUFFICIENT'
   | 'ERR_ACR_MISSING'
   | 'ERR_ACR_INSUFFICIENT'
@@ -68,6 +69,7 @@ export const ERROR_CODES: Readonly<Record<StepUpErrorCode, CodeInfo>> = {
   ERR_TOKEN_NOT_YET_VALID: invalidToken,
   ERR_TOKEN_CLAIMS: invalidToken,
   ERR_JWKS_UNAVAILABLE: { status: 503, error: 'temporarily_unavailable' },
+  ERR_REPLAY_STORE_UNAVAILABLE: { status: 503, error: 'temporarily_unavailable' },
   ERR_SCOPE_INSUFFICIENT: { status: 403, error: 'insufficient_scope' },
   ERR_ACR_MISSING: insufficientAuth,
   ERR_ACR_INSUFFICIENT: insufficientAuth,

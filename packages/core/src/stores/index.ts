@@ -1,0 +1,6 @@
+/**
+ * `@stepup/core/stores`: state shared across requests (and, for shared implementations, across API
+ * instances): the replay store for single-use values.
+ */
+export { createMemoryReplayStore, type MemoryReplayStoreOptions } from './memory.js';
+export type { ReplayStore } from './replay-store.js';
