@@ -1,4 +1,4 @@
-// Real attestation objects from real authenticators (shared/fixtures/attestations), classified
+// Real attestation objects from real authenticators (test/fixtures/real-registrations.json), classified
 // against a BLOB signed at test time whose entries carry those vendors' real roots. Some
 // certificate chains have expired since, so classification runs with a clock from when the
 // registrations were made (mid-2018); the BLOB itself is verified at the test PKI's clock.

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../src/cli/run.js';
-import { CONFORMANCE_NOW, realRegistrations } from './helpers/fixtures.js';
+import { CONFORMANCE_NOW, fixture, realRegistrations } from './helpers/fixtures.js';
 
-const shared = (p: string) => new URL(`../../../../shared/fixtures/${p}`, import.meta.url).pathname;
-const BLOB = shared('mds/fido-conformance-mds3.jwt');
-const ROOT = shared('mds/fido-conformance-root.pem');
+const BLOB = fixture('fido-conformance-mds3.jwt').pathname;
+const ROOT = fixture('fido-conformance-root.pem').pathname;
 const AAGUID = 'a14eb40d-3b89-4f3b-8d46-13cdf3de625c';
 
 const registrations = Object.fromEntries(
