@@ -10,7 +10,7 @@ export const conformanceRoot = () => readFileSync(fixture('fido-conformance-root
 
 /** A moment when every certificate of the conformance chain is valid (signer 2017–2030) and
  * the BLOB's own `nextUpdate` (2023-11-08) has not passed. */
-export const CONFORMANCE_NOW = new Date('2023-11-01T00:00:00Z');
+export const CONFORMANCE_NOW = Date.parse('2023-11-01T00:00:00Z');
 
 const registrationSchema = z.object({
   id: z.string(),
