@@ -44,6 +44,11 @@ function flatten(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyK
     }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+      // The value fits none of the forms at all (a string for `source`): say which forms there are.
+      if (issue.errors.every((branch) => branch.length === 1 && branch[0]?.path.length === 0)) {
+        const forms = issue.errors.map((branch) => branch[0]?.message.replace(/^Invalid input: /, ''));
+        return [{ path: render(path), message: `Invalid input: ${[...new Set(forms)].join(', or ')}` }];
+      }
       if (closest.length > 0) return flatten(closest, path);
     }
     return [{ path: render(path), message: issue.message }];

@@ -62,6 +62,13 @@ describe('strict options', () => {
     for (const issue of issues) expect(issue.message).toBe('unknown option');
   });
 
+  it('a value of the wrong form says which forms there are', () => {
+    // @ts-expect-error a URL string instead of { url }
+    expect(issuesOf(() => createMetadataStore({ source: 'https://mds.example/' }))).toEqual([
+      { path: 'source', message: 'Invalid input: expected false, or expected object, received string' },
+    ]);
+  });
+
   it('persistence: a misspelt key of either shape is named', () => {
     const file: MetadataStoreOptions = {
       // @ts-expect-error misspelt

@@ -10,9 +10,12 @@ import type { MetadataStore, RefreshEvent, StoreStatus } from './types.js';
  * A metadata store (REFERENCE §4): keeps the last good BLOB, starts offline from persistence,
  * refreshes in the background by `nextUpdate` (never inside a caller's request), keeps serving
  * the last good data when a refresh fails, refuses rollbacks of `no`, and reports every attempt
- * through `onRefresh`. No module-level state: create one per process (or per tenant).
+ * through `onRefresh` (with the entries skipped as malformed), and carries the operator's local
+ * metadata statements for `classifyRegistration` and `reevaluate`. No module-level state: create one
+ * per process (or per tenant).
  *
- * Throws `ERR_CONFIG_INVALID` at construction for bad options (including unparsable roots).
+ * Throws `ERR_CONFIG_INVALID` at construction for bad or unknown options (naming every one), unparsable
+ * roots, invalid local statements, or a clock that does not return milliseconds.
  *
  * @example
  * ```ts
