@@ -1,4 +1,9 @@
-import { type ClassificationPolicy, type MetadataStore, type ReevaluationResult, reevaluate } from '@stepup/mds';
+import {
+  type ClassificationPolicy,
+  type MetadataStore,
+  type ReevaluationResult,
+  reevaluate,
+} from '@stepup/mds';
 import type { Db } from '@stepup-example/db';
 import type { Logger } from '../logger.js';
 import { accounts } from './store.js';
