@@ -153,6 +153,7 @@ const optionsSchema = z
         z.strictObject({ max: z.number().int().min(1).max(10_000_000).default(10_000) }),
       ])
       .default({ max: 10_000 }),
+    backend: z.enum(['native', 'jose']).default('native'),
     now: fn<() => number>('now').optional(),
     monotonic: fn<() => number>('monotonic').optional(),
     fetch: fn<typeof fetch>('fetch').optional(),

@@ -113,6 +113,7 @@ export function createStepUp(input: StepUpOptions): StepUp {
     now,
     fetch: options.fetch ?? globalThis.fetch,
     cache,
+    backend: options.backend,
   });
   const audit = createAuditReporter(options.audit, options.monotonic ?? (() => performance.now()), logger);
 
@@ -167,18 +168,23 @@ export function createStepUp(input: StepUpOptions): StepUp {
     return { kind: 'decided', decision: conclude(operation, request, token, started, true) };
   }
 
-  async function verifyThenConclude(
+  /** Verifies (synchronously when the backend can) and applies the policy. */
+  function verifyThenConclude(
     operation: string,
     request: StepUpRequest,
     begun: Extract<Begun, { kind: 'verify' }>,
-  ): Promise<Decision> {
-    let token: VerifiedToken;
+  ): Decision | Promise<Decision> {
+    let verified: VerifiedToken | Promise<VerifiedToken>;
     try {
-      token = await verifier.verify(begun.token);
+      verified = verifier.verify(begun.token);
     } catch (error) {
       return refuse(operation, begun.started, false, undefined, asFailure(error));
     }
-    return conclude(operation, request, token, begun.started, false);
+    if (!(verified instanceof Promise)) return conclude(operation, request, verified, begun.started, false);
+    return verified.then(
+      (token) => conclude(operation, request, token, begun.started, false),
+      (error: unknown) => refuse(operation, begun.started, false, undefined, asFailure(error)),
+    );
   }
 
   function check(operation: string, request: StepUpRequest): Decision | Promise<Decision> {

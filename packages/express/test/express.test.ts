@@ -233,7 +233,7 @@ describe('stepUpExpress', () => {
   });
 });
 
-describe('composition: a denied request never reaches the handler', () => {
+describe.each(['native', 'jose'] as const)('composition (%s backend): a denied request never reaches the handler', (backend) => {
   const forged = async () => {
     const token = await issuer.mint({ acr: HIGH, auth_time: issuer.now() - 10 });
     return `Bearer ${token.slice(0, -4)}AAAA`;
@@ -269,7 +269,7 @@ describe('composition: a denied request never reaches the handler', () => {
   ])('%s: forged 401, valid 200, no crash', async (_, compose) => {
     const handled: string[] = [];
     const app = express();
-    const guard = stepUpExpress(options()).require('payees:create');
+    const guard = stepUpExpress(options({ backend })).require('payees:create');
     app.post('/payees', express.json(), ...compose(guard), (req, res) => {
       handled.push(req.stepUp?.token.subject ?? 'none');
       res.json({ ok: true });
@@ -302,7 +302,7 @@ describe('composition: a denied request never reaches the handler', () => {
     app.post(
       '/payees',
       express.json(),
-      stepUpExpress({ ...options(), forwardDenials: true }).require('payees:create'),
+      stepUpExpress({ ...options({ backend }), forwardDenials: true }).require('payees:create'),
       ok,
     );
     app.use(stepUpErrorHandler);
@@ -324,6 +324,7 @@ describe('composition: a denied request never reaches the handler', () => {
     const logged: unknown[] = [];
     const srv = await payeeApp(
       options({
+        backend,
         formatChallenge: () => {
           throw new Error('bug at /srv/app/format.js:12');
         },

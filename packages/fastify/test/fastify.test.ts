@@ -217,7 +217,7 @@ describe('stepUpFastify', () => {
   });
 });
 
-describe('composition: a denied request never reaches the handler, and nothing crashes', () => {
+describe.each(['native', 'jose'] as const)('composition (%s backend): a denied request never reaches the handler, and nothing crashes', (backend) => {
   // A forged token is cold (never cached): it always takes the asynchronous path.
   const forged = async () => {
     const token = await issuer.mint({ acr: HIGH, auth_time: issuer.now() - 10 });
@@ -259,7 +259,7 @@ describe('composition: a denied request never reaches the handler, and nothing c
   ];
 
   it.each(compositions)('%s', async (_, compose) => {
-    const server = await create(options());
+    const server = await create(options({ backend }));
     const handled: string[] = [];
     server.post('/payees', compose(server, server.stepUp.require('payees:create')), async (request) => {
       handled.push(request.stepUp?.token.subject ?? 'none');
@@ -290,7 +290,7 @@ describe('composition: a denied request never reaches the handler, and nothing c
   });
 
   it('passes a policy bug to the error handler as a 500, awaited or not', async () => {
-    const server = await create(options({ operations: { broken: () => ({ level: 'nonexistent' }) } }));
+    const server = await create(options({ backend, operations: { broken: () => ({ level: 'nonexistent' }) } }));
     const guard = server.stepUp.require('broken');
     server.get('/a', { preHandler: guard }, whoami);
     server.get('/b', { preHandler: async (request, reply) => guard(request, reply) }, whoami);

@@ -18,6 +18,9 @@ const VALUE: Readonly<Record<string, number>> = Object.fromEntries(
   [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].map((c, i) => [c, i]),
 );
 
+// Fatal on invalid UTF-8, and a leading BOM dropped, exactly as jose decodes JOSE headers and claims.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 const malformed = (why: string) =>
   new StepUpError('ERR_TOKEN_MALFORMED', 'The access token is malformed', { cause: new Error(why) });
 
@@ -39,7 +42,7 @@ export function isCanonicalBase64url(segment: string): boolean {
 function decodeObject(segment: string, what: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    value = JSON.parse(utf8.decode(Buffer.from(segment, 'base64url')));
   } catch {
     throw malformed(`the ${what} is not JSON`);
   }
@@ -50,7 +53,8 @@ function decodeObject(segment: string, what: string): Record<string, unknown> {
 
 /**
  * Splits a JWS compact serialization (RFC 7515 §7.1) into its decoded parts, strictly: exactly three
- * segments, each canonical base64url, a header and a payload that are JSON objects. Verifies nothing.
+ * segments, each canonical base64url, a header and a payload that are JSON objects in valid UTF-8.
+ * Verifies nothing.
  *
  * @throws StepUpError `ERR_TOKEN_MALFORMED`
  */

@@ -14,6 +14,11 @@ export interface KeySet {
    */
   candidates(alg: string, kid: string | undefined, nowMs: number): Promise<readonly KeyEntry[]>;
   /**
+   * The same candidates without waiting, when no fetch is needed: the set is within its max age and has
+   * a key for this `alg` and `kid`. `undefined` otherwise (then `candidates` decides).
+   */
+  candidatesNow(alg: string, kid: string | undefined, nowMs: number): readonly KeyEntry[] | undefined;
+  /**
    * Whether a token verified with `key` may be trusted again without verification at `nowMs`: the key
    * is still in the set, and the set is within its max age (else it would be reloaded before use).
    */
@@ -30,6 +35,7 @@ export function createLocalKeySet(jwks: {
   const entries = jwks.keys.map((jwk) => new KeyEntry(jwk as JWK));
   return {
     candidates: async (alg, kid) => select(entries, alg, kid),
+    candidatesNow: (alg, kid) => select(entries, alg, kid),
     trusts: () => true,
   };
 }
@@ -177,6 +183,11 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): KeySet {
       if (found.length > 0) return found;
       await reload(nowMs, false);
       return select(entries, alg, kid);
+    },
+    candidatesNow(alg, kid, nowMs) {
+      if (nowMs >= freshUntil) return undefined;
+      const found = select(entries, alg, kid);
+      return found.length > 0 ? found : undefined;
     },
     trusts: (key, nowMs) => !key.retired && nowMs < freshUntil,
   };

@@ -12,12 +12,12 @@ import {
 } from './setup.js';
 
 /** The reference driver: the core's decision, rendered as an adapter must render it. */
-export function coreDriver(): Driver {
+export function coreDriver(backend: 'native' | 'jose' = 'native'): Driver {
   let stepUp: StepUp;
   return {
-    name: 'core',
+    name: `core (${backend} backend)`,
     async start(kit) {
-      stepUp = createStepUp(conformanceOptions(kit));
+      stepUp = createStepUp({ ...conformanceOptions(kit), backend });
     },
     async send(req: CaseRequest): Promise<Observed> {
       const decision = await stepUp.decide(req.route.operation, toStepUpRequest(req));
