@@ -15,6 +15,7 @@ function readScopes(payload: JWTPayload): Set<string> {
   const raw = payload.scope ?? payload.scp;
   if (raw === undefined) return new Set();
   if (typeof raw === 'string') {
+    if (!raw.includes(' ')) return new Set(raw === '' ? [] : [raw]);
     const scopes = new Set(raw.split(' '));
     scopes.delete('');
     return scopes;

@@ -7,6 +7,11 @@ export interface ClaimsExpectation {
   readonly requiredClaims: readonly string[];
 }
 
+/** The claims whose presence jose checks, in its order: `[...required, 'aud', 'iss']`, deduplicated in reverse. */
+export function presenceOrder(requiredClaims: readonly string[]): readonly string[] {
+  return [...new Set([...requiredClaims, 'aud', 'iss'].reverse())];
+}
+
 const fail = (code: StepUpErrorCode, message: string) => new StepUpError(code, message);
 const CLAIMS = 'The access token lacks a required claim or has an invalid one';
 
@@ -28,7 +33,7 @@ function numericDate(payload: Readonly<Record<string, unknown>>, claim: string):
 /**
  * The registered-claims checks of jose's `jwtVerify` (RFC 7519 §4.1), in jose's order and with the
  * codes the jose backend maps jose's errors to, so both backends decide alike: presence of the required
- * claims plus `iss` and `aud` (checked in jose's order, `iss` and `aud` first), `iss` equal, `aud`
+ * claims plus `iss` and `aud` (in jose's order, `presenceOrder`), `iss` equal, `aud`
  * containing an accepted audience, then `iat`, `nbf` and `exp` numbers, `nbf` not after now plus the
  * tolerance, `exp` after now minus the tolerance. `now` is whole seconds, as jose computes it.
  *
@@ -37,13 +42,11 @@ function numericDate(payload: Readonly<Record<string, unknown>>, claim: string):
  */
 export function checkRegisteredClaims(
   payload: Readonly<Record<string, unknown>>,
-  expected: ClaimsExpectation,
+  expected: ClaimsExpectation & { readonly presence: readonly string[] },
   nowMs: number,
   tolerance: number,
 ): void {
-  // jose: presenceCheck = [...requiredClaims, 'aud', 'iss'], deduplicated in reverse order.
-  const presence = new Set([...expected.requiredClaims, 'aud', 'iss'].reverse());
-  for (const claim of presence) {
+  for (const claim of expected.presence) {
     if (Object.hasOwn(payload, claim)) continue;
     if (claim === 'iss') throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
     if (claim === 'aud') throw fail('ERR_TOKEN_AUDIENCE', 'The access token is not for this resource');

@@ -4,9 +4,9 @@ import type { ResolvedIssuer } from '../options.js';
 import type { AssuranceLevels } from '../policy/levels.js';
 import type { TokenCache } from './cache.js';
 import { BASE_CLAIMS, RFC9068_CLAIMS, toVerifiedToken } from './claims.js';
-import { type CompactJws, parseCompact } from './compact.js';
+import { type CompactJws, HeaderCache, parseCompact } from './compact.js';
 import { checkHeader } from './header.js';
-import { type ClaimsExpectation, checkRegisteredClaims } from './jwt-claims.js';
+import { type ClaimsExpectation, checkRegisteredClaims, presenceOrder } from './jwt-claims.js';
 import type { KeyEntry } from './key-entry.js';
 import { createLocalKeySet, createRemoteKeySet, type KeySet } from './key-set.js';
 import { verifySignatureNative } from './native-backend.js';
@@ -17,7 +17,7 @@ interface IssuerRuntime {
   readonly keys: KeySet;
   readonly algorithms: ReadonlySet<string>;
   readonly requiredClaims: string[];
-  readonly claims: ClaimsExpectation;
+  readonly claims: ClaimsExpectation & { readonly presence: readonly string[] };
 }
 
 export interface TokenVerifierOptions {
@@ -93,6 +93,7 @@ function keySetOf(issuer: ResolvedIssuer, options: TokenVerifierOptions): KeySet
 export function createTokenVerifier(options: TokenVerifierOptions) {
   const { levels, clockTolerance, now, cache } = options;
   const issuers = new Map<string, IssuerRuntime>();
+  const headers = new HeaderCache();
   for (const issuer of options.issuers) {
     const requiredClaims = [...(issuer.legacyClaims ? BASE_CLAIMS : RFC9068_CLAIMS)];
     issuers.set(issuer.issuer, {
@@ -100,7 +101,12 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       keys: keySetOf(issuer, options),
       algorithms: new Set(issuer.algorithms),
       requiredClaims,
-      claims: { issuer: issuer.issuer, audience: issuer.audience, requiredClaims },
+      claims: {
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        requiredClaims,
+        presence: presenceOrder(requiredClaims),
+      },
     });
   }
 
@@ -232,7 +238,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
    * native backend when the issuer's keys are at hand; a promise when keys must be loaded, or with jose.
    */
   function verifyCold(token: string, nowMs: number): VerifiedToken | Promise<VerifiedToken> {
-    const jws = parseCompact(token);
+    const jws = parseCompact(token, headers);
     const iss = jws.payload.iss;
     const issuer = typeof iss === 'string' ? issuers.get(iss) : undefined;
     if (issuer === undefined) throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
