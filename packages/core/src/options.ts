@@ -1,5 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { checkAssurance } from './assurance/check-options.js';
+import { assuranceSchemas } from './assurance/schema.js';
 import type { AuditEvent } from './audit.js';
 import { QUOTABLE } from './challenge/grammar.js';
 import type { Challenge } from './challenge/types.js';
@@ -49,6 +51,12 @@ const secureUrl = z
   );
 /** A value written as a quoted-string in every challenge (RFC 9110 §5.6.4). */
 const headerValue = printable.refine((value) => QUOTABLE.test(value), 'cannot be written into a header');
+/** `issuers[i].assurance` and `issuers[i].untypedTokens` (defined in `assurance/schema.ts`). */
+const { assurance: assuranceSchema, untypedTokens: untypedTokensSchema } = assuranceSchemas({
+  spaceless,
+  headerValue,
+  secureUrl,
+});
 
 /** A public verification key given inline: no private members, and importable now, not at first use. */
 // `kty` is optional in the type only, so that jose's `JWK` and `JSONWebKeySet` are accepted as they are.
@@ -84,6 +92,8 @@ const issuerSchema = z
     jwks: z.strictObject({ keys: z.array(publicJwk).min(1) }).optional(),
     legacyJwtTyp: z.boolean().default(false),
     legacyClaims: z.boolean().default(false),
+    untypedTokens: untypedTokensSchema.optional(),
+    assurance: assuranceSchema.optional(),
     jwksCooldown: z.number().int().min(1000, 'must be at least 1000 ms').default(30_000),
     jwksCacheMaxAge: z.number().int().min(1000).default(600_000),
     jwksTimeout: z.number().int().min(1).max(60_000).default(5_000),
@@ -97,7 +107,9 @@ const issuerSchema = z
     path: ['jwksCacheMaxAge'],
   });
 
-const levelSchema = z.strictObject({ name: spaceless, acr: z.array(spaceless).min(1) });
+const levelObject = z.strictObject({ name: spaceless, acr: z.array(spaceless).min(1).default([]) });
+/** A level: `{ name, acr }`, or only its name when only profile issuers (`issuers[i].assurance.levels`) map it. */
+const levelSchema = z.union([spaceless.transform((name) => ({ name, acr: [] as string[] })), levelObject]);
 
 /** A static requirement; `maxAge: 0` is refused (it would reject every token). */
 export const requirementSchema = z
@@ -199,6 +211,7 @@ const optionsSchema = z
     const issuers = options.issuers.map((i) => i.issuer);
     if (new Set(issuers).size !== issuers.length)
       ctx.addIssue({ code: 'custom', path: ['issuers'], message: 'duplicate issuer' });
+    checkAssurance(options, ctx);
   });
 
 /** Options of `createStepUp`, as the user writes them. */

@@ -1,7 +1,7 @@
 import { errors, type JWTPayload, jwtVerify, type ProtectedHeaderParameters } from 'jose';
+import type { IssuerRules } from '../assurance/issuer-rules.js';
 import { StepUpError, type StepUpErrorCode } from '../errors.js';
 import type { ResolvedIssuer } from '../options.js';
-import type { AssuranceLevels } from '../policy/levels.js';
 import type { TokenCache } from './cache.js';
 import { BASE_CLAIMS, RFC9068_CLAIMS, toVerifiedToken } from './claims.js';
 import { parseCompact } from './compact.js';
@@ -15,11 +15,13 @@ interface IssuerRuntime {
   readonly keys: KeySet;
   readonly algorithms: ReadonlySet<string>;
   readonly requiredClaims: string[];
+  readonly rules: IssuerRules;
 }
 
 export interface TokenVerifierOptions {
   readonly issuers: readonly ResolvedIssuer[];
-  readonly levels: AssuranceLevels;
+  /** Each issuer's rules (`issuers[i].assurance`), keyed by `issuer`. */
+  readonly rules: ReadonlyMap<string, IssuerRules>;
   /** Seconds. */
   readonly clockTolerance: number;
   /** Milliseconds since the epoch. */
@@ -81,7 +83,7 @@ function keySetOf(issuer: ResolvedIssuer, options: TokenVerifierOptions): KeySet
  * `evaluateRequirement`.
  */
 export function createTokenVerifier(options: TokenVerifierOptions) {
-  const { levels, clockTolerance, now, cache } = options;
+  const { clockTolerance, now, cache } = options;
   const issuers = new Map<string, IssuerRuntime>();
   for (const issuer of options.issuers) {
     issuers.set(issuer.issuer, {
@@ -89,6 +91,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       keys: keySetOf(issuer, options),
       algorithms: new Set(issuer.algorithms),
       requiredClaims: [...(issuer.legacyClaims ? BASE_CLAIMS : RFC9068_CLAIMS)],
+      rules: options.rules.get(issuer.issuer)!,
     });
   }
 
@@ -146,7 +149,12 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     const iss = jws.payload.iss;
     const issuer = typeof iss === 'string' ? issuers.get(iss) : undefined;
     if (issuer === undefined) throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
-    const { alg, kid } = checkHeader(jws.header, issuer.algorithms, issuer.options.legacyJwtTyp);
+    const { alg, kid } = checkHeader(
+      jws.header,
+      issuer.algorithms,
+      issuer.options.legacyJwtTyp,
+      issuer.options.untypedTokens !== undefined,
+    );
     const candidates = await issuer.keys.candidates(alg, kid, nowMs);
     if (candidates.length === 0) throw keyUnknown();
     if (candidates.length > MAX_KEY_CANDIDATES)
@@ -155,7 +163,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       const result = await tryKey(token, key, alg, issuer, nowMs);
       if (result === undefined) continue;
       const latest = Math.floor(nowMs / 1000) + clockTolerance;
-      const verified = toVerifiedToken(result.payload, result.protectedHeader, levels, latest);
+      const verified = toVerifiedToken(result.payload, result.protectedHeader, issuer.rules, latest);
       cache?.set(token, { token: verified, key, keys: issuer.keys });
       return verified;
     }
