@@ -27,18 +27,18 @@ export type Algorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 
 const fn = <T>(what: string) =>
   z.custom<T>((value) => typeof value === 'function', { message: `${what} must be a function` });
-const printable = z
+export const printable = z
   .string()
   .min(1)
   .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII');
-const spaceless = z
+export const spaceless = z
   .string()
   .min(1)
   .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be printable ASCII without spaces, quotes or backslashes');
 const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 // The URL parser silently drops tabs and newlines, so the string itself is checked too: a value that
 // cannot be written into a header must fail here, at boot, not as a 4xx on every request.
-const secureUrl = z
+export const secureUrl = z
   .string()
   .regex(/^[\x21-\x7e]+$/, 'must be a URL without spaces or control characters')
   .refine(
@@ -50,7 +50,10 @@ const secureUrl = z
     { message: 'must be an https URL (http is allowed only for localhost)' },
   );
 /** A value written as a quoted-string in every challenge (RFC 9110 §5.6.4). */
-const headerValue = printable.refine((value) => QUOTABLE.test(value), 'cannot be written into a header');
+export const headerValue = printable.refine(
+  (value) => QUOTABLE.test(value),
+  'cannot be written into a header',
+);
 /** `issuers[i].assurance` and `issuers[i].untypedTokens` (defined in `assurance/schema.ts`). */
 const { assurance: assuranceSchema, untypedTokens: untypedTokensSchema } = assuranceSchemas({
   spaceless,
