@@ -23,6 +23,10 @@ function readScopes(payload: JWTPayload): Set<string> {
   throw invalidClaim('scope');
 }
 
+/** A claim the payload itself has (a configured name such as `constructor` must not read a prototype). */
+const own = (payload: JWTPayload, name: string): unknown =>
+  Object.hasOwn(payload, name) ? payload[name] : undefined;
+
 const isTime = (value: unknown, latest: number): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value <= latest;
 
@@ -40,9 +44,10 @@ function readIssuerClaims(
 ): number | undefined {
   const { untyped, source, freshness } = rules;
   // A missing typ got past `checkHeader` only when `untypedTokens` is configured; check it here anyway.
+  // The mark must be a non-empty string (and the configured value): never `null`, never inherited.
   if (header.typ === undefined) {
-    const mark = untyped === undefined ? undefined : payload[untyped.claim];
-    if (mark === undefined || (untyped?.value !== undefined && mark !== untyped.value))
+    const mark = untyped === undefined ? undefined : own(payload, untyped.claim);
+    if (typeof mark !== 'string' || mark === '' || (untyped?.value !== undefined && mark !== untyped.value))
       throw new StepUpError('ERR_TOKEN_TYPE', 'The token is not an access token (typ must be at+jwt)');
   }
   if (source === 'acrs') {
@@ -52,7 +57,7 @@ function readIssuerClaims(
   }
   if (freshness === 'auth_time') return authTime;
   if (typeof freshness !== 'object' || !('claim' in freshness)) return undefined;
-  const at = payload[freshness.claim];
+  const at = own(payload, freshness.claim);
   if (at !== undefined && !isTime(at, latest)) throw invalidClaim(freshness.claim);
   return at;
 }
