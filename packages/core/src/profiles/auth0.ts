@@ -62,6 +62,8 @@ export interface Auth0ProfileOptions {
  *   step-up, so `maxAge` is refused at construction (see `AUTH0_FRESHNESS`). Auth0 forbids Actions to
  *   set `auth_time`, `amr` or `acr` ("Create Custom Claims", restricted claims), hence a custom claim.
  *
+ * Sources: https://auth0.com/docs/secure/multi-factor-authentication/step-up-authentication/configure-step-up-authentication-for-apis; https://auth0.com/docs/secure/tokens/access-tokens/access-token-profiles; https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-event-object (`authentication.methods`); https://auth0.com/docs/secure/tokens/json-web-tokens/create-custom-claims (restricted claims)
+ *
  * @throws StepUpError `ERR_CONFIG_INVALID`
  * @example
  * issuers: [auth0({ domain: 'bank.eu.auth0.com', audience: 'https://api.bank.example', tokenProfile: 'rfc9068',

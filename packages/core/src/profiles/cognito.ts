@@ -53,6 +53,8 @@ export interface CognitoProfileOptions {
  *   `acr`, `amr` and `auth_time`; a step-up issues new tokens), RFC 9470 challenges (the authorize
  *   endpoint takes `acr_values` and `max_age`).
  *
+ * Sources: https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-step-up-authentication.html; https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html; https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-define-resource-servers.html (resource binding)
+ *
  * @throws StepUpError `ERR_CONFIG_INVALID`
  * @example
  * issuers: [cognito({ region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', audience: 'https://api.bank.example',

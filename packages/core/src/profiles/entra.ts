@@ -62,6 +62,8 @@ export interface EntraProfileOptions {
  * policy includes the lower ones' controls. Does not check `xms_cc` (whether the client declared it can
  * handle claims challenges): every client gets the claims challenge.
  *
+ * Sources: https://learn.microsoft.com/entra/identity-platform/claims-challenge; https://learn.microsoft.com/entra/identity-platform/developer-guide-conditional-access-authentication-context; https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference; https://learn.microsoft.com/entra/identity-platform/optional-claims-reference (`auth_time`, `acrs`, `xms_cc`)
+ *
  * @throws StepUpError `ERR_CONFIG_INVALID`
  * @example
  * issuers: [entra({ tenantId, audience: apiClientId, baseline: 'standard', levels: { high: 'c1' } })]

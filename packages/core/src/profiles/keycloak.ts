@@ -76,6 +76,8 @@ function acrValues(
  * longer than the smallest `maxAge` you require for it. LoA 0 (a session cookie, no authentication)
  * meets a level only if you map it to one.
  *
+ * Sources: https://www.keycloak.org/docs/latest/server_admin/ ("Creating a browser login flow with step-up mechanism", ACR to LoA mapping); https://github.com/keycloak/keycloak/issues/34146 (`typ` of access tokens)
+ *
  * @throws StepUpError `ERR_CONFIG_INVALID`
  * @example
  * issuers: [keycloak({ issuer: 'https://id.bank.example/realms/bank', audience: 'bank-api',

@@ -38,6 +38,8 @@ export interface LogtoProfileOptions {
  * - `assurance`: levels from `acr` with your mapping, `maxAge` on `auth_time` (Logto: refresh-token
  *   rotation keeps `acr`, `amr` and `auth_time`; refreshing does not advance `auth_time`), RFC 9470.
  *
+ * Sources: https://docs.logto.io/end-user-flows/step-up-authentication; https://docs.logto.io/developers/signing-keys
+ *
  * @throws StepUpError `ERR_CONFIG_INVALID`
  * @example
  * issuers: [logto({ endpoint: 'https://abc123.logto.app', audience: 'https://api.bank.example',

@@ -67,6 +67,8 @@ export interface OktaProfileOptions {
  * one factor when the user has no second one. Does not check that the issuer is a custom authorization
  * server (the org server's access tokens are not meant for your APIs).
  *
+ * Sources: https://developer.okta.com/docs/guides/step-up-authentication/main/ (predefined acr_values, access token, refresh behaviour); https://developer.okta.com/docs/reference/api/oidc/ (access token header `{ alg, kid }`)
+ *
  * @throws StepUpError `ERR_CONFIG_INVALID`
  * @example
  * issuers: [okta({ issuer: 'https://acme.okta.com/oauth2/default', audience: 'api://default',

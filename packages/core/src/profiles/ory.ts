@@ -36,6 +36,8 @@ export interface OryProfileOptions {
  * Not checked: whether your login accept sets `acr` from the session's real AAL; if it sets nothing,
  * tokens state no level and level requirements fail (`ERR_ACR_MISSING`), never pass.
  *
+ * Sources: https://www.ory.sh/docs/reference/api (acceptOAuth2LoginRequest: `acr`, `amr`); https://www.ory.sh/docs/kratos/mfa/step-up-authentication (AAL)
+ *
  * @throws StepUpError `ERR_CONFIG_INVALID`
  * @example
  * issuers: [ory({ issuer: 'https://bank.projects.oryapis.com', audience: 'https://api.bank.example',

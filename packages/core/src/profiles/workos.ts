@@ -27,6 +27,8 @@ export interface WorkosProfileOptions {
  * - `assurance`: `from: 'none'` (no level evidence: a requirement above `baseline` always fails with
  *   `ERR_ACR_MISSING`), `maxAge` on `auth_time`, RFC 9470 challenges (`max_age`).
  *
+ * Sources: https://workos.com/docs/authkit/reauthentication; https://workos.com/docs/authkit/connect/token-claims
+ *
  * @throws StepUpError `ERR_CONFIG_INVALID`
  * @example
  * issuers: [workos({ issuer: 'https://auth.bank.example', audience: 'https://api.bank.example', baseline: 'standard' })]
