@@ -1,3 +1,5 @@
+import { issuerRendering } from './assurance/issuer-rendering.js';
+import { createIssuerRules } from './assurance/issuer-rules.js';
 import { createAuditReporter } from './audit.js';
 import { bearerChallenge, renderError } from './challenge/render.js';
 import { serializeChallenge } from './challenge/serialize.js';
@@ -78,6 +80,11 @@ function checkRendering(rendering: ChallengeRendering): void {
  * authentication (acr, auth_time, amr) → scope. The token is always validated before any policy is
  * consulted, so an unauthenticated caller learns nothing about the policy.
  *
+ * Each issuer's tokens are judged and answered by that issuer's rules (`issuers[i].assurance`, filled
+ * in by the `@stepup/core/profiles` functions): which claim states the level, which says when the user
+ * authenticated, and the challenge dialect. A request refused before a token is verified (no token,
+ * malformed, invalid) has no trusted issuer and gets the default RFC 6750 Bearer challenge.
+ *
  * Does not implement DPoP (RFC 9449): DPoP-bound tokens presented as `Bearer` are not detected.
  *
  * @throws StepUpError `ERR_CONFIG_INVALID`
@@ -103,12 +110,15 @@ export function createStepUp(input: StepUpOptions): StepUp {
   checkRendering(rendering);
   const levels = new AssuranceLevels(options.levels);
   const policies = new PolicyRegistry(options.operations, levels);
+  // Each issuer's tokens are read and answered by its own rules (`issuers[i].assurance`).
+  const rules = createIssuerRules(options.issuers, levels, options.levels);
+  const renderings = new Map([...rules].map(([issuer, r]) => [issuer, issuerRendering(r, rendering)]));
   const now = options.now ?? Date.now;
   const { logger, clockTolerance, maxTokenLength } = options;
   const cache = options.cache === false ? undefined : new TokenCache(options.cache.max);
   const verifier = createTokenVerifier({
     issuers: options.issuers,
-    levels,
+    rules,
     clockTolerance,
     now,
     fetch: options.fetch ?? globalThis.fetch,
@@ -125,7 +135,8 @@ export function createStepUp(input: StepUpOptions): StepUp {
     failure: StepUpError,
   ) => {
     audit.report(operation, started, cached, token, failure);
-    return deny(operation, renderError(failure, rendering, logger));
+    const answer = token === undefined ? rendering : renderings.get(token.issuer)!;
+    return deny(operation, renderError(failure, answer, logger));
   };
 
   /** A request error (bad credentials, invalid token) becomes a failure; programming errors propagate. */
@@ -147,7 +158,9 @@ export function createStepUp(input: StepUpOptions): StepUp {
     cached: boolean,
   ): Decision => {
     const requirement = policies.requirement(operation, request, token);
-    const failure = evaluateRequirement(requirement, token, now() / 1000, clockTolerance);
+    const issuerRules = rules.get(token.issuer)!;
+    issuerRules.checkProvable(operation, requirement.maxAge);
+    const failure = evaluateRequirement(requirement, token, now() / 1000, clockTolerance, issuerRules);
     if (failure !== undefined) return refuse(operation, started, cached, token, failure);
     audit.report(operation, started, cached, token, undefined);
     return grant(operation, token, requirement);

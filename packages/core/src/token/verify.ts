@@ -1,7 +1,7 @@
 import { errors, type JWTPayload, jwtVerify, type ProtectedHeaderParameters } from 'jose';
+import type { IssuerRules } from '../assurance/issuer-rules.js';
 import { StepUpError, type StepUpErrorCode } from '../errors.js';
 import type { ResolvedIssuer } from '../options.js';
-import type { AssuranceLevels } from '../policy/levels.js';
 import type { TokenCache } from './cache.js';
 import { BASE_CLAIMS, RFC9068_CLAIMS, toVerifiedToken } from './claims.js';
 import { type CompactJws, HeaderCache, parseCompact } from './compact.js';
@@ -18,11 +18,13 @@ interface IssuerRuntime {
   readonly algorithms: ReadonlySet<string>;
   readonly requiredClaims: string[];
   readonly claims: ClaimsExpectation & { readonly presence: readonly string[] };
+  readonly rules: IssuerRules;
 }
 
 export interface TokenVerifierOptions {
   readonly issuers: readonly ResolvedIssuer[];
-  readonly levels: AssuranceLevels;
+  /** Each issuer's rules (`issuers[i].assurance`), keyed by `issuer`. */
+  readonly rules: ReadonlyMap<string, IssuerRules>;
   /** Seconds. */
   readonly clockTolerance: number;
   /** Milliseconds since the epoch. */
@@ -91,7 +93,7 @@ function keySetOf(issuer: ResolvedIssuer, options: TokenVerifierOptions): KeySet
  * `evaluateRequirement`.
  */
 export function createTokenVerifier(options: TokenVerifierOptions) {
-  const { levels, clockTolerance, now, cache } = options;
+  const { clockTolerance, now, cache } = options;
   const issuers = new Map<string, IssuerRuntime>();
   const headers = new HeaderCache();
   for (const issuer of options.issuers) {
@@ -107,6 +109,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         requiredClaims,
         presence: presenceOrder(requiredClaims),
       },
+      rules: options.rules.get(issuer.issuer)!,
     });
   }
 
@@ -168,7 +171,12 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     issuer: IssuerRuntime,
     nowMs: number,
   ): VerifiedToken {
-    const verified = toVerifiedToken(payload, header, levels, Math.floor(nowMs / 1000) + clockTolerance);
+    const verified = toVerifiedToken(
+      payload,
+      header,
+      issuer.rules,
+      Math.floor(nowMs / 1000) + clockTolerance,
+    );
     cache?.set(token, { token: verified, key, keys: issuer.keys });
     return verified;
   }
@@ -242,7 +250,12 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     const iss = jws.payload.iss;
     const issuer = typeof iss === 'string' ? issuers.get(iss) : undefined;
     if (issuer === undefined) throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
-    const { alg, kid } = checkHeader(jws.header, issuer.algorithms, issuer.options.legacyJwtTyp);
+    const { alg, kid } = checkHeader(
+      jws.header,
+      issuer.algorithms,
+      issuer.options.legacyJwtTyp,
+      issuer.options.untypedTokens !== undefined,
+    );
     const ready = options.backend === 'native' ? issuer.keys.candidatesNow(alg, kid, nowMs) : undefined;
     if (ready !== undefined) return verifyNative(token, jws, alg, checkCandidates(ready), issuer, nowMs);
     return verifyLoading(token, jws, alg, kid, issuer, nowMs);

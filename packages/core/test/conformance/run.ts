@@ -1,23 +1,27 @@
 import { createStepUp, type StepUp } from '@stepup/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASES } from './cases.js';
+import { CASES, type ConformanceCase } from './cases.js';
 import {
+  type AppSpec,
   type CaseRequest,
-  conformanceOptions,
+  CONFORMANCE_APP,
   createKit,
   type Driver,
-  type Kit,
   type Observed,
   toStepUpRequest,
 } from './setup.js';
 
 /** The reference driver: the core's decision, rendered as an adapter must render it. */
-export function coreDriver(backend: 'native' | 'jose' = 'native'): Driver {
+export function coreDriver<K>(
+  spec: AppSpec<K>,
+  name = 'core',
+  backend: 'native' | 'jose' = 'native',
+): Driver<K> {
   let stepUp: StepUp;
   return {
-    name: `core (${backend} backend)`,
+    name: `${name} (${backend} backend)`,
     async start(kit) {
-      stepUp = createStepUp({ ...conformanceOptions(kit), backend });
+      stepUp = createStepUp({ ...spec.options(kit), backend });
     },
     async send(req: CaseRequest): Promise<Observed> {
       const decision = await stepUp.decide(req.route.operation, toStepUpRequest(req));
@@ -34,16 +38,21 @@ export function coreDriver(backend: 'native' | 'jose' = 'native'): Driver {
   };
 }
 
-/** Runs the whole conformance table against one driver. */
-export function runConformance(driver: Driver): void {
-  describe(`conformance: ${driver.name}`, () => {
-    let kit: Kit;
+/** Runs a table of cases against one driver: exact status, `WWW-Authenticate` and body. */
+export function runTable<K>(
+  title: string,
+  driver: Driver<K>,
+  createTableKit: () => Promise<K>,
+  cases: readonly ConformanceCase<K>[],
+): void {
+  describe(`${title}: ${driver.name}`, () => {
+    let kit: K;
     beforeAll(async () => {
-      kit = await createKit();
+      kit = await createTableKit();
       await driver.start(kit);
     });
     afterAll(() => driver.stop());
-    for (const c of CASES) {
+    for (const c of cases) {
       it(c.name, async () => {
         const observed = await driver.send(await c.request(kit));
         expect({ status: observed.status, wwwAuthenticate: observed.wwwAuthenticate }).toEqual({
@@ -55,3 +64,10 @@ export function runConformance(driver: Driver): void {
     }
   });
 }
+
+/** Runs the whole conformance table against one driver. */
+export function runConformance(driver: Driver): void {
+  runTable('conformance', driver, createKit, CASES);
+}
+
+export { CONFORMANCE_APP };

@@ -98,9 +98,18 @@ export function toStepUpRequest(req: CaseRequest): StepUpRequest {
 }
 
 /** A driver sends a case's request to one implementation and reports what came back. */
-export interface Driver {
+export interface Driver<K = Kit> {
   readonly name: string;
-  start(kit: Kit): Promise<void>;
+  start(kit: K): Promise<void>;
   send(request: CaseRequest): Promise<Observed>;
   stop(): Promise<void>;
 }
+
+/** The API a driver builds from a table's kit: the engine options and the routes it serves. */
+export interface AppSpec<K = Kit> {
+  readonly options: (kit: K) => StepUpOptions;
+  readonly routes: readonly Route[];
+}
+
+/** The conformance API. */
+export const CONFORMANCE_APP: AppSpec = { options: conformanceOptions, routes: Object.values(ROUTES) };
