@@ -76,7 +76,7 @@ describe('the bank in a browser', requires('chromium'), () => {
     await auth.use('security-key', []); // a fresh key, without the throwaway credential
   }
 
-  it('signs up, adds a security key, transfers 50 without and 5,000 with a step-up, refuses 5,000 without the key', async () => {
+  it('signs up, adds a security key, sends 50 and 1,50 (after a review) without and 5,000 with a step-up, refuses 5.000 without the key', async () => {
     const { context, page, auth, transfers } = await open();
     await trustChromiumSecurityKeys(page, auth);
 
@@ -114,7 +114,7 @@ describe('the bank in a browser', requires('chromium'), () => {
     expect(await accessibility(page)).toEqual({
       selected: ['Everyday account'],
       historyHeaders: ['Date', 'Details', 'Amount', 'Balance'],
-      levelExplained: `Standard level: ${LEVEL_WORDS[ACR_STANDARD].description}`,
+      levelExplained: `Standard level — ${LEVEL_WORDS[ACR_STANDARD].description}`,
       amountFocusRing: '3px solid',
     });
     // Switching accounts shows the chosen account's history (its own query, never a late answer).
@@ -199,7 +199,7 @@ describe('the bank in a browser', requires('chromium'), () => {
       .toEqual({ 'Everyday account': '€7,557.90', 'Savings account': '€7,051.50' });
     expect(await page.getByTestId('session-level').textContent()).toBe('Security key · High level');
     expect(await page.getByTestId('session-level-explained').textContent()).toBe(
-      `High level: ${LEVEL_WORDS[ACR_HIGH].description}`,
+      `High level — ${LEVEL_WORDS[ACR_HIGH].description}`,
     );
     expect(transfers).toHaveLength(5);
     // Both challenged attempts and the retry after the step-up carry one key.
@@ -263,10 +263,14 @@ describe('the bank in a browser', requires('chromium'), () => {
     await other.page.getByRole('button', { name: /Cancel and return/ }).click();
     await other.page.waitForURL(`${stack.web.url}/`);
     await expect
-      .poll(() => other.page.getByTestId('notice').textContent())
+      .poll(() => other.page.getByTestId('notice-text').textContent())
       .toBe(
         `Your transfer of 5.000,00${NBSP}€ to Everyday account was not sent. The security check was cancelled.`,
       );
+    expect(await other.page.getByTestId('notice').getByRole('button').allTextContents()).toEqual([
+      'Try again',
+      'Discard',
+    ]);
     await expect.poll(() => balances(other.page)).toEqual(german);
     expect(other.transfers).toHaveLength(1);
     await shot(other.page, '11-refused-without-security-key');

@@ -146,7 +146,7 @@ export function levelBadge(acr: string | undefined): { label: string; level: str
   return {
     label: `${capitalized(level.credential)} · ${level.name} level`,
     level: level.level,
-    description: `${level.name} level: ${level.description}`,
+    description: `${level.name} level — ${level.description}`,
   };
 }
 

@@ -40,3 +40,11 @@ export function currencySymbol(locale: string, currency: string): string {
   const parts = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(0);
   return parts.find((p) => p.type === 'currency')?.value ?? currency;
 }
+
+/** Whether the locale writes the currency after the amount (`5,00 €` in de-DE) rather than before (`€5.00`). */
+export function currencyAfterAmount(locale: string, currency: string): boolean {
+  const types = new Intl.NumberFormat(locale, { style: 'currency', currency })
+    .formatToParts(5)
+    .map((p) => p.type);
+  return types.indexOf('currency') > types.indexOf('integer');
+}

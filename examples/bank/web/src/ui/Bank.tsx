@@ -21,7 +21,7 @@ function NoticeBar(props: { notice: Notice; onRetry: () => void; onDiscard: () =
       role={notice.tone === 'error' ? 'alert' : 'status'}
       data-testid="notice"
     >
-      <span>{notice.text}</span>
+      <span data-testid="notice-text">{notice.text}</span>
       {notice.retry ? (
         <span className="row">
           <button type="button" className="button small primary" onClick={props.onRetry}>

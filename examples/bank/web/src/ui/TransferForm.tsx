@@ -11,7 +11,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { TransferAction } from '../actions.js';
 import type { Session } from '../auth/oauth.js';
 import { amountProblem } from '../money/amount-problem.js';
-import { currencySymbol } from '../money/format-money.js';
+import { currencyAfterAmount, currencySymbol } from '../money/format-money.js';
 import { parseAmount } from '../money/parse-amount.js';
 import { sessionMeets } from '../stepup.js';
 import { useMoney } from './money.js';
@@ -169,7 +169,7 @@ export function TransferForm(props: {
           </label>
           <label>
             Amount
-            <div className="money-input">
+            <div className={`money-input ${currencyAfterAmount(locale, currency) ? 'symbol-after' : ''}`}>
               <span aria-hidden="true">{currencySymbol(locale, currency)}</span>
               <input
                 ref={amountField}
