@@ -11,38 +11,12 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { TransferAction } from '../actions.js';
 import type { Session } from '../auth/oauth.js';
 import { amountProblem } from '../money/amount-problem.js';
-import { currencyAfterAmount, currencySymbol } from '../money/format-money.js';
 import { parseAmount } from '../money/parse-amount.js';
 import { sessionMeets } from '../stepup.js';
 import { useMoney } from './money.js';
+import { AmountField, DestinationSelect, destinations } from './TransferFields.js';
 import { TransferReview } from './TransferReview.js';
 import type { ActionOutcome } from './useActions.js';
-
-interface Destination {
-  readonly value: string;
-  readonly label: string;
-  readonly group: 'accounts' | 'payees';
-  readonly to: { toAccountId: string } | { toPayeeId: string };
-}
-
-function destinations(accounts: readonly Account[], payees: readonly Payee[], from: string): Destination[] {
-  return [
-    ...accounts
-      .filter((a) => a.id !== from)
-      .map((a) => ({
-        value: `account:${a.id}`,
-        label: a.name,
-        group: 'accounts' as const,
-        to: { toAccountId: a.id },
-      })),
-    ...payees.map((p) => ({
-      value: `payee:${p.id}`,
-      label: p.name,
-      group: 'payees' as const,
-      to: { toPayeeId: p.id },
-    })),
-  ];
-}
 
 /** What the form says about the security key before anything is sent, from the amount and the session. */
 function stepUpHint(amount: number | undefined, session: Session, now: number, threshold: string): string {
@@ -142,47 +116,15 @@ export function TransferForm(props: {
               ))}
             </select>
           </label>
-          <label>
-            To
-            <select name="to" value={target?.value ?? ''} onChange={(e) => setTo(e.target.value)}>
-              <optgroup label="Your accounts">
-                {options
-                  .filter((d) => d.group === 'accounts')
-                  .map((d) => (
-                    <option key={d.value} value={d.value}>
-                      {d.label}
-                    </option>
-                  ))}
-              </optgroup>
-              {payees.length > 0 ? (
-                <optgroup label="Payees">
-                  {options
-                    .filter((d) => d.group === 'payees')
-                    .map((d) => (
-                      <option key={d.value} value={d.value}>
-                        {d.label}
-                      </option>
-                    ))}
-                </optgroup>
-              ) : null}
-            </select>
-          </label>
-          <label>
-            Amount
-            <div className={`money-input ${currencyAfterAmount(locale, currency) ? 'symbol-after' : ''}`}>
-              <span aria-hidden="true">{currencySymbol(locale, currency)}</span>
-              <input
-                ref={amountField}
-                name="amount"
-                inputMode="decimal"
-                autoComplete="off"
-                value={amountText}
-                aria-invalid={error !== undefined && reading.kind !== 'amount'}
-                aria-describedby={error === undefined ? ids.hint : `${ids.error} ${ids.hint}`}
-                onChange={(e) => setAmountText(e.target.value)}
-              />
-            </div>
-          </label>
+          <DestinationSelect options={options} value={target?.value ?? ''} onChange={setTo} />
+          <AmountField
+            ref={amountField}
+            currency={currency}
+            value={amountText}
+            invalid={error !== undefined && reading.kind !== 'amount'}
+            describedBy={error === undefined ? ids.hint : `${ids.error} ${ids.hint}`}
+            onChange={setAmountText}
+          />
           <label>
             <span>
               Reference <span className="muted">(optional)</span>
