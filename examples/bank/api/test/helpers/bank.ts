@@ -1,6 +1,6 @@
 import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
 import { type BankApi, type Db, startBankApi } from '@stepup-example/api';
-import { ACR_HIGH, ACR_STANDARD } from '@stepup-example/auth-server/assurance';
+import { ACR_HIGH, ACR_STANDARD } from '@stepup-example/contract';
 import { z } from 'zod';
 
 /** The fixed clock of every API test: 2026-03-02T10:00:00Z. */
