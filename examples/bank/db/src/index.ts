@@ -6,12 +6,16 @@ export { type DatabaseInfo, type OpenDatabaseOptions, openDatabase } from './ope
 export { openPglite } from './pglite.js';
 export { openPostgres, type PostgresOptions } from './postgres.js';
 export {
+  type ChangeLogger,
   type DependencyChange,
   type DependencyCheck,
   type DependencyState,
+  logDependencyChange,
   type Readiness,
+  type ReadinessAnswer,
   type ReadinessOptions,
   type ReadinessReport,
+  readinessAnswer,
   watchReadiness,
 } from './readiness.js';
 export { type RetryOptions, retryTransient } from './retry.js';

@@ -141,3 +141,60 @@ export function watchReadiness(options: ReadinessOptions): Readiness {
     },
   };
 }
+
+/** The part of a logger that {@link logDependencyChange} writes to (both bank apps' loggers have it). */
+export interface ChangeLogger {
+  info(event: string, data?: Record<string, unknown>): void;
+  warn(event: string, data?: Record<string, unknown>): void;
+}
+
+function reason(error: unknown): string {
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  return String(cause);
+}
+
+/**
+ * An `onChange` for {@link watchReadiness} that logs `dependency.down` (warn, with the driver's reason:
+ * logs may say `ECONNREFUSED`, answers never do) and `dependency.up` (info, with `downForMs`).
+ *
+ * @example
+ * watchReadiness({ checks, onChange: logDependencyChange(logger) });
+ */
+export function logDependencyChange(logger: ChangeLogger): (change: DependencyChange) => void {
+  return (change) => {
+    if (change.state === 'down') {
+      logger.warn('dependency.down', { dependency: change.name, reason: reason(change.error) });
+    } else {
+      logger.info('dependency.up', { dependency: change.name, downForMs: change.downForMs });
+    }
+  };
+}
+
+/** How a readiness endpoint answers, whatever the framework. */
+export interface ReadinessAnswer {
+  readonly status: 200 | 503;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: {
+    readonly status: 'ready' | 'unavailable';
+    readonly dependencies: ReadinessReport['dependencies'];
+  };
+}
+
+/**
+ * The answer of `GET /health/ready` for a report: 200 `{ status: "ready", dependencies }`, or 503
+ * `{ status: "unavailable", dependencies }` with `Retry-After`. Never cached; never says why (the log does).
+ *
+ * @example
+ * const answer = readinessAnswer(await readiness.check());
+ * res.status(answer.status).set(answer.headers).json(answer.body);
+ */
+export function readinessAnswer(report: ReadinessReport, retryAfterSeconds = 1): ReadinessAnswer {
+  const { dependencies } = report;
+  return report.ready
+    ? { status: 200, headers: { 'Cache-Control': 'no-store' }, body: { status: 'ready', dependencies } }
+    : {
+        status: 503,
+        headers: { 'Cache-Control': 'no-store', 'Retry-After': String(retryAfterSeconds) },
+        body: { status: 'unavailable', dependencies },
+      };
+}
