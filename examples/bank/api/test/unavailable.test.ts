@@ -1,54 +1,13 @@
-import {
-  auditLedger,
-  type Db,
-  DbError,
-  type DbErrorCode,
-  type Logger,
-  ledgerViolations,
-  openPglite,
-} from '@stepup-example/api';
+import { auditLedger, type Db, type Logger, ledgerViolations, openPglite } from '@stepup-example/api';
+import { type DbFaults, withFaults } from '@stepup-example/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsOf, startTestBank, type TestBank } from './helpers/bank.js';
 
 // How the API answers database faults, over HTTP. The faults are DbErrors as the database layer raises
 // them for a real PostgreSQL outage (the layer's own suite cuts real connections; the fault-injection
-// suite stops a real server); here they are queued in front of a real PGlite, so every answer is exact.
-interface Switches {
-  /** Every statement, transaction and ping fails with ERR_DB_UNAVAILABLE. */
-  down: boolean;
-  /** The next transactions fail with these codes; `after-commit:` ones run (and commit) first. */
-  faults: (DbErrorCode | 'after-commit:ERR_DB_OUTCOME_UNKNOWN')[];
-  transactions: number;
-}
-
-function faulty(inner: Db, switches: Switches): Db {
-  const unavailable = () => new DbError('ERR_DB_UNAVAILABLE', 'The database cannot be reached.');
-  return {
-    async query(sql, params) {
-      if (switches.down) throw unavailable();
-      return inner.query(sql, params);
-    },
-    async transaction(fn) {
-      switches.transactions++;
-      if (switches.down) throw unavailable();
-      const fault = switches.faults.shift();
-      if (fault === 'after-commit:ERR_DB_OUTCOME_UNKNOWN') {
-        await inner.transaction(fn);
-        throw new DbError('ERR_DB_OUTCOME_UNKNOWN', 'The database connection was lost.');
-      }
-      if (fault !== undefined) throw new DbError(fault, 'failed');
-      return inner.transaction(fn);
-    },
-    async ping(options) {
-      if (switches.down) throw unavailable();
-      return inner.ping(options);
-    },
-    close: () => inner.close(),
-  };
-}
-
+// suite stops a real server); here they are switched on in front of a real PGlite, so answers are exact.
 describe('the API while its database is away', () => {
-  const switches: Switches = { down: false, faults: [], transactions: 0 };
+  let switches: DbFaults;
   const logs: { level: string; event: string; data: Record<string, unknown> }[] = [];
   const push =
     (level: string) =>
@@ -62,7 +21,9 @@ describe('the API while its database is away', () => {
 
   beforeAll(async () => {
     pglite = await openPglite(undefined);
-    bank = await startTestBank(faulty(pglite, switches), {
+    const faulty = withFaults(pglite);
+    switches = faulty.faults;
+    bank = await startTestBank(faulty.db, {
       logger,
       remoteJwks: {
         fetch: (inner) => async (input, init) =>
@@ -131,12 +92,12 @@ describe('the API while its database is away', () => {
   });
 
   it('runs a transfer again after a conflict or a connection lost before COMMIT, not after an unknown outcome', async () => {
-    switches.faults.push('ERR_DB_CONFLICT', 'ERR_DB_CONNECTION_LOST');
+    switches.next.push('ERR_DB_CONFLICT', 'ERR_DB_CONNECTION_LOST');
     const before = switches.transactions;
     expect((await transfer('retried-1')).status).toBe(201);
     expect(switches.transactions - before).toBe(3);
 
-    switches.faults.push('after-commit:ERR_DB_OUTCOME_UNKNOWN');
+    switches.next.push('after-commit');
     const unknown = await transfer('unknown-1', 2_00);
     expect([unknown.status, unknown.headers.get('retry-after'), await unknown.json()]).toEqual([
       503,
@@ -155,11 +116,11 @@ describe('the API while its database is away', () => {
   });
 
   it('reads run again after an unknown outcome; contention that persists is 503 ERR_BUSY', async () => {
-    switches.faults.push('ERR_DB_OUTCOME_UNKNOWN');
+    switches.next.push('ERR_DB_OUTCOME_UNKNOWN');
     // A customer seen for the first time: opening their accounts is an idempotent transaction.
     const first = await bank.call('/accounts', { authorization: await bank.standard('dora') });
     expect(first.status).toBe(200);
-    switches.faults.push(...Array(5).fill('ERR_DB_CONFLICT'));
+    switches.next.push(...Array(5).fill('ERR_DB_CONFLICT'));
     const busy = await transfer('busy-1');
     expect([busy.status, busy.headers.get('retry-after'), (await busy.json()).code]).toEqual([
       503,
