@@ -98,7 +98,11 @@ export function watchReadiness(options: ReadinessOptions): Readiness {
   const runAll = async (): Promise<ReadinessReport> => {
     const failures = await Promise.all(
       options.checks.map((dependency) =>
-        within(dependency.check(timeoutMs), timeoutMs).then(
+        // A check that throws at once is a failed check too, never a rejection of the whole run.
+        within(
+          Promise.resolve().then(() => dependency.check(timeoutMs)),
+          timeoutMs,
+        ).then(
           () => undefined,
           (error: unknown) => error ?? new Error('check failed'),
         ),

@@ -64,6 +64,21 @@ describe('watchReadiness', () => {
     expect(await readiness.check()).toEqual({ ready: false, dependencies: { database: 'down' } });
   });
 
+  it('counts a check that throws instead of returning a promise as down', async () => {
+    const readiness = watchReadiness({
+      checks: [
+        {
+          name: 'broken',
+          check: () => {
+            throw new TypeError('not a function');
+          },
+        },
+      ],
+      intervalMs: 0,
+    });
+    expect(await readiness.check()).toEqual({ ready: false, dependencies: { broken: 'down' } });
+  });
+
   it('answers a fresh report again without checking, and shares a run under way', async () => {
     const { deps, clock, readiness } = setup(['database']);
     await Promise.all([readiness.check(), readiness.check(), readiness.check()]);

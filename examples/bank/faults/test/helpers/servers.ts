@@ -1,0 +1,139 @@
+// The servers under test as child processes, started from source (see run-source.mjs), so a SIGKILL
+// is a real one and an unhandled error really ends a process.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const RUN_SOURCE = fileURLToPath(new URL('./run-source.mjs', import.meta.url));
+const ENTRY = {
+  api: fileURLToPath(new URL('../../../api/src/cli.ts', import.meta.url)),
+  auth: fileURLToPath(new URL('../../../auth-server/src/cli.ts', import.meta.url)),
+};
+
+const LogLine = z.looseObject({ level: z.string(), event: z.string() });
+export type LogLine = z.infer<typeof LogLine>;
+
+/** A server process, its JSON log lines and how it ended. */
+export interface Server {
+  readonly name: keyof typeof ENTRY;
+  readonly url: string;
+  readonly logs: LogLine[];
+  /** What it wrote that is not a JSON log line (a crash's stack trace, say). */
+  readonly output: string[];
+  /** `null` while it runs. */
+  exit(): { code: number | null; signal: NodeJS.Signals | null } | null;
+  /** Resolves when the process has ended. */
+  readonly ended: Promise<void>;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+// The servers read their configuration from the environment only; nothing of the test's own database
+// settings (CI sets DATABASE_URL for the shared cluster) may leak into them.
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, DATABASE_SCHEMA: _schema, ...rest } = process.env;
+  return { ...rest, ...env };
+}
+
+/** Starts `name` with `env` and resolves once `GET url/health/live` answers. */
+export async function startServer(
+  name: Server['name'],
+  url: string,
+  env: Record<string, string>,
+): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, [RUN_SOURCE, ENTRY[name]], {
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: LogLine[] = [];
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = '';
+    stream?.on('data', (chunk: Buffer) => {
+      const lines = (rest + chunk.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        const parsed = LogLine.safeParse(
+          (() => {
+            try {
+              return JSON.parse(line);
+            } catch {
+              return undefined;
+            }
+          })(),
+        );
+        if (parsed.success) logs.push(parsed.data);
+        else if (line.trim() !== '') output.push(line);
+      }
+    });
+  }
+  let ended: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  const endedPromise = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      ended = { code, signal };
+      resolve();
+    });
+  });
+  const server: Server = {
+    name,
+    url,
+    logs,
+    output,
+    exit: () => ended,
+    ended: endedPromise,
+    async kill(signal) {
+      if (ended === null) child.kill(signal);
+      await endedPromise;
+    },
+  };
+  await waitFor(`${name} to answer /health/live`, 30_000, async () => {
+    if (ended !== null)
+      throw new Error(`${name} exited at start: ${JSON.stringify(ended)}\n${output.join('\n')}`);
+    return (await fetch(`${url}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+      ? true
+      : undefined;
+  });
+  return server;
+}
+
+/** Polls `probe` every 100 ms until it returns a value, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Throws, with the end of what it wrote, when `server` has exited. */
+export function assertRunning(server: Server): void {
+  const exit = server.exit();
+  if (exit === null) return;
+  const tail = server.output.slice(-12).join('\n');
+  throw new Error(
+    `${server.name} exited (code ${exit.code}, signal ${exit.signal}); its last output:\n${tail}`,
+  );
+}
+
+/** Waits until `GET /health/ready` answers `status`, failing at once should the server exit. */
+export async function waitForReadiness(server: Server, status: 200 | 503, timeoutMs: number): Promise<void> {
+  await waitFor(`${server.name} to answer /health/ready ${status}`, timeoutMs, async () => {
+    assertRunning(server);
+    const answered = await fetch(`${server.url}/health/ready`).then(
+      async (r) => {
+        await r.body?.cancel();
+        return r.status;
+      },
+      () => undefined,
+    );
+    return answered === status ? true : undefined;
+  });
+}
