@@ -113,14 +113,13 @@ export async function waitFor<T>(
   }
 }
 
-/** Throws, with the end of what it wrote, when `server` has exited. */
+/** Throws, with what it wrote besides its log, when `server` has exited. */
 export function assertRunning(server: Server): void {
   const exit = server.exit();
   if (exit === null) return;
-  const tail = server.output.slice(-12).join('\n');
-  throw new Error(
-    `${server.name} exited (code ${exit.code}, signal ${exit.signal}); its last output:\n${tail}`,
-  );
+  // A crash's message and first frames come first in what it wrote (log lines are JSON, kept apart).
+  const head = server.output.slice(0, 8).join('\n');
+  throw new Error(`${server.name} exited (code ${exit.code}, signal ${exit.signal}); it wrote:\n${head}`);
 }
 
 /** Waits until `GET /health/ready` answers `status`, failing at once should the server exit. */
