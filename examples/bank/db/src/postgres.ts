@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { isConflict, isConnectionFailure } from './classify.js';
 import type { Db, Queryable, QueryResult } from './db.js';
-import { DbError } from './errors.js';
+import { DbError, isDbError } from './errors.js';
 import { acquire, type Lease } from './lease.js';
 
 /** Options of {@link openPostgres}. */
@@ -167,7 +167,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     await db.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } catch (error) {
     await pool.end();
-    throw isConnectionFailure(error) || error instanceof DbError
+    if (isDbError(error, ['ERR_DB_UNAVAILABLE'])) throw error;
+    throw isConnectionFailure(error) || isDbError(error)
       ? new DbError('ERR_DB_UNAVAILABLE', 'The database cannot be reached.', { cause: error })
       : error;
   }

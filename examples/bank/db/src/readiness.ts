@@ -152,9 +152,11 @@ export interface ChangeLogger {
   warn(event: string, data?: Record<string, unknown>): void;
 }
 
+// The driver's own words: the innermost cause (a DbError wraps the pg or socket error).
 function reason(error: unknown): string {
-  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-  return String(cause);
+  let inner = error;
+  while (inner instanceof Error && inner.cause !== undefined) inner = inner.cause;
+  return String(inner);
 }
 
 /**

@@ -33,7 +33,9 @@ function authorizeUrl(as: string, api: string): string {
   })}`;
 }
 
-describe.skipIf('missing' in binaries)('the bank on PostgreSQL under faults', () => {
+const skipped = 'missing' in binaries ? ` (skipped: ${binaries.missing})` : '';
+
+describe.skipIf(skipped !== '')(`the bank on PostgreSQL under faults${skipped}`, () => {
   let cluster: PrivateCluster;
   let dir: string;
   let issuer: ServedIssuer;
