@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServedIssuer, serveIssuer } from './helpers/issuer.js';
 import { Clients, type Customer, OPENING_TOTAL, openCustomers } from './helpers/load.js';
 import { freePort } from './helpers/ports.js';
-import { assertRunning, type Server, startServer, waitFor } from './helpers/servers.js';
+import { assertRunning, type Server, spawnServer, waitFor, waitForLive } from './helpers/servers.js';
 
 // The embedded default against a crash: the API on PGlite (on disk) under load is killed with SIGKILL
 // twice and started again on the same data directory; the clients re-send whatever they did not see
@@ -31,15 +31,16 @@ describe('the API on PGlite, killed mid-load', () => {
       API_AUDIENCE: url,
       API_DATA_DIR: join(dir, 'api'),
     };
-    api = await startServer('api', url, env);
-  });
+    api = spawnServer('api', url, env);
+    await waitForLive(api);
+  }, 180_000);
   afterAll(async () => {
     await api?.kill('SIGKILL');
     await issuer?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('loses no acknowledged transfer and keeps the ledger exact', { timeout: 90_000 }, async () => {
+  it('loses no acknowledged transfer and keeps the ledger exact', { timeout: 150_000 }, async () => {
     const customers: Customer[] = await openCustomers(url, issuer.authorization, 'crash', 3);
     const clients = new Clients(url);
     const load = clients.run(customers, 4);
@@ -56,7 +57,8 @@ describe('the API on PGlite, killed mid-load', () => {
       await moreAcknowledged(15);
       await api.kill('SIGKILL');
       expect(api.exit()).toEqual({ code: null, signal: 'SIGKILL' });
-      api = await startServer('api', url, env);
+      api = spawnServer('api', url, env);
+      await waitForLive(api);
     }
 
     // 20 identical requests at once, right after a restart: one transfer, the same answer for all.

@@ -8,7 +8,14 @@ import { type PrivateCluster, postgresBinaries, startPrivateCluster } from './he
 import { type ServedIssuer, serveIssuer } from './helpers/issuer.js';
 import { Clients, type Customer, OPENING_TOTAL, openCustomers } from './helpers/load.js';
 import { freePort } from './helpers/ports.js';
-import { assertRunning, type Server, startServer, waitFor, waitForReadiness } from './helpers/servers.js';
+import {
+  assertRunning,
+  type Server,
+  spawnServer,
+  waitFor,
+  waitForLive,
+  waitForReadiness,
+} from './helpers/servers.js';
 
 // The bank on a real PostgreSQL of the suite's own, under load: PostgreSQL stopped (every session
 // ended with 57P01) for a few seconds and started again, the API killed with SIGKILL and restarted, 20
@@ -37,6 +44,7 @@ const skipped = 'missing' in binaries ? ` (skipped: ${binaries.missing})` : '';
 
 describe.skipIf(skipped !== '')(`the bank on PostgreSQL under faults${skipped}`, () => {
   let cluster: PrivateCluster;
+  let clusterStarting: Promise<PrivateCluster> | undefined; // destroyed even when the hook timed out
   let dir: string;
   let issuer: ServedIssuer;
   let api: Server;
@@ -48,7 +56,8 @@ describe.skipIf(skipped !== '')(`the bank on PostgreSQL under faults${skipped}`,
   beforeAll(async () => {
     if ('missing' in binaries) return;
     dir = await mkdtemp(join(tmpdir(), 'stepup-faults-'));
-    cluster = await startPrivateCluster(binaries.bin);
+    clusterStarting = startPrivateCluster(binaries.bin);
+    cluster = await clusterStarting;
     const [apiPort, asPort] = [await freePort(), await freePort()];
     urls.api = `http://127.0.0.1:${apiPort}`;
     urls.as = `http://localhost:${asPort}`;
@@ -61,30 +70,29 @@ describe.skipIf(skipped !== '')(`the bank on PostgreSQL under faults${skipped}`,
       DATABASE_URL: cluster.url,
       API_DATABASE_SCHEMA: 'bank_api',
     };
-    [api, as] = await Promise.all([
-      startServer('api', urls.api, apiEnv),
-      startServer('auth', urls.as, {
-        AS_PORT: String(asPort),
-        AS_ISSUER: urls.as,
-        API_AUDIENCE: urls.api,
-        DATABASE_URL: cluster.url,
-        DATABASE_SCHEMA: 'bank_auth',
-        MDS_OFFLINE: '1',
-        MDS_BLOB_FILE: join(dir, 'no-blob.jwt'),
-      }),
-    ]);
+    api = spawnServer('api', urls.api, apiEnv);
+    as = spawnServer('auth', urls.as, {
+      AS_PORT: String(asPort),
+      AS_ISSUER: urls.as,
+      API_AUDIENCE: urls.api,
+      DATABASE_URL: cluster.url,
+      DATABASE_SCHEMA: 'bank_auth',
+      MDS_OFFLINE: '1',
+      MDS_BLOB_FILE: join(dir, 'no-blob.jwt'),
+    });
+    await Promise.all([waitForLive(api), waitForLive(as)]);
     ledger = await openPostgres({ connectionString: cluster.url, schema: 'bank_api', max: 2 });
-  });
+  }, 180_000); // a cluster and two servers from source: seconds alone, more on a busy machine
   afterAll(async () => {
     await ledger?.close();
     await Promise.all([api?.kill('SIGKILL'), as?.kill('SIGKILL')]);
     await issuer?.close();
-    await cluster?.destroy();
+    await (await clusterStarting?.catch(() => undefined))?.destroy();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('rides out a PostgreSQL restart and a SIGKILL of the API, losing nothing', {
-    timeout: 90_000,
+    timeout: 150_000,
   }, async () => {
     const customers: Customer[] = await openCustomers(urls.api, issuer.authorization, 'pg', 4);
     const clients = new Clients(urls.api);
@@ -146,7 +154,8 @@ describe.skipIf(skipped !== '')(`the bank on PostgreSQL under faults${skipped}`,
     // 3. The API is killed mid-load and started again.
     await api.kill('SIGKILL');
     expect(api.exit()).toEqual({ code: null, signal: 'SIGKILL' });
-    api = await startServer('api', urls.api, apiEnv);
+    api = spawnServer('api', urls.api, apiEnv);
+    await waitForLive(api);
     await moreAcknowledged(30);
 
     clients.stopping = true;

@@ -1,9 +1,9 @@
 // A PostgreSQL server of the suite's own, from Debian's binaries, in a temporary directory on a free
 // loopback port: the suite stops and starts it at will without touching the shared cluster on 5432.
 // PostgreSQL refuses to run as root, so as root every binary runs as the `postgres` user (runuser).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,8 +56,20 @@ export async function startPrivateCluster(bin: string): Promise<PrivateCluster> 
     await chown(dir, uid, gid);
     await chown(join(dir, 'pw'), uid, gid);
   }
-  const pg = (tool: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args);
+  const command = (tool: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
+  // Each bounded, so a stuck step fails with its own error before the test's hook times out.
+  const pg = (tool: string, args: string[]) => run(...command(tool, args), { timeout: 60_000 });
+  // Should the test process end without destroy() (a timed-out hook), the server must not outlive it.
+  const orphan = () => {
+    try {
+      execFileSync(...command('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']), { stdio: 'ignore' });
+    } catch {
+      // not running
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', orphan);
   await pg('initdb', [
     '-D',
     data,
@@ -85,6 +97,7 @@ export async function startPrivateCluster(bin: string): Promise<PrivateCluster> 
       running = false;
     },
     async destroy() {
+      process.removeListener('exit', orphan);
       if (running) await cluster.stop().catch(() => {});
       await rm(dir, { recursive: true, force: true });
     },
@@ -92,6 +105,7 @@ export async function startPrivateCluster(bin: string): Promise<PrivateCluster> 
   try {
     await cluster.start();
   } catch (error) {
+    process.removeListener('exit', orphan);
     await rm(dir, { recursive: true, force: true });
     throw error;
   }

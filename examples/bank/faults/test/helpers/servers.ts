@@ -34,16 +34,17 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...rest, ...env };
 }
 
-/** Starts `name` with `env` and resolves once `GET url/health/live` answers. */
-export async function startServer(
-  name: Server['name'],
-  url: string,
-  env: Record<string, string>,
-): Promise<Server> {
+/**
+ * Starts `name` with `env` and returns at once (so a caller that times out can still kill it); the
+ * process is also killed should the test process exit first. Wait for it with {@link waitForLive}.
+ */
+export function spawnServer(name: Server['name'], url: string, env: Record<string, string>): Server {
   const child: ChildProcess = spawn(process.execPath, [RUN_SOURCE, ENTRY[name]], {
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
   const logs: LogLine[] = [];
   const output: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -52,15 +53,7 @@ export async function startServer(
       const lines = (rest + chunk.toString()).split('\n');
       rest = lines.pop() ?? '';
       for (const line of lines) {
-        const parsed = LogLine.safeParse(
-          (() => {
-            try {
-              return JSON.parse(line);
-            } catch {
-              return undefined;
-            }
-          })(),
-        );
+        const parsed = LogLine.safeParse(parseJson(line));
         if (parsed.success) logs.push(parsed.data);
         else if (line.trim() !== '') output.push(line);
       }
@@ -70,10 +63,11 @@ export async function startServer(
   const endedPromise = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       ended = { code, signal };
+      process.removeListener('exit', orphan);
       resolve();
     });
   });
-  const server: Server = {
+  return {
     name,
     url,
     logs,
@@ -85,10 +79,21 @@ export async function startServer(
       await endedPromise;
     },
   };
-  await waitFor(`${name} to answer /health/live`, 30_000, async () => {
-    if (ended !== null)
-      throw new Error(`${name} exited at start: ${JSON.stringify(ended)}\n${output.join('\n')}`);
-    return (await fetch(`${url}/health/live`).then(
+}
+
+function parseJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves once `GET /health/live` answers; fails at once should the server exit. */
+export async function waitForLive(server: Server): Promise<Server> {
+  await waitFor(`${server.name} to answer /health/live`, 60_000, async () => {
+    assertRunning(server);
+    return (await fetch(`${server.url}/health/live`).then(
       (r) => r.ok,
       () => false,
     ))
