@@ -1,3 +1,6 @@
+/** What every 503 answers in `Retry-After`, in seconds (the database layer's, shared with readiness). */
+export { RETRY_AFTER_SECONDS } from '@stepup-example/db';
+
 /** Every code a {@link BankApiError} can carry, with its HTTP status. */
 export const BANK_ERROR_STATUS = {
   /** Bad options, thrown at start-up. */
@@ -37,9 +40,6 @@ export const BANK_ERROR_STATUS = {
   /** Anything unexpected; the details are logged, never sent. */
   ERR_INTERNAL: 500,
 } as const;
-
-/** What every 503 answers in `Retry-After`, in seconds. */
-export const RETRY_AFTER_SECONDS = 1;
 
 /** A stable error code of the bank API. */
 export type BankErrorCode = keyof typeof BANK_ERROR_STATUS;

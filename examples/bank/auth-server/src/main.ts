@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClassificationPolicy, MetadataStore, ReevaluationChange } from '@stepup/mds';
 import {
@@ -147,7 +147,13 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const { now, logger } = config;
   const { metadata, policy } = options;
   const { db, release } = await dbOrInMemory(options.db);
-  const http = createServer();
+  // It listens before the app exists (the issuer needs the port): until then it answers 503, so no
+  // early request (a readiness probe, say) is left without an answer.
+  let handler: RequestListener = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_SECONDS) });
+    res.end(JSON.stringify({ error: 'temporarily_unavailable', message: 'The server is starting.' }));
+  };
+  const http = createServer((req, res) => handler(req, res));
   let readiness: Readiness | undefined;
   try {
     await migrate(db);
@@ -168,7 +174,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       rp: { id: new URL(issuer).hostname, name: 'Stepup Bank', origin: new URL(issuer).origin },
       classifier: options.classifier ?? mdsClassifier({ store: metadata, policy, now }),
     };
-    http.on('request', await createApp(context, { ...config, readiness }));
+    handler = await createApp(context, { ...config, readiness });
     logger.info('server.started', { issuer, port });
     if (!metadata && !options.classifier) {
       logger.warn('metadata.none', {

@@ -11,6 +11,7 @@ export {
   type DependencyCheck,
   type DependencyState,
   logDependencyChange,
+  RETRY_AFTER_SECONDS,
   type Readiness,
   type ReadinessAnswer,
   type ReadinessOptions,

@@ -176,6 +176,9 @@ export function logDependencyChange(logger: ChangeLogger): (change: DependencyCh
   };
 }
 
+/** What the bank's 503 answers carry in `Retry-After`, in seconds: both apps and readiness use it. */
+export const RETRY_AFTER_SECONDS = 1;
+
 /** How a readiness endpoint answers, whatever the framework. */
 export interface ReadinessAnswer {
   readonly status: 200 | 503;
@@ -194,7 +197,10 @@ export interface ReadinessAnswer {
  * const answer = readinessAnswer(await readiness.check());
  * res.status(answer.status).set(answer.headers).json(answer.body);
  */
-export function readinessAnswer(report: ReadinessReport, retryAfterSeconds = 1): ReadinessAnswer {
+export function readinessAnswer(
+  report: ReadinessReport,
+  retryAfterSeconds = RETRY_AFTER_SECONDS,
+): ReadinessAnswer {
   const { dependencies } = report;
   return report.ready
     ? { status: 200, headers: { 'Cache-Control': 'no-store' }, body: { status: 'ready', dependencies } }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServedIssuer, serveIssuer } from './helpers/issuer.js';
 import { Clients, type Customer, OPENING_TOTAL, openCustomers } from './helpers/load.js';
 import { freePort } from './helpers/ports.js';
-import { assertRunning, type Server, spawnServer, waitFor, waitForLive } from './helpers/servers.js';
+import { assertRunning, type Server, spawnServer, waitForLive } from './helpers/servers.js';
 
 // The embedded default against a crash: the API on PGlite (on disk) under load is killed with SIGKILL
 // twice and started again on the same data directory; the clients re-send whatever they did not see
@@ -45,13 +45,7 @@ describe('the API on PGlite, killed mid-load', () => {
     const clients = new Clients(url);
     const load = clients.run(customers, 4);
     const acknowledged = () => clients.report.acknowledged.length;
-    const moreAcknowledged = async (count: number) => {
-      const target = acknowledged() + count;
-      await waitFor(`${count} more acknowledged transfers`, 20_000, async () => {
-        assertRunning(api);
-        return acknowledged() >= target ? true : undefined;
-      });
-    };
+    const moreAcknowledged = (count: number) => clients.moreAcknowledged(count, () => assertRunning(api));
 
     for (let kill = 0; kill < 2; kill++) {
       await moreAcknowledged(15);

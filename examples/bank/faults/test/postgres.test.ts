@@ -8,14 +8,7 @@ import { type PrivateCluster, postgresBinaries, startPrivateCluster } from './he
 import { type ServedIssuer, serveIssuer } from './helpers/issuer.js';
 import { Clients, type Customer, OPENING_TOTAL, openCustomers } from './helpers/load.js';
 import { freePort } from './helpers/ports.js';
-import {
-  assertRunning,
-  type Server,
-  spawnServer,
-  waitFor,
-  waitForLive,
-  waitForReadiness,
-} from './helpers/servers.js';
+import { assertRunning, type Server, spawnServer, waitForLive, waitForReadiness } from './helpers/servers.js';
 
 // The bank on a real PostgreSQL of the suite's own, under load: PostgreSQL stopped (every session
 // ended with 57P01) for a few seconds and started again, the API killed with SIGKILL and restarted, 20
@@ -98,13 +91,7 @@ describe.skipIf(skipped !== '')(`the bank on PostgreSQL under faults${skipped}`,
     const clients = new Clients(urls.api);
     const load = clients.run(customers, 6);
     const acknowledged = () => clients.report.acknowledged.length;
-    const moreAcknowledged = async (count: number) => {
-      const target = acknowledged() + count;
-      await waitFor(`${count} more acknowledged transfers`, 20_000, async () => {
-        assertRunning(api);
-        return acknowledged() >= target ? true : undefined;
-      });
-    };
+    const moreAcknowledged = (count: number) => clients.moreAcknowledged(count, () => assertRunning(api));
     // The authorization server's traffic meanwhile: each GET /auth writes an interaction.
     const asAnswers: Record<string, number> = {};
     let asRunning = true;

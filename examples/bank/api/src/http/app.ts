@@ -1,6 +1,5 @@
 import { readinessAnswer } from '@stepup-example/db';
 import express from 'express';
-import { RETRY_AFTER_SECONDS } from '../errors.js';
 import type { BankContext } from './context.js';
 import { cors } from './cors.js';
 import { errorHandler, notFound } from './errors.js';
@@ -35,7 +34,7 @@ export function createBankApp(ctx: BankContext, options: BankAppOptions): expres
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
   app.get(['/health', '/health/ready'], async (_req, res) => {
-    const answer = readinessAnswer(await ctx.readiness.check(), RETRY_AFTER_SECONDS);
+    const answer = readinessAnswer(await ctx.readiness.check());
     res.status(answer.status).set(answer.headers).json(answer.body);
   });
   app.get('/.well-known/oauth-protected-resource', (_req, res) => {

@@ -1,8 +1,8 @@
 import { isDbError, type Readiness, readinessAnswer } from '@stepup-example/db';
 import { Router } from 'express';
 
-/** What every 503 answers in `Retry-After`, in seconds. */
-export const RETRY_AFTER_SECONDS = 1;
+/** What every 503 answers in `Retry-After`, in seconds (the database layer's, shared with readiness). */
+export { RETRY_AFTER_SECONDS } from '@stepup-example/db';
 
 /** A fault of the database itself (down, connection lost, contention), as opposed to a bug: a 503. */
 export function isDbFault(error: unknown): boolean {
@@ -19,7 +19,7 @@ export function healthRoutes(readiness: Readiness): Router {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
   router.get(['/health', '/health/ready'], async (_req, res) => {
-    const answer = readinessAnswer(await readiness.check(), RETRY_AFTER_SECONDS);
+    const answer = readinessAnswer(await readiness.check());
     res.status(answer.status).set(answer.headers).json(answer.body);
   });
   return router;

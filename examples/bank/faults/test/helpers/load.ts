@@ -5,6 +5,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { AcknowledgedTransfer } from '@stepup-example/api';
 import { z } from 'zod';
+import { waitFor } from './servers.js';
 
 /** A customer with a token and their two demo accounts. */
 export interface Customer {
@@ -109,6 +110,15 @@ export class Clients {
     }
     this.report.problems.push(`no answer within ${giveUpMs} ms for key ${key}`);
     return undefined;
+  }
+
+  /** Waits (20 s at most) for `count` more acknowledged transfers, calling `check` (a liveness assertion) meanwhile. */
+  async moreAcknowledged(count: number, check: () => void): Promise<void> {
+    const target = this.report.acknowledged.length + count;
+    await waitFor(`${count} more acknowledged transfers`, 20_000, async () => {
+      check();
+      return this.report.acknowledged.length >= target ? true : undefined;
+    });
   }
 
   /**

@@ -93,12 +93,12 @@ function parseJson(line: string): unknown {
 export async function waitForLive(server: Server): Promise<Server> {
   await waitFor(`${server.name} to answer /health/live`, 60_000, async () => {
     assertRunning(server);
-    return (await fetch(`${server.url}/health/live`).then(
+    // Bounded: a server that took the connection but never answers must not stall the wait.
+    const live = await fetch(`${server.url}/health/live`, { signal: AbortSignal.timeout(2_000) }).then(
       (r) => r.ok,
       () => false,
-    ))
-      ? true
-      : undefined;
+    );
+    return live ? true : undefined;
   });
   return server;
 }
@@ -131,7 +131,7 @@ export function assertRunning(server: Server): void {
 export async function waitForReadiness(server: Server, status: 200 | 503, timeoutMs: number): Promise<void> {
   await waitFor(`${server.name} to answer /health/ready ${status}`, timeoutMs, async () => {
     assertRunning(server);
-    const answered = await fetch(`${server.url}/health/ready`).then(
+    const answered = await fetch(`${server.url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).then(
       async (r) => {
         await r.body?.cancel();
         return r.status;
