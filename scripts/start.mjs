@@ -103,7 +103,7 @@ async function waitFor(server) {
   for (let i = 0; i < 300; i++) {
     if (stopping) return;
     try {
-      const response = await fetch(server.live);
+      const response = await fetch(server.live, { signal: AbortSignal.timeout(2000) });
       if (response.ok) {
         server.started = true;
         return;
