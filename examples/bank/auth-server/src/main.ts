@@ -14,7 +14,7 @@ import { migrate } from './db/migrate.js';
 import { AuthServerError } from './errors.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
-import { isDbFault, RETRY_AFTER_SECONDS } from './http/health.js';
+import { isDbFault, RETRY_AFTER_SECONDS, whileStarting } from './http/health.js';
 import { type Logger, silentLogger } from './logger.js';
 import { loadOrCreateSecrets } from './oidc/keys.js';
 import { createProvider } from './oidc/provider.js';
@@ -147,12 +147,8 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const { now, logger } = config;
   const { metadata, policy } = options;
   const { db, release } = await dbOrInMemory(options.db);
-  // It listens before the app exists (the issuer needs the port): until then it answers 503, so no
-  // early request (a readiness probe, say) is left without an answer.
-  let handler: RequestListener = (_req, res) => {
-    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_SECONDS) });
-    res.end(JSON.stringify({ error: 'temporarily_unavailable', message: 'The server is starting.' }));
-  };
+  // It listens before the app exists (the issuer needs the port): until then every request gets a 503.
+  let handler: RequestListener = whileStarting;
   const http = createServer((req, res) => handler(req, res));
   let readiness: Readiness | undefined;
   try {
