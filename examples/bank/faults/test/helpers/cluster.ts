@@ -79,6 +79,8 @@ export async function startPrivateCluster(bin: string): Promise<PrivateCluster> 
     '--auth-local=scram-sha-256',
     '--auth-host=scram-sha-256',
     '--no-sync',
+    // Whatever LANG the machine has (maybe a locale that is not installed): the C locale always exists.
+    '--no-locale',
     '-E',
     'UTF8',
   ]);
