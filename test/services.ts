@@ -2,11 +2,11 @@
 // A suite that needs one is declared with `requires(service)`: on a developer's machine without it the
 // suite is skipped and `npm test` ends with a line saying how to enable it (skip-reporter.ts); under
 // `CI` it is never skipped, so a missing service fails the run instead of passing it silently.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
-export type Service = 'postgres' | 'chromium' | 'redis' | 'tree-sitter';
+export type Service = 'postgres' | 'postgres-server' | 'chromium' | 'redis' | 'tree-sitter';
 
 const require = createRequire(import.meta.url);
 const loadable = (name: string) => {
@@ -25,6 +25,11 @@ export const SERVICES: Readonly<Record<Service, { readonly name: string; readonl
     enable:
       'apt-get install postgresql, then `bash .ci/postgres.sh` and set DATABASE_URL=postgres://stepup:stepup@127.0.0.1:5432/stepup',
   },
+  'postgres-server': {
+    name: 'the PostgreSQL server binaries',
+    enable:
+      'apt-get install postgresql (the suite starts a private server of its own from /usr/lib/postgresql/*/bin)',
+  },
   chromium: { name: 'Chromium', enable: 'apt-get install chromium (or set CHROMIUM_PATH)' },
   redis: {
     name: 'Redis',
@@ -37,11 +42,26 @@ export const SERVICES: Readonly<Record<Service, { readonly name: string; readonl
   },
 };
 
+/** The newest Debian PostgreSQL server's `bin` folder (with `initdb` and `pg_ctl`), if installed. */
+export function postgresServerBinaries(): string | undefined {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return undefined;
+  const versions = readdirSync(base)
+    .filter(
+      (v) =>
+        /^\d+$/.test(v) && existsSync(`${base}/${v}/bin/initdb`) && existsSync(`${base}/${v}/bin/pg_ctl`),
+    )
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] === undefined ? undefined : `${base}/${versions[0]}/bin`;
+}
+
 /** Whether a service is there, as the suites that need it will find it. */
 export function available(service: Service): boolean {
   switch (service) {
     case 'postgres':
       return Boolean(process.env.DATABASE_URL);
+    case 'postgres-server':
+      return postgresServerBinaries() !== undefined;
     case 'chromium':
       return existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
     case 'redis':
