@@ -4,14 +4,19 @@ import { serializeChallenge } from './challenge/serialize.js';
 import { type Decision, deny, grant } from './decision.js';
 import { type ChallengeRendering, isStepUpError, StepUpError } from './errors.js';
 import { parseOptions, type StepUpOptions } from './options.js';
-import { evaluateRequirement } from './policy/evaluate.js';
+import { assessRequirement, challengeFailure } from './policy/evaluate.js';
 import { AssuranceLevels } from './policy/levels.js';
 import { PolicyRegistry } from './policy/registry.js';
+import type { ResolvedRequirement } from './policy/requirement.js';
 import type { StepUpRequest } from './request.js';
+import { createMemoryReplayStore } from './stores/memory.js';
 import { extractBearerToken } from './token/bearer.js';
 import { TokenCache } from './token/cache.js';
 import type { VerifiedToken } from './token/types.js';
 import { createTokenVerifier } from './token/verify.js';
+import { BINDING_MESSAGES } from './transaction/check-binding.js';
+import type { AuthorizationDetail } from './transaction/schema.js';
+import { useApproval } from './transaction/use-approval.js';
 
 export type { Decision, StepUpDenial, StepUpGrant } from './decision.js';
 
@@ -48,10 +53,16 @@ export interface StepUp {
   clearCache(): void;
 }
 
-/** The first step of a decision: decided without a signature check, or a token to verify. */
+/** The first step of a decision: refused before any verification, a cached token, or a token to verify. */
 type Begun =
   | { readonly kind: 'decided'; readonly decision: Decision }
+  | { readonly kind: 'cached'; readonly token: VerifiedToken; readonly started: number }
   | { readonly kind: 'verify'; readonly token: string; readonly started: number };
+
+/** A requirement applied to a token: the decision, or a single-use approval whose use is to be recorded. */
+type Judged =
+  | { readonly kind: 'decided'; readonly decision: Decision }
+  | { readonly kind: 'use'; readonly approved: readonly AuthorizationDetail[] | undefined };
 
 /** Refuses, at boot, a realm or resource_metadata the serializer would refuse on every request. */
 function checkRendering(rendering: ChallengeRendering): void {
@@ -116,14 +127,17 @@ export function createStepUp(input: StepUpOptions): StepUp {
   });
   const audit = createAuditReporter(options.audit, options.monotonic ?? (() => performance.now()), logger);
 
+  const store = options.transactions.store ?? createMemoryReplayStore({ now });
+
   const refuse = (
     operation: string,
     started: number,
     cached: boolean,
     token: VerifiedToken | undefined,
     failure: StepUpError,
+    approved?: readonly AuthorizationDetail[],
   ) => {
-    audit.report(operation, started, cached, token, failure);
+    audit.report(operation, started, cached, token, failure, approved);
     return deny(operation, renderError(failure, rendering, logger));
   };
 
@@ -137,20 +151,96 @@ export function createStepUp(input: StepUpOptions): StepUp {
     return error;
   };
 
-  /** Applies the operation's policy to a verified token. */
-  const conclude = (
+  /** Applies a resolved requirement: a decision, unless a single-use approval must be recorded first. */
+  function judge(
+    operation: string,
+    requirement: ResolvedRequirement,
+    token: VerifiedToken,
+    started: number,
+    cached: boolean,
+  ): Judged {
+    const { failure, approved } = assessRequirement(requirement, token, now() / 1000, clockTolerance);
+    if (failure !== undefined)
+      return { kind: 'decided', decision: refuse(operation, started, cached, token, failure, approved) };
+    if (requirement.transaction?.once === true) return { kind: 'use', approved };
+    audit.report(operation, started, cached, token, undefined, approved);
+    return { kind: 'decided', decision: grant(operation, token, requirement, approved) };
+  }
+
+  /**
+   * Records the approval's use, last, once everything else passed (a refused request must not use it
+   * up): the first use is granted, a second refused with the challenge for a new approval.
+   */
+  async function useThenGrant(
+    operation: string,
+    requirement: ResolvedRequirement,
+    token: VerifiedToken,
+    approved: readonly AuthorizationDetail[] | undefined,
+    started: number,
+    cached: boolean,
+  ): Promise<Decision> {
+    const use = await useApproval(store, token, operation, requirement.transaction!, clockTolerance);
+    if (use.kind === 'first') {
+      audit.report(operation, started, cached, token, undefined, approved);
+      return grant(operation, token, requirement, approved);
+    }
+    if (use.kind === 'used') {
+      const code = 'ERR_AUTHORIZATION_DETAILS_USED';
+      const failure = challengeFailure(code, BINDING_MESSAGES[code], requirement, token);
+      return refuse(operation, started, cached, token, failure, approved);
+    }
+    if (use.error.code === 'ERR_REPLAY_STORE_UNAVAILABLE')
+      logger?.warn('stepup: replay store unavailable', {
+        cause: use.error.cause instanceof Error ? use.error.cause.message : String(use.error.cause),
+      });
+    return refuse(operation, started, cached, token, use.error, approved);
+  }
+
+  function finish(
+    operation: string,
+    requirement: ResolvedRequirement,
+    token: VerifiedToken,
+    started: number,
+    cached: boolean,
+  ): Decision | Promise<Decision> {
+    const judged = judge(operation, requirement, token, started, cached);
+    if (judged.kind === 'decided') return judged.decision;
+    return useThenGrant(operation, requirement, token, judged.approved, started, cached);
+  }
+
+  /** Applies the operation's policy to a verified token (asynchronously when the policy or the store is). */
+  function conclude(
     operation: string,
     request: StepUpRequest,
     token: VerifiedToken,
     started: number,
     cached: boolean,
-  ): Decision => {
+  ): Decision | Promise<Decision> {
     const requirement = policies.requirement(operation, request, token);
-    const failure = evaluateRequirement(requirement, token, now() / 1000, clockTolerance);
-    if (failure !== undefined) return refuse(operation, started, cached, token, failure);
-    audit.report(operation, started, cached, token, undefined);
-    return grant(operation, token, requirement);
-  };
+    if (requirement instanceof Promise)
+      return requirement.then((resolved) => finish(operation, resolved, token, started, cached));
+    return finish(operation, requirement, token, started, cached);
+  }
+
+  /**
+   * `conclude` when it needs nothing asynchronous, else `undefined` before anything asynchronous starts:
+   * an asynchronous requirement is dropped (it is pure; `decide` computes it again), and an approval's
+   * use is not recorded, so the `decide` that follows does not find it already used.
+   */
+  function concludeSync(
+    operation: string,
+    request: StepUpRequest,
+    token: VerifiedToken,
+    started: number,
+  ): Decision | undefined {
+    const requirement = policies.requirement(operation, request, token);
+    if (requirement instanceof Promise) {
+      requirement.catch(() => undefined);
+      return undefined;
+    }
+    const judged = judge(operation, requirement, token, started, true);
+    return judged.kind === 'decided' ? judged.decision : undefined;
+  }
 
   /** Everything that needs no signature check. */
   function begin(operation: string, request: StepUpRequest): Begun {
@@ -163,8 +253,7 @@ export function createStepUp(input: StepUpOptions): StepUp {
       return { kind: 'decided', decision: refuse(operation, started, false, undefined, asFailure(error)) };
     }
     const token = verifier.lookup(raw);
-    if (token === undefined) return { kind: 'verify', token: raw, started };
-    return { kind: 'decided', decision: conclude(operation, request, token, started, true) };
+    return token === undefined ? { kind: 'verify', token: raw, started } : { kind: 'cached', token, started };
   }
 
   async function verifyThenConclude(
@@ -183,14 +272,19 @@ export function createStepUp(input: StepUpOptions): StepUp {
 
   function check(operation: string, request: StepUpRequest): Decision | Promise<Decision> {
     const begun = begin(operation, request);
-    return begun.kind === 'decided' ? begun.decision : verifyThenConclude(operation, request, begun);
+    if (begun.kind === 'decided') return begun.decision;
+    if (begun.kind === 'cached') return conclude(operation, request, begun.token, begun.started, true);
+    return verifyThenConclude(operation, request, begun);
   }
 
   return {
     decide: async (operation, request) => check(operation, request),
     decideSync(operation, request) {
       const begun = begin(operation, request);
-      return begun.kind === 'decided' ? begun.decision : undefined;
+      if (begun.kind === 'decided') return begun.decision;
+      return begun.kind === 'cached'
+        ? concludeSync(operation, request, begun.token, begun.started)
+        : undefined;
     },
     check,
     hasOperation: (operation) => policies.has(operation),

@@ -1,6 +1,7 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { StepUpError } from '../errors.js';
 import type { AssuranceLevels } from '../policy/levels.js';
+import { readAuthorizationDetails } from '../transaction/read-claim.js';
 import type { VerifiedToken } from './types.js';
 
 /** RFC 9068 §2.2: the claims every JWT access token carries. */
@@ -49,6 +50,8 @@ export function toVerifiedToken(
     (typeof authTime !== 'number' || !Number.isFinite(authTime) || authTime > latest)
   )
     throw invalidClaim('auth_time');
+  const details = readAuthorizationDetails(payload.authorization_details);
+  if (details === null) throw invalidClaim('authorization_details');
   const level = levels.levelOf(acr as string | undefined);
   // Built by assignment: optional members are absent, not `undefined` (no spread per member).
   const verified: { -readonly [K in keyof VerifiedToken]: VerifiedToken[K] } = {
@@ -64,5 +67,6 @@ export function toVerifiedToken(
   if (level !== undefined) verified.level = level;
   if (amr !== undefined) verified.amr = amr as string[];
   if (authTime !== undefined) verified.authTime = authTime as number;
+  if (details !== undefined) verified.authorizationDetails = details;
   return verified;
 }

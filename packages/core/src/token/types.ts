@@ -1,4 +1,5 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
+import type { AuthorizationDetail } from '../transaction/schema.js';
 
 /** An access token that passed every check of `verifyAccessToken`. */
 export interface VerifiedToken {
@@ -13,6 +14,11 @@ export interface VerifiedToken {
   /** `auth_time`, seconds since the epoch. */
   readonly authTime?: number;
   readonly scopes: ReadonlySet<string>;
+  /**
+   * The approved `authorization_details` (RFC 9396 §9.1), frozen; absent when the token has none. Each
+   * has a non-empty string `type`; their other members are whatever the authorization server approved.
+   */
+  readonly authorizationDetails?: readonly AuthorizationDetail[];
   /** `exp`, seconds since the epoch. */
   readonly expiresAt: number;
   readonly claims: Readonly<JWTPayload>;
