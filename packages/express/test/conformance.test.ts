@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { stepUpErrorHandler, stepUpExpress } from '@stepup/express';
 import express from 'express';
-import { runConformance } from '../../core/test/conformance/run.js';
-import { conformanceOptions, type Driver, ROUTES } from '../../core/test/conformance/setup.js';
+import { runConformance, runTransactionConformance } from '../../core/test/conformance/run.js';
+import { type Driver, ROUTES } from '../../core/test/conformance/setup.js';
+import { postgresVariant, STORE_VARIANTS } from '../../core/test/databases.js';
 import { close, listen, send } from './http-client.js';
 
 /** The Express driver: a real server on an ephemeral 127.0.0.1 port, real HTTP requests. */
@@ -10,13 +11,17 @@ function expressDriver(): Driver {
   let server: Server;
   return {
     name: 'express (HTTP)',
-    async start(kit) {
-      const stepUp = stepUpExpress(conformanceOptions(kit));
+    async start(_kit, options) {
+      const stepUp = stepUpExpress(options);
       const app = express();
       for (const route of Object.values(ROUTES)) {
         const guard = stepUp.require(route.operation);
         const answer: express.RequestHandler = (req, res) => {
-          res.json({ sub: req.stepUp?.token.subject, level: req.stepUp?.level ?? null });
+          res.json({
+            sub: req.stepUp?.token.subject,
+            level: req.stepUp?.level ?? null,
+            authorization_details: req.stepUp?.authorizationDetails,
+          });
         };
         if (route.method === 'GET') app.get(route.path, guard, answer);
         else app.post(route.path, express.json(), guard, answer);
@@ -31,6 +36,7 @@ function expressDriver(): Driver {
         method: req.route.method,
         path: req.route.path + (req.query ?? ''),
         headers: {
+          ...req.headers,
           ...(req.authorization === undefined ? {} : { authorization: req.authorization }),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
@@ -48,3 +54,5 @@ function expressDriver(): Driver {
 }
 
 runConformance(expressDriver());
+for (const variant of STORE_VARIANTS) runTransactionConformance(expressDriver(), variant);
+postgresVariant('transaction conformance: express (HTTP)');

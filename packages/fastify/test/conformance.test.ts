@@ -1,22 +1,19 @@
+import type { StepUpOptions } from '@stepup/core';
 import { type StepUpGrant, stepUpFastify } from '@stepup/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { runConformance } from '../../core/test/conformance/run.js';
-import {
-  type CaseRequest,
-  conformanceOptions,
-  type Driver,
-  type Kit,
-  ROUTES,
-} from '../../core/test/conformance/setup.js';
+import { runConformance, runTransactionConformance } from '../../core/test/conformance/run.js';
+import { type CaseRequest, type Driver, ROUTES } from '../../core/test/conformance/setup.js';
+import { postgresVariant, STORE_VARIANTS } from '../../core/test/databases.js';
 import { send } from '../../express/test/http-client.js';
 
 /** The conformance API on Fastify: GET routes name their operation in `config`, POST routes use `require`. */
-async function buildApp(kit: Kit): Promise<FastifyInstance> {
+async function buildApp(options: StepUpOptions): Promise<FastifyInstance> {
   const app = Fastify();
-  await app.register(stepUpFastify, conformanceOptions(kit));
+  await app.register(stepUpFastify, options);
   const answer = async (request: { stepUp: StepUpGrant | null }) => ({
     sub: request.stepUp?.token.subject,
     level: request.stepUp?.level ?? null,
+    authorization_details: request.stepUp?.authorizationDetails,
   });
   for (const route of Object.values(ROUTES)) {
     if (route.method === 'GET') app.get(route.path, { config: { stepUp: route.operation } }, answer);
@@ -27,6 +24,7 @@ async function buildApp(kit: Kit): Promise<FastifyInstance> {
 
 // A repeated header is an array: node:http sends it as several lines, inject as several raw headers.
 const headersOf = (req: CaseRequest): Record<string, string | string[]> => ({
+  ...req.headers,
   ...(req.authorization === undefined ? {} : { authorization: [req.authorization].flat() }),
   ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
 });
@@ -40,8 +38,8 @@ function injectDriver(): Driver {
   let app: FastifyInstance;
   return {
     name: 'fastify (inject)',
-    async start(kit) {
-      app = await buildApp(kit);
+    async start(_kit, options) {
+      app = await buildApp(options);
       await app.ready();
     },
     async send(req) {
@@ -66,8 +64,8 @@ function listenerDriver(): Driver {
   let app: FastifyInstance;
   return {
     name: 'fastify (HTTP)',
-    async start(kit) {
-      app = await buildApp(kit);
+    async start(_kit, options) {
+      app = await buildApp(options);
       await app.listen({ host: '127.0.0.1', port: 0 });
     },
     async send(req) {
@@ -91,3 +89,8 @@ function listenerDriver(): Driver {
 
 runConformance(injectDriver());
 runConformance(listenerDriver());
+for (const variant of STORE_VARIANTS) {
+  runTransactionConformance(injectDriver(), variant);
+  runTransactionConformance(listenerDriver(), variant);
+}
+postgresVariant('transaction conformance: fastify (inject and HTTP)');
