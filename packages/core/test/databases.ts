@@ -14,7 +14,10 @@ const IN_CI = Boolean(process.env.CI);
 
 /** A database opened for one suite, with the table name the store uses and a raw query for checks. */
 export interface OpenedDatabase {
+  /** `stepup_replay` in a schema of the suite's own on PostgreSQL. */
   readonly table: string;
+  /** The schema `table` is in. */
+  readonly schema: string;
   /** Clients on this database: one for PGlite, a new `pg` pool per call for PostgreSQL. */
   client(): PGlite | pg.Pool;
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -32,6 +35,7 @@ const pglite: TestDatabase = {
     const db = new PGlite();
     return {
       table: 'stepup_replay',
+      schema: 'public',
       client: () => db,
       query: (text, values) => db.query(text, values),
       close: () => db.close(),
@@ -56,6 +60,7 @@ function postgres(connectionString: string): TestDatabase {
       await admin.query(`CREATE SCHEMA ${schema}`);
       return {
         table: `${schema}.stepup_replay`,
+        schema,
         client,
         query: (text, values) => admin.query(text, values),
         async close() {

@@ -36,6 +36,37 @@ describe('createMemoryReplayStore', () => {
     expect(await store.consume('b', 9_000)).toBe(false);
   });
 
+  it('accepts the same fingerprint again, never another one or none, until the key expires', async () => {
+    const time = clock(0);
+    const store = createMemoryReplayStore({ now: time.now });
+    expect(await store.consume('k', 10_000, 'idem-1')).toBe(true);
+    expect(await store.consume('k', 10_000, 'idem-1')).toBe(true);
+    expect(await store.consume('k', 10_000, 'idem-2')).toBe(false);
+    expect(await store.consume('k', 10_000)).toBe(false);
+    expect(await store.consume('plain', 10_000)).toBe(true);
+    expect(await store.consume('plain', 10_000, 'idem-1')).toBe(false);
+    // A same-fingerprint retry may extend the record, never shorten it.
+    expect(await store.consume('k', 5_000, 'idem-1')).toBe(true);
+    time.advance(9);
+    expect(await store.consume('k', 10_000, 'idem-2')).toBe(false);
+    time.advance(1);
+    // Expired: the next use records its own fingerprint, or none.
+    expect(await store.consume('k', 20_000)).toBe(true);
+    expect(await store.consume('k', 20_000, 'idem-1')).toBe(false);
+  });
+
+  it('a sweep of a full store forgets expired fingerprints with their keys', async () => {
+    const time = clock(0);
+    const store = createMemoryReplayStore({ max: 1, now: time.now });
+    expect(await store.consume('a', 1_000, 'idem')).toBe(true);
+    time.advance(1);
+    expect(await store.consume('b', 5_000)).toBe(true);
+    // 'a' was swept, not remembered: it is a new key, and the store is full of 'b' until 5 s.
+    await expect(store.consume('a', 5_000, 'idem')).rejects.toMatchObject({
+      code: 'ERR_REPLAY_STORE_UNAVAILABLE',
+    });
+  });
+
   it('refuses invalid options', () => {
     expect(() => createMemoryReplayStore({ maxx: 1 } as never)).toThrowError(
       expect.objectContaining({ code: 'ERR_CONFIG_INVALID' }),
