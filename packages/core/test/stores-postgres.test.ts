@@ -204,7 +204,12 @@ describe('createPostgresReplayStore without a database', () => {
     expect(statements).toEqual(['INSERT', 'WITH', 'INSERT', 'INSERT', 'WITH']);
     const manual: string[] = [];
     const off = createPostgresReplayStore({
-      client: { query: async (text) => (manual.push(text.slice(0, 6)), { rows: [{ recorded: 1 }] }) },
+      client: {
+        async query(text) {
+          manual.push(text.slice(0, 6));
+          return { rows: [{ recorded: 1 }] };
+        },
+      },
       sweepInterval: false,
     });
     await off.consume('a', 1000);

@@ -1,7 +1,9 @@
 import {
   type AuditEvent,
   type AuthorizationDetail,
+  assessRequirement,
   type Decision,
+  evaluateRequirement,
   matchAuthorizationDetails,
   type Requirement,
   type RequirementFn,
@@ -59,7 +61,12 @@ const codeOf = (decision: Decision) => (decision.allowed ? 'allowed' : decision.
 /** A store that records its calls and answers with `answer`. */
 function spyStore(answer: (call: number) => Promise<boolean> = async () => true) {
   const calls: unknown[][] = [];
-  const store: ReplayStore = { consume: (...args) => (calls.push(args), answer(calls.length)) };
+  const store: ReplayStore = {
+    consume(...args) {
+      calls.push(args);
+      return answer(calls.length);
+    },
+  };
   return { store, calls };
 }
 
@@ -85,7 +92,10 @@ describe('matching approved authorization_details', () => {
     expect(matchAuthorizationDetails([A], [A], (() => 'yes') as never)).toBeUndefined();
     const seen: unknown[] = [];
     expect(
-      matchAuthorizationDetails([A], [A], (approved, expected) => (seen.push(approved, expected), true)),
+      matchAuthorizationDetails([A], [A], (approved, expected) => {
+        seen.push(approved, expected);
+        return true;
+      }),
     ).toEqual([A]);
     expect(seen).toEqual([A, A]);
   });
@@ -109,6 +119,25 @@ describe('transaction-bound requirements', () => {
       ['deny', 'ERR_AUTHORIZATION_DETAILS_USED', [A]],
     ]);
     expect(JSON.stringify(events)).not.toContain(token.slice(7, 40));
+  });
+
+  it('assessRequirement and evaluateRequirement judge a binding purely (no store: nothing is used up)', async () => {
+    const stepUp = payEngine({ once: false });
+    const granted = await stepUp.decide(
+      'pay',
+      post(await as.authorization({ ...high, authorization_details: [A] })),
+    );
+    if (!granted.allowed) throw new Error('denied');
+    const { requirement, token } = granted;
+    for (let i = 0; i < 2; i++) {
+      expect(assessRequirement(requirement, token, NOW, 0)).toEqual({ failure: undefined, approved: [A] });
+      expect(evaluateRequirement(requirement, token, NOW, 0)).toBeUndefined();
+    }
+    const other = {
+      ...requirement,
+      transaction: { ...requirement.transaction!, authorizationDetails: [{ type: 'x' }] },
+    };
+    expect(evaluateRequirement(other, token, NOW, 0)?.code).toBe('ERR_AUTHORIZATION_DETAILS_MISMATCH');
   });
 
   it('records the use under (issuer, operation, jti) until exp + tolerance, with the idempotency key', async () => {
