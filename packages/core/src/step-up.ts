@@ -4,7 +4,7 @@ import { serializeChallenge } from './challenge/serialize.js';
 import { type Decision, deny, grant } from './decision.js';
 import { type ChallengeRendering, isStepUpError, StepUpError } from './errors.js';
 import { parseOptions, type StepUpOptions } from './options.js';
-import { assessRequirement, challengeFailure } from './policy/evaluate.js';
+import { assessRequirement } from './policy/evaluate.js';
 import { AssuranceLevels } from './policy/levels.js';
 import { PolicyRegistry } from './policy/registry.js';
 import type { ResolvedRequirement } from './policy/requirement.js';
@@ -14,7 +14,6 @@ import { extractBearerToken } from './token/bearer.js';
 import { TokenCache } from './token/cache.js';
 import type { VerifiedToken } from './token/types.js';
 import { createTokenVerifier } from './token/verify.js';
-import { BINDING_MESSAGES } from './transaction/check-binding.js';
 import type { AuthorizationDetail } from './transaction/schema.js';
 import { useApproval } from './transaction/use-approval.js';
 
@@ -32,7 +31,9 @@ export interface StepUp {
   /**
    * The same decision, synchronously, when no signature has to be checked: the token is in the
    * verified-token cache, or the request is refused before verification (no or malformed
-   * credentials). Returns `undefined` when `decide` must verify the token. For adapters' fast paths.
+   * credentials). Returns `undefined` when `decide` must do something asynchronous: verify the token,
+   * wait for a requirement computed asynchronously (which then runs again in `decide`), or record the
+   * use of a single-use approval (never recorded here, so `decide` does not find it used).
    * @throws as `decide`.
    */
   decideSync(operation: string, request: StepUpRequest): Decision | undefined;
@@ -86,8 +87,10 @@ function checkRendering(rendering: ChallengeRendering): void {
  * RFC 6750 / RFC 9470 answers. Options are validated here, so a typo fails at boot, naming the field.
  *
  * Order of checks (REFERENCE §1): no credentials → malformed request → invalid token → user
- * authentication (acr, auth_time, amr) → scope. The token is always validated before any policy is
- * consulted, so an unauthenticated caller learns nothing about the policy.
+ * authentication (acr, auth_time, amr) → transaction binding (RFC 9396 `authorization_details`) →
+ * scope → single use of the approval (the replay store, last, so that a refused request never uses an
+ * approval up). The token is always validated before any policy is consulted, so an unauthenticated
+ * caller learns nothing about the policy.
  *
  * Does not implement DPoP (RFC 9449): DPoP-bound tokens presented as `Bearer` are not detected.
  *
@@ -167,10 +170,7 @@ export function createStepUp(input: StepUpOptions): StepUp {
     return { kind: 'decided', decision: grant(operation, token, requirement, approved) };
   }
 
-  /**
-   * Records the approval's use, last, once everything else passed (a refused request must not use it
-   * up): the first use is granted, a second refused with the challenge for a new approval.
-   */
+  /** Records the approval's use (`useApproval`), then grants, or refuses a second use. */
   async function useThenGrant(
     operation: string,
     requirement: ResolvedRequirement,
@@ -179,21 +179,13 @@ export function createStepUp(input: StepUpOptions): StepUp {
     started: number,
     cached: boolean,
   ): Promise<Decision> {
-    const use = await useApproval(store, token, operation, requirement.transaction!, clockTolerance);
-    if (use.kind === 'first') {
-      audit.report(operation, started, cached, token, undefined, approved);
-      return grant(operation, token, requirement, approved);
-    }
-    if (use.kind === 'used') {
-      const code = 'ERR_AUTHORIZATION_DETAILS_USED';
-      const failure = challengeFailure(code, BINDING_MESSAGES[code], requirement, token);
-      return refuse(operation, started, cached, token, failure, approved);
-    }
-    if (use.error.code === 'ERR_REPLAY_STORE_UNAVAILABLE')
-      logger?.warn('stepup: replay store unavailable', {
-        cause: use.error.cause instanceof Error ? use.error.cause.message : String(use.error.cause),
-      });
-    return refuse(operation, started, cached, token, use.error, approved);
+    const failure = await useApproval(store, operation, requirement, token, {
+      tolerance: clockTolerance,
+      logger,
+    });
+    if (failure !== undefined) return refuse(operation, started, cached, token, failure, approved);
+    audit.report(operation, started, cached, token, undefined, approved);
+    return grant(operation, token, requirement, approved);
   }
 
   function finish(
