@@ -156,6 +156,18 @@ describe('transaction-bound requirements', () => {
     ]);
   });
 
+  it('takes any idempotency key the client sent (empty, long) as the fingerprint, never a 500', async () => {
+    const stepUp = payEngine();
+    for (const key of ['', 'k'.repeat(5000)]) {
+      const token = await as.authorization({ ...high, authorization_details: [A] });
+      expect(codeOf(await stepUp.decide('pay', post(token, { key })))).toBe('allowed');
+      expect(codeOf(await stepUp.decide('pay', post(token, { key })))).toBe('allowed');
+      expect(codeOf(await stepUp.decide('pay', post(token, { key: `${key}x` })))).toBe(
+        'ERR_AUTHORIZATION_DETAILS_USED',
+      );
+    }
+  });
+
   it('one token per operation: used once by each operation that accepts it', async () => {
     const stepUp = payEngine();
     const token = await as.authorization({ ...high, authorization_details: [A] });

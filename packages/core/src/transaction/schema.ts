@@ -63,8 +63,11 @@ export const transactionSchema = z
     match: matcher.optional(),
     /** Single use per (issuer, operation, jti). Default `true`. */
     once: z.boolean().default(true),
-    /** This request's idempotency key: a retry with the same key may present the same token again. */
-    idempotencyKey: z.string().min(1).max(1024).optional(),
+    /**
+     * This request's idempotency key: a retry with the same key may present the same token again. Any
+     * string: it comes from the client, and a length rule here would turn odd input into a 500.
+     */
+    idempotencyKey: z.string().optional(),
   })
   .refine((v) => v.once || v.idempotencyKey === undefined, {
     message: 'idempotencyKey applies only to single-use approvals (once: true)',
