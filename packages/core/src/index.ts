@@ -1,5 +1,14 @@
+export type { IssuerRules } from './assurance/issuer-rules.js';
+export type {
+  AssuranceOptions,
+  EntraChallengeOptions,
+  EvidenceSource,
+  UntypedTokens,
+} from './assurance/schema.js';
 export type { AuditEvent, StepUpLogger } from './audit.js';
+export { entraClaimsChallenge, entraClaimsRequest } from './challenge/entra-claims-challenge.js';
 export { parseChallenges } from './challenge/parse.js';
+export { type ClaimsChallenge, readClaimsChallenge } from './challenge/read-claims-challenge.js';
 export { readStepUpChallenge, type StepUpChallenge } from './challenge/read-step-up.js';
 export { bearerChallenge, renderError } from './challenge/render.js';
 export {

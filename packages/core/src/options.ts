@@ -1,5 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { checkAssurance } from './assurance/check-options.js';
+import { assuranceSchemas } from './assurance/schema.js';
 import type { AuditEvent } from './audit.js';
 import { QUOTABLE } from './challenge/grammar.js';
 import type { Challenge } from './challenge/types.js';
@@ -27,18 +29,18 @@ export type Algorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 
 const fn = <T>(what: string) =>
   z.custom<T>((value) => typeof value === 'function', { message: `${what} must be a function` });
-const printable = z
+export const printable = z
   .string()
   .min(1)
   .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII');
-const spaceless = z
+export const spaceless = z
   .string()
   .min(1)
   .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be printable ASCII without spaces, quotes or backslashes');
 const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 // The URL parser silently drops tabs and newlines, so the string itself is checked too: a value that
 // cannot be written into a header must fail here, at boot, not as a 4xx on every request.
-const secureUrl = z
+export const secureUrl = z
   .string()
   .regex(/^[\x21-\x7e]+$/, 'must be a URL without spaces or control characters')
   .refine(
@@ -50,7 +52,16 @@ const secureUrl = z
     { message: 'must be an https URL (http is allowed only for localhost)' },
   );
 /** A value written as a quoted-string in every challenge (RFC 9110 §5.6.4). */
-const headerValue = printable.refine((value) => QUOTABLE.test(value), 'cannot be written into a header');
+export const headerValue = printable.refine(
+  (value) => QUOTABLE.test(value),
+  'cannot be written into a header',
+);
+/** `issuers[i].assurance` and `issuers[i].untypedTokens` (defined in `assurance/schema.ts`). */
+const { assurance: assuranceSchema, untypedTokens: untypedTokensSchema } = assuranceSchemas({
+  spaceless,
+  headerValue,
+  secureUrl,
+});
 
 /** A public verification key given inline: no private members, and importable now, not at first use. */
 // `kty` is optional in the type only, so that jose's `JWK` and `JSONWebKeySet` are accepted as they are.
@@ -86,6 +97,8 @@ const issuerSchema = z
     jwks: z.strictObject({ keys: z.array(publicJwk).min(1) }).optional(),
     legacyJwtTyp: z.boolean().default(false),
     legacyClaims: z.boolean().default(false),
+    untypedTokens: untypedTokensSchema.optional(),
+    assurance: assuranceSchema.optional(),
     jwksCooldown: z.number().int().min(1000, 'must be at least 1000 ms').default(30_000),
     jwksCacheMaxAge: z.number().int().min(1000).default(600_000),
     jwksTimeout: z.number().int().min(1).max(60_000).default(5_000),
@@ -99,7 +112,9 @@ const issuerSchema = z
     path: ['jwksCacheMaxAge'],
   });
 
-const levelSchema = z.strictObject({ name: spaceless, acr: z.array(spaceless).min(1) });
+const levelObject = z.strictObject({ name: spaceless, acr: z.array(spaceless).min(1).default([]) });
+/** A level: `{ name, acr }`, or only its name when only profile issuers (`issuers[i].assurance.levels`) map it. */
+const levelSchema = z.union([spaceless.transform((name) => ({ name, acr: [] as string[] })), levelObject]);
 
 /** A static requirement; `maxAge: 0` is refused (it would reject every token). */
 export const requirementSchema = z
@@ -157,6 +172,7 @@ const optionsSchema = z
       ])
       .default({ max: 10_000 }),
     transactions: transactionsOptionsSchema.default({}),
+    backend: z.enum(['native', 'jose']).default('native'),
     now: fn<() => number>('now').optional(),
     monotonic: fn<() => number>('monotonic').optional(),
     fetch: fn<typeof fetch>('fetch').optional(),
@@ -203,6 +219,7 @@ const optionsSchema = z
     const issuers = options.issuers.map((i) => i.issuer);
     if (new Set(issuers).size !== issuers.length)
       ctx.addIssue({ code: 'custom', path: ['issuers'], message: 'duplicate issuer' });
+    checkAssurance(options, ctx);
   });
 
 /** Options of `createStepUp`, as the user writes them. */

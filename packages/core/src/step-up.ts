@@ -1,3 +1,5 @@
+import { issuerRendering } from './assurance/issuer-rendering.js';
+import { createIssuerRules } from './assurance/issuer-rules.js';
 import { createAuditReporter } from './audit.js';
 import { bearerChallenge, renderError } from './challenge/render.js';
 import { serializeChallenge } from './challenge/serialize.js';
@@ -92,6 +94,11 @@ function checkRendering(rendering: ChallengeRendering): void {
  * approval up). The token is always validated before any policy is consulted, so an unauthenticated
  * caller learns nothing about the policy.
  *
+ * Each issuer's tokens are judged and answered by that issuer's rules (`issuers[i].assurance`, filled
+ * in by the `@stepup/core/profiles` functions): which claim states the level, which says when the user
+ * authenticated, and the challenge dialect. A request refused before a token is verified (no token,
+ * malformed, invalid) has no trusted issuer and gets the default RFC 6750 Bearer challenge.
+ *
  * Does not implement DPoP (RFC 9449): DPoP-bound tokens presented as `Bearer` are not detected.
  *
  * @throws StepUpError `ERR_CONFIG_INVALID`
@@ -117,16 +124,20 @@ export function createStepUp(input: StepUpOptions): StepUp {
   checkRendering(rendering);
   const levels = new AssuranceLevels(options.levels);
   const policies = new PolicyRegistry(options.operations, levels);
+  // Each issuer's tokens are read and answered by its own rules (`issuers[i].assurance`).
+  const rules = createIssuerRules(options.issuers, levels, options.levels);
+  const renderings = new Map([...rules].map(([issuer, r]) => [issuer, issuerRendering(r, rendering)]));
   const now = options.now ?? Date.now;
   const { logger, clockTolerance, maxTokenLength } = options;
   const cache = options.cache === false ? undefined : new TokenCache(options.cache.max);
   const verifier = createTokenVerifier({
     issuers: options.issuers,
-    levels,
+    rules,
     clockTolerance,
     now,
     fetch: options.fetch ?? globalThis.fetch,
     cache,
+    backend: options.backend,
   });
   const audit = createAuditReporter(options.audit, options.monotonic ?? (() => performance.now()), logger);
 
@@ -141,7 +152,8 @@ export function createStepUp(input: StepUpOptions): StepUp {
     approved?: readonly AuthorizationDetail[],
   ) => {
     audit.report(operation, started, cached, token, failure, approved);
-    return deny(operation, renderError(failure, rendering, logger));
+    const answer = token === undefined ? rendering : renderings.get(token.issuer)!;
+    return deny(operation, renderError(failure, answer, logger));
   };
 
   /** A request error (bad credentials, invalid token) becomes a failure; programming errors propagate. */
@@ -162,7 +174,15 @@ export function createStepUp(input: StepUpOptions): StepUp {
     started: number,
     cached: boolean,
   ): Judged {
-    const { failure, approved } = assessRequirement(requirement, token, now() / 1000, clockTolerance);
+    const issuerRules = rules.get(token.issuer)!;
+    issuerRules.checkProvable(operation, requirement.maxAge);
+    const { failure, approved } = assessRequirement(
+      requirement,
+      token,
+      now() / 1000,
+      clockTolerance,
+      issuerRules,
+    );
     if (failure !== undefined)
       return { kind: 'decided', decision: refuse(operation, started, cached, token, failure, approved) };
     if (requirement.transaction?.once === true) return { kind: 'use', approved };
@@ -182,6 +202,7 @@ export function createStepUp(input: StepUpOptions): StepUp {
     const failure = await useApproval(store, operation, requirement, token, {
       tolerance: clockTolerance,
       logger,
+      rules: rules.get(token.issuer),
     });
     if (failure !== undefined) return refuse(operation, started, cached, token, failure, approved);
     audit.report(operation, started, cached, token, undefined, approved);
@@ -248,18 +269,23 @@ export function createStepUp(input: StepUpOptions): StepUp {
     return token === undefined ? { kind: 'verify', token: raw, started } : { kind: 'cached', token, started };
   }
 
-  async function verifyThenConclude(
+  /** Verifies (synchronously when the backend can) and applies the policy. */
+  function verifyThenConclude(
     operation: string,
     request: StepUpRequest,
     begun: Extract<Begun, { kind: 'verify' }>,
-  ): Promise<Decision> {
-    let token: VerifiedToken;
+  ): Decision | Promise<Decision> {
+    let verified: VerifiedToken | Promise<VerifiedToken>;
     try {
-      token = await verifier.verify(begun.token);
+      verified = verifier.verify(begun.token);
     } catch (error) {
       return refuse(operation, begun.started, false, undefined, asFailure(error));
     }
-    return conclude(operation, request, token, begun.started, false);
+    if (!(verified instanceof Promise)) return conclude(operation, request, verified, begun.started, false);
+    return verified.then(
+      (token) => conclude(operation, request, token, begun.started, false),
+      (error: unknown) => refuse(operation, begun.started, false, undefined, asFailure(error)),
+    );
   }
 
   function check(operation: string, request: StepUpRequest): Decision | Promise<Decision> {

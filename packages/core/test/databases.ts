@@ -1,16 +1,14 @@
 // The databases the PostgreSQL replay store is tested on: PGlite always; PostgreSQL when DATABASE_URL is
-// set, each opening in a schema of its own, dropped afterwards (the cluster is shared). On a developer's
-// machine without DATABASE_URL the PostgreSQL suites are skipped; under CI they fail instead.
+// set (`available('postgres')` in the root test/services.ts), each opening in a schema of its own,
+// dropped afterwards (the cluster is shared). A suite that runs per database declares its PostgreSQL
+// variant with `postgresVariant` (test/services.ts): skipped on a developer's machine without
+// DATABASE_URL, failed under CI.
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { createPostgresReplayStore, type PostgresReplayStore } from '@stepup/core/stores';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
-import type { StoreVariant } from './conformance/run.js';
-import { now } from './conformance/setup.js';
-
-const DATABASE_URL = process.env.DATABASE_URL || undefined;
-const IN_CI = Boolean(process.env.CI);
+import { available } from '../../../test/services.js';
+import { now, type StoreVariant } from './conformance/setup.js';
 
 /** A database opened for one suite, with the table name the store uses and a raw query for checks. */
 export interface OpenedDatabase {
@@ -73,21 +71,9 @@ function postgres(connectionString: string): TestDatabase {
 }
 
 /** PGlite, and PostgreSQL when `DATABASE_URL` is set. */
+const DATABASE_URL = process.env.DATABASE_URL;
 export const DATABASES: readonly TestDatabase[] =
-  DATABASE_URL === undefined ? [pglite] : [pglite, postgres(DATABASE_URL)];
-
-/**
- * Declares the PostgreSQL variant of `name` when it is left out for want of `DATABASE_URL`: skipped on
- * a developer's machine (so the run lists it), failed under CI (where it must never be skipped).
- */
-export function postgresVariant(name: string): void {
-  if (DATABASE_URL !== undefined) return;
-  describe(`${name} on PostgreSQL`, { skip: !IN_CI }, () => {
-    it('runs with DATABASE_URL set', () => {
-      expect.fail('DATABASE_URL is not set: this suite must run on PostgreSQL under CI');
-    });
-  });
-}
+  available('postgres') && DATABASE_URL !== undefined ? [pglite, postgres(DATABASE_URL)] : [pglite];
 
 /** A migrated PostgreSQL replay store on each database, for the engine and adapter suites. */
 export const STORE_VARIANTS: readonly StoreVariant[] = DATABASES.map((database) => ({

@@ -2,7 +2,8 @@ import { isStepUpError, type StepUpError } from '@stepup/core';
 import { createPostgresReplayStore, type PostgresQueryable, SWEEP_BATCH } from '@stepup/core/stores';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASES, type OpenedDatabase, postgresVariant } from './databases.js';
+import { postgresVariant } from '../../../test/services.js';
+import { DATABASES, type OpenedDatabase } from './databases.js';
 import { clock } from './helpers.js';
 
 async function rejection(promise: Promise<unknown>): Promise<StepUpError> {
@@ -151,7 +152,7 @@ describe.each(DATABASES)('createPostgresReplayStore on $name', (database) => {
     expect(JSON.stringify(error.body)).not.toContain('missing');
   });
 });
-postgresVariant('createPostgresReplayStore');
+postgresVariant('createPostgresReplayStore on PostgreSQL');
 
 describe('createPostgresReplayStore without a database', () => {
   it('turns a refused connection into ERR_REPLAY_STORE_UNAVAILABLE, for consume, migrate and sweep', async () => {

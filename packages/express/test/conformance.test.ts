@@ -1,58 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import { stepUpErrorHandler, stepUpExpress } from '@stepup/express';
-import express from 'express';
+import { postgresVariant } from '../../../test/services.js';
 import { runConformance, runTransactionConformance } from '../../core/test/conformance/run.js';
-import { type Driver, ROUTES } from '../../core/test/conformance/setup.js';
-import { postgresVariant, STORE_VARIANTS } from '../../core/test/databases.js';
-import { close, listen, send } from './http-client.js';
+import { CONFORMANCE_APP, STORE_APP } from '../../core/test/conformance/setup.js';
+import { STORE_VARIANTS } from '../../core/test/databases.js';
+import { expressDriver } from './driver.js';
 
-/** The Express driver: a real server on an ephemeral 127.0.0.1 port, real HTTP requests. */
-function expressDriver(): Driver {
-  let server: Server;
-  return {
-    name: 'express (HTTP)',
-    async start(_kit, options) {
-      const stepUp = stepUpExpress(options);
-      const app = express();
-      for (const route of Object.values(ROUTES)) {
-        const guard = stepUp.require(route.operation);
-        const answer: express.RequestHandler = (req, res) => {
-          res.json({
-            sub: req.stepUp?.token.subject,
-            level: req.stepUp?.level ?? null,
-            authorization_details: req.stepUp?.authorizationDetails,
-          });
-        };
-        if (route.method === 'GET') app.get(route.path, guard, answer);
-        else app.post(route.path, express.json(), guard, answer);
-      }
-      app.use(stepUpErrorHandler);
-      server = createServer(app);
-      await listen(server);
-    },
-    async send(req) {
-      const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-      const res = await send(server, {
-        method: req.route.method,
-        path: req.route.path + (req.query ?? ''),
-        headers: {
-          ...req.headers,
-          ...(req.authorization === undefined ? {} : { authorization: req.authorization }),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body }),
-      });
-      const wwwAuthenticate = res.headers['www-authenticate'];
-      return {
-        status: res.status,
-        wwwAuthenticate: Array.isArray(wwwAuthenticate) ? wwwAuthenticate.join(', ') : wwwAuthenticate,
-        body: JSON.parse(res.text),
-      };
-    },
-    stop: () => close(server),
-  };
-}
-
-runConformance(expressDriver());
-for (const variant of STORE_VARIANTS) runTransactionConformance(expressDriver(), variant);
-postgresVariant('transaction conformance: express (HTTP)');
+runConformance(expressDriver(CONFORMANCE_APP));
+for (const variant of STORE_VARIANTS) runTransactionConformance(expressDriver(STORE_APP), variant);
+postgresVariant('transaction conformance on PostgreSQL: express (HTTP)');

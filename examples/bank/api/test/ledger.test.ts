@@ -1,5 +1,6 @@
 import type { Db } from '@stepup-example/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresVariant } from '../../../../test/services.js';
 import { accountsOf, startTestBank, type TestBank } from './helpers/bank.js';
 import { DATABASES } from './helpers/db.js';
 import { ledgerState, transferCount } from './helpers/ledger.js';
@@ -265,3 +266,5 @@ describe.each(DATABASES)('the ledger on $name', (database) => {
     });
   });
 });
+
+postgresVariant('the ledger on PostgreSQL');

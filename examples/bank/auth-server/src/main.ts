@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClassificationPolicy, MetadataStore, ReevaluationChange } from '@stepup/mds';
+import type { ClassificationPolicy, MetadataStore } from '@stepup/mds';
 import { type Db, dbOrInMemory } from '@stepup-example/db';
-import { reclassifyCredentials } from './accounts/reclassify.js';
+import { type ReclassifiedCredential, reclassifyCredentials } from './accounts/reclassify.js';
 import { migrate } from './db/migrate.js';
 import { AuthServerError } from './errors.js';
 import { createApp } from './http/app.js';
@@ -55,7 +55,7 @@ export interface AuthServer {
    * Re-classifies the stored credentials against the metadata store's current BLOB; call it when the
    * store adopts a newer one (its `onRefresh` with outcome `updated`). Without a store: nothing.
    */
-  reclassify(): Promise<ReevaluationChange[]>;
+  reclassify(): Promise<ReclassifiedCredential[]>;
   /** Stops listening, and closes the database when the server opened it. */
   close(): Promise<void>;
 }

@@ -6,7 +6,6 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   Authenticators,
-  browserSuitesRun,
   CHROMIUM_AAGUID,
   captureSecurityKeyAttestation,
   launch,
@@ -15,13 +14,12 @@ import {
 } from '@stepup-example/testkit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requires } from '../../../../test/services.js';
 import { type Stack, startStack } from './helpers/stack.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/e2e/', import.meta.url));
-// In CI a missing browser is a failure, never a skip.
-const run = browserSuitesRun ? describe : describe.skip;
-
-run('the bank in a browser', () => {
+// In CI a missing browser is a failure, never a skip (requires()).
+describe('the bank in a browser', requires('chromium'), () => {
   let stack: Stack;
   let browser: Browser;
 

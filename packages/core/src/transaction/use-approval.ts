@@ -1,3 +1,4 @@
+import type { IssuerRules } from '../assurance/issuer-rules.js';
 import type { StepUpLogger } from '../audit.js';
 import { isStepUpError, StepUpError } from '../errors.js';
 import { challengeFailure } from '../policy/evaluate.js';
@@ -41,7 +42,12 @@ export async function useApproval(
   operation: string,
   requirement: ResolvedRequirement,
   token: VerifiedToken,
-  context: { readonly tolerance: number; readonly logger: StepUpLogger | undefined },
+  context: {
+    readonly tolerance: number;
+    readonly logger: StepUpLogger | undefined;
+    /** The token's issuer's rules: the challenge for a new approval names that issuer's values. */
+    readonly rules: IssuerRules | undefined;
+  },
 ): Promise<StepUpError | undefined> {
   const { jti } = token.claims;
   if (typeof jti !== 'string' || jti === '')
@@ -63,5 +69,5 @@ export async function useApproval(
   }
   if (first) return undefined;
   const code = 'ERR_AUTHORIZATION_DETAILS_USED';
-  return challengeFailure(code, BINDING_MESSAGES[code], requirement, token);
+  return challengeFailure(code, BINDING_MESSAGES[code], requirement, token, context.rules);
 }

@@ -8,9 +8,9 @@ export interface Expected {
   readonly body: unknown;
 }
 
-export interface ConformanceCase {
+export interface ConformanceCase<K = Kit> {
   readonly name: string;
-  readonly request: (kit: Kit) => Promise<CaseRequest>;
+  readonly request: (kit: K) => Promise<CaseRequest>;
   readonly expect: Expected;
 }
 

@@ -1,25 +1,30 @@
-import { createStepUp, type StepUp, type StepUpOptions } from '@stepup/core';
-import type { ReplayStore } from '@stepup/core/stores';
+import { createStepUp, type StepUp } from '@stepup/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES, type ConformanceCase, type Expected } from './cases.js';
 import {
+  type AppSpec,
   type CaseRequest,
-  conformanceOptions,
+  CONFORMANCE_APP,
   createKit,
   type Driver,
-  type Kit,
   type Observed,
+  type StoreKit,
+  type StoreVariant,
   toStepUpRequest,
 } from './setup.js';
 import { type ConformanceSequence, SEQUENCES, TRANSACTION_CASES } from './transactions.js';
 
 /** The reference driver: the core's decision, rendered as an adapter must render it. */
-export function coreDriver(): Driver {
+export function coreDriver<K>(
+  spec: AppSpec<K>,
+  name = 'core',
+  backend: 'native' | 'jose' = 'native',
+): Driver<K> {
   let stepUp: StepUp;
   return {
-    name: 'core',
-    async start(_kit, options) {
-      stepUp = createStepUp(options);
+    name: `${name} (${backend} backend)`,
+    async start(kit) {
+      stepUp = createStepUp({ ...spec.options(kit), backend });
     },
     async send(req: CaseRequest): Promise<Observed> {
       const decision = await stepUp.decide(req.route.operation, toStepUpRequest(req));
@@ -43,24 +48,11 @@ export function coreDriver(): Driver {
 const comparable = (o: Observed | Expected) =>
   JSON.stringify({ status: o.status, wwwAuthenticate: o.wwwAuthenticate, body: o.body });
 
-function runCases(context: () => { kit: Kit; driver: Driver }, cases: readonly ConformanceCase[]): void {
-  for (const c of cases) {
-    it(c.name, async () => {
-      const { kit, driver } = context();
-      const observed = await driver.send(await c.request(kit));
-      expect({ status: observed.status, wwwAuthenticate: observed.wwwAuthenticate }).toEqual({
-        status: c.expect.status,
-        wwwAuthenticate: c.expect.wwwAuthenticate,
-      });
-      expect(JSON.parse(JSON.stringify(observed.body))).toEqual(c.expect.body);
-    });
-  }
-}
-
-function runSequences(
-  context: () => { kit: Kit; driver: Driver },
-  sequences: readonly ConformanceSequence[],
-) {
+/** Each sequence's steps in order; a step's requests are sent concurrently. */
+function runSequences<K>(
+  context: () => { kit: K; driver: Driver<K> },
+  sequences: readonly ConformanceSequence<K>[],
+): void {
   for (const sequence of sequences) {
     it(sequence.name, async () => {
       const { kit, driver } = context();
@@ -77,43 +69,61 @@ function runSequences(
   }
 }
 
-/** Runs the whole conformance table, and the transaction sequences, against one driver. */
-export function runConformance(driver: Driver): void {
-  describe(`conformance: ${driver.name}`, () => {
-    let kit: Kit;
-    beforeAll(async () => {
-      kit = await createKit();
-      await driver.start(kit, conformanceOptions(kit));
-    });
-    afterAll(() => driver.stop());
-    runCases(() => ({ kit, driver }), [...CASES, ...TRANSACTION_CASES]);
-    runSequences(() => ({ kit, driver }), SEQUENCES);
-  });
+/** What a table may add to its cases: sequences, and what to release once the suite is over. */
+export interface TableExtras<K> {
+  readonly sequences?: readonly ConformanceSequence<K>[];
+  /** Called after the driver stopped (closes a database the kit opened). */
+  readonly release?: (kit: K) => Promise<void>;
 }
 
-/** A shared replay store to run the transaction conformance against, opened per suite. */
-export interface StoreVariant {
-  readonly name: string;
-  open(): Promise<{ readonly store: ReplayStore; close(): Promise<void> }>;
-}
-
-/** The transaction cases and sequences against one driver whose engine records uses in `variant`. */
-export function runTransactionConformance(driver: Driver, variant: StoreVariant): void {
-  describe(`transaction conformance: ${driver.name} on ${variant.name}`, () => {
-    let kit: Kit;
-    let close: () => Promise<void> = async () => {};
+/** Runs a table of cases (then its sequences) against one driver: exact status, `WWW-Authenticate` and body. */
+export function runTable<K>(
+  title: string,
+  driver: Driver<K>,
+  createTableKit: () => Promise<K>,
+  cases: readonly ConformanceCase<K>[],
+  extras: TableExtras<K> = {},
+): void {
+  describe(`${title}: ${driver.name}`, () => {
+    let kit: K;
     beforeAll(async () => {
-      kit = await createKit();
-      const opened = await variant.open();
-      close = opened.close;
-      const options: StepUpOptions = conformanceOptions(kit, { transactions: { store: opened.store } });
-      await driver.start(kit, options);
+      kit = await createTableKit();
+      await driver.start(kit);
     });
     afterAll(async () => {
       await driver.stop();
-      await close();
+      await extras.release?.(kit);
     });
-    runCases(() => ({ kit, driver }), TRANSACTION_CASES);
-    runSequences(() => ({ kit, driver }), SEQUENCES);
+    for (const c of cases) {
+      it(c.name, async () => {
+        const observed = await driver.send(await c.request(kit));
+        expect({ status: observed.status, wwwAuthenticate: observed.wwwAuthenticate }).toEqual({
+          status: c.expect.status,
+          wwwAuthenticate: c.expect.wwwAuthenticate,
+        });
+        expect(JSON.parse(JSON.stringify(observed.body))).toEqual(c.expect.body);
+      });
+    }
+    runSequences(() => ({ kit, driver }), extras.sequences ?? []);
   });
 }
+
+/** Runs the whole conformance table, the transaction cases and sequences included, against one driver. */
+export function runConformance(driver: Driver): void {
+  runTable('conformance', driver, createKit, [...CASES, ...TRANSACTION_CASES], { sequences: SEQUENCES });
+}
+
+/** The transaction cases and sequences against one driver whose engine records uses in `variant`. */
+export function runTransactionConformance(driver: Driver<StoreKit>, variant: StoreVariant): void {
+  const createStoreKit = async (): Promise<StoreKit> => {
+    const kit = await createKit();
+    const { store, close } = await variant.open();
+    return { ...kit, store, close };
+  };
+  runTable(`transaction conformance on ${variant.name}`, driver, createStoreKit, TRANSACTION_CASES, {
+    sequences: SEQUENCES,
+    release: (kit) => kit.close(),
+  });
+}
+
+export { CONFORMANCE_APP };

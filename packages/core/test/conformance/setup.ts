@@ -1,4 +1,5 @@
 import type { AuthorizationDetail, StepUpOptions, StepUpRequest } from '@stepup/core';
+import type { ReplayStore } from '@stepup/core/stores';
 import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
 import { z } from 'zod';
 
@@ -146,10 +147,41 @@ export function toStepUpRequest(req: CaseRequest): StepUpRequest {
 }
 
 /** A driver sends a case's request to one implementation and reports what came back. */
-export interface Driver {
+export interface Driver<K = Kit> {
   readonly name: string;
-  /** Builds the conformance API with these engine options (from `conformanceOptions`). */
-  start(kit: Kit, options: StepUpOptions): Promise<void>;
+  /** Builds the API of the driver's `AppSpec` for this kit (engine options, routes). */
+  start(kit: K): Promise<void>;
   send(request: CaseRequest): Promise<Observed>;
   stop(): Promise<void>;
 }
+
+/** The API a driver builds from a table's kit: the engine options and the routes it serves. */
+export interface AppSpec<K = Kit> {
+  readonly options: (kit: K) => StepUpOptions;
+  readonly routes: readonly Route[];
+}
+
+/** The conformance API, on the engine's default (memory) replay store. */
+export const CONFORMANCE_APP: AppSpec = {
+  options: (kit) => conformanceOptions(kit),
+  routes: Object.values(ROUTES),
+};
+
+/** The conformance kit with a shared replay store opened for one suite (see `StoreVariant`). */
+export interface StoreKit extends Kit {
+  readonly store: ReplayStore;
+  /** Closes the store's database once the suite is over. */
+  close(): Promise<void>;
+}
+
+/** A shared replay store to run the transaction conformance against, opened per suite. */
+export interface StoreVariant {
+  readonly name: string;
+  open(): Promise<{ readonly store: ReplayStore; close(): Promise<void> }>;
+}
+
+/** The conformance API recording single uses in the kit's shared replay store. */
+export const STORE_APP: AppSpec<StoreKit> = {
+  options: (kit) => conformanceOptions(kit, { transactions: { store: kit.store } }),
+  routes: Object.values(ROUTES),
+};

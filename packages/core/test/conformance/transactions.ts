@@ -11,9 +11,9 @@ export interface SequenceStep {
 }
 
 /** Requests in order, against one engine: what single cases cannot show (a second use). */
-export interface ConformanceSequence {
+export interface ConformanceSequence<K = Kit> {
   readonly name: string;
-  readonly steps: (kit: Kit) => Promise<readonly SequenceStep[]>;
+  readonly steps: (kit: K) => Promise<readonly SequenceStep[]>;
 }
 
 export const IBAN_A = 'DE89370400440532013000';
