@@ -11,12 +11,11 @@ import {
   type StepUpRequest,
   sameDetail,
 } from '@stepup/core';
-import type { ReplayStore } from '@stepup/core/stores';
 import type { TestIssuer } from '@stepup/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { paymentDetail } from './conformance/setup.js';
 import { IBAN_A, IBAN_B } from './conformance/transactions.js';
-import { ACR, engine, issuer, NOW, NOW_MS } from './helpers.js';
+import { ACR, engine, issuer, NOW, NOW_MS, spyStore } from './helpers.js';
 
 const A = paymentDetail('1500.00', 'EUR', IBAN_A);
 const high = { acr: ACR.high, auth_time: NOW - 10 };
@@ -59,17 +58,6 @@ function payEngine(
 const codeOf = (decision: Decision) => (decision.allowed ? 'allowed' : decision.error.code);
 
 /** A store that records its calls and answers with `answer`. */
-function spyStore(answer: (call: number) => Promise<boolean> = async () => true) {
-  const calls: unknown[][] = [];
-  const store: ReplayStore = {
-    consume(...args) {
-      calls.push(args);
-      return answer(calls.length);
-    },
-  };
-  return { store, calls };
-}
-
 describe('matching approved authorization_details', () => {
   it('compares every member the request names, exactly', () => {
     expect(sameDetail(A, A)).toBe(true);
