@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { postgresVariant } from '../../../test/services.js';
 import { DATABASES, type OpenedDatabase } from './databases.js';
 import { clock } from './helpers.js';
+import { replayStoreContract } from './replay-store-contract.js';
 
 async function rejection(promise: Promise<unknown>): Promise<StepUpError> {
   try {
@@ -25,7 +26,7 @@ describe.each(DATABASES)('createPostgresReplayStore on $name', (database) => {
   afterAll(() => db.close());
   beforeEach(() => db.query(`DROP TABLE IF EXISTS ${db.table}`));
 
-  const migrated = async (time = clock(0)) => {
+  const migrated = async (time: { readonly now: () => number } = clock(0)) => {
     const store = createPostgresReplayStore({ client: db.client(), table: db.table, now: time.now });
     await store.migrate();
     return store;
@@ -58,47 +59,24 @@ describe.each(DATABASES)('createPostgresReplayStore on $name', (database) => {
     );
   });
 
-  it('records a key once until it expires, then records it again', async () => {
-    const time = clock(0);
-    const store = await migrated(time);
-    expect(await store.consume('a', 10_000)).toBe(true);
-    expect(await store.consume('a', 10_000)).toBe(false);
-    expect(await store.consume('b', 10_000)).toBe(true);
-    time.advance(9.999);
-    expect(await store.consume('a', 20_000)).toBe(false);
-    time.advance(0.001);
-    expect(await store.consume('a', 20_000)).toBe(true);
-    expect(await store.consume('a', 20_000)).toBe(false);
+  describe('the ReplayStore contract', () => {
+    replayStoreContract(migrated);
   });
 
-  it('accepts the same fingerprint again, never another one or none', async () => {
-    const time = clock(0);
-    const store = await migrated(time);
-    expect(await store.consume('k', 10_000, 'idem-1')).toBe(true);
-    expect(await store.consume('k', 10_000, 'idem-1')).toBe(true);
-    expect(await store.consume('k', 10_000, 'idem-2')).toBe(false);
-    expect(await store.consume('k', 10_000)).toBe(false);
-    expect(await store.consume('k', 10_000, 'idem-1')).toBe(true);
-    // Recorded without a fingerprint: no fingerprint matches it.
-    expect(await store.consume('plain', 10_000)).toBe(true);
-    expect(await store.consume('plain', 10_000, 'idem-1')).toBe(false);
-    // Once expired, the next use records its own fingerprint.
-    time.advance(10);
-    expect(await store.consume('k', 20_000, 'idem-2')).toBe(true);
-    expect(await store.consume('k', 20_000, 'idem-1')).toBe(false);
-    const { rows } = await db.query(
-      `SELECT fingerprint, expires_at::text AS e FROM ${db.table} WHERE key = 'k'`,
-    );
-    expect(rows).toEqual([{ fingerprint: 'idem-2', e: '20000' }]);
-  });
-
-  it('a same-fingerprint retry never shortens the record', async () => {
+  it('keeps one row per key: the first use’s fingerprint, the latest expiry of its retries', async () => {
     const store = await migrated();
     expect(await store.consume('k', 50_000, 'idem')).toBe(true);
     expect(await store.consume('k', 30_000, 'idem')).toBe(true);
-    expect(await store.consume('k', 60_000, 'idem')).toBe(true);
-    const { rows } = await db.query(`SELECT expires_at::text AS e FROM ${db.table} WHERE key = 'k'`);
-    expect(rows).toEqual([{ e: '60000' }]);
+    expect(await store.consume('k', 60_000, 'other')).toBe(false);
+    expect(await store.consume('k', 70_000, 'idem')).toBe(true);
+    expect(await store.consume('plain', 10_000)).toBe(true);
+    const { rows } = await db.query(
+      `SELECT key, fingerprint, expires_at::text AS e FROM ${db.table} ORDER BY key`,
+    );
+    expect(rows).toEqual([
+      { key: 'k', fingerprint: 'idem', e: '70000' },
+      { key: 'plain', fingerprint: null, e: '10000' },
+    ]);
   });
 
   it('of concurrent uses of one key on two clients, exactly one wins', async () => {
