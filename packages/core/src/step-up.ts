@@ -40,8 +40,11 @@ export interface StepUp {
    */
   decideSync(operation: string, request: StepUpRequest): Decision | undefined;
   /**
-   * The decision as soon as it is known: a `Decision` when no signature has to be checked (as
-   * `decideSync`), else a promise of it (as `decide`), without doing the first steps twice. For adapters.
+   * The decision as soon as it is known, without doing the first steps twice (for adapters): a
+   * `Decision` when nothing asynchronous is needed (the cases of `decideSync`, and a cold token the
+   * native backend verifies synchronously with its issuer's keys at hand), else a promise of it (as
+   * `decide`): keys to fetch, the jose backend, a requirement computed asynchronously, or the single
+   * use of an approval to record.
    * @throws as `decide` (synchronously, or as a rejection).
    */
   check(operation: string, request: StepUpRequest): Decision | Promise<Decision>;
