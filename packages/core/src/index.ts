@@ -37,10 +37,25 @@ export {
   type LevelOptions,
   type StepUpOptions,
 } from './options.js';
-export { evaluateRequirement } from './policy/evaluate.js';
+export { type Assessment, assessRequirement, evaluateRequirement } from './policy/evaluate.js';
 export { AssuranceLevels } from './policy/levels.js';
 export type { Requirement, RequirementFn, ResolvedRequirement } from './policy/requirement.js';
 export type { StepUpRequest } from './request.js';
 export { createStepUp, type StepUp } from './step-up.js';
 export { extractBearerToken } from './token/bearer.js';
 export type { VerifiedToken } from './token/types.js';
+export {
+  matchAuthorizationDetails,
+  sameDetail,
+} from './transaction/match-authorization-details.js';
+export type { TransactionsOptions } from './transaction/options.js';
+export {
+  type AuthorizationChallenge,
+  readAuthorizationChallenge,
+} from './transaction/read-authorization-challenge.js';
+export type {
+  AuthorizationDetail,
+  AuthorizationDetailMatcher,
+  ResolvedTransaction,
+  TransactionRequirement,
+} from './transaction/schema.js';

@@ -8,6 +8,8 @@ import type { Challenge } from './challenge/types.js';
 import { type StepUpError, StepUpError as StepUpErrorClass } from './errors.js';
 import type { RequirementFn } from './policy/requirement.js';
 import { PRIVATE_MEMBERS } from './token/key-entry.js';
+import { transactionsOptionsSchema } from './transaction/options.js';
+import { transactionSchema } from './transaction/schema.js';
 
 /** Asymmetric JWS algorithms accepted in an allow-list. `none` and HMAC can never be configured. */
 export const ASYMMETRIC_ALGORITHMS = [
@@ -127,6 +129,7 @@ export const requirementSchema = z
       .optional(),
     amr: z.array(spaceless).min(1).optional(),
     scope: z.union([spaceless, z.array(spaceless).min(1)]).optional(),
+    transaction: transactionSchema.optional(),
   })
   .refine((v) => v.level === undefined || v.acr === undefined, {
     message: 'level and acr are exclusive: name a level or list acceptable acr values',
@@ -168,6 +171,7 @@ const optionsSchema = z
         z.strictObject({ max: z.number().int().min(1).max(10_000_000).default(10_000) }),
       ])
       .default({ max: 10_000 }),
+    transactions: transactionsOptionsSchema.default({}),
     backend: z.enum(['native', 'jose']).default('native'),
     now: fn<() => number>('now').optional(),
     monotonic: fn<() => number>('monotonic').optional(),

@@ -15,7 +15,11 @@ export function expressDriver<K>(spec: AppSpec<K>): Driver<K> {
       for (const route of spec.routes) {
         const guard = stepUp.require(route.operation);
         const answer: express.RequestHandler = (req, res) => {
-          res.json({ sub: req.stepUp?.token.subject, level: req.stepUp?.level ?? null });
+          res.json({
+            sub: req.stepUp?.token.subject,
+            level: req.stepUp?.level ?? null,
+            authorization_details: req.stepUp?.authorizationDetails,
+          });
         };
         if (route.method === 'GET') app.get(route.path, guard, answer);
         else app.post(route.path, express.json(), guard, answer);
@@ -30,6 +34,7 @@ export function expressDriver<K>(spec: AppSpec<K>): Driver<K> {
         method: req.route.method,
         path: req.route.path + (req.query ?? ''),
         headers: {
+          ...req.headers,
           ...(req.authorization === undefined ? {} : { authorization: req.authorization }),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },

@@ -10,6 +10,7 @@ async function buildApp<K>(spec: AppSpec<K>, kit: K): Promise<FastifyInstance> {
   const answer = async (request: { stepUp: StepUpGrant | null }) => ({
     sub: request.stepUp?.token.subject,
     level: request.stepUp?.level ?? null,
+    authorization_details: request.stepUp?.authorizationDetails,
   });
   for (const route of spec.routes) {
     if (route.method === 'GET') app.get(route.path, { config: { stepUp: route.operation } }, answer);
@@ -20,6 +21,7 @@ async function buildApp<K>(spec: AppSpec<K>, kit: K): Promise<FastifyInstance> {
 
 // A repeated header is an array: node:http sends it as several lines, inject as several raw headers.
 const headersOf = (req: CaseRequest): Record<string, string | string[]> => ({
+  ...req.headers,
   ...(req.authorization === undefined ? {} : { authorization: [req.authorization].flat() }),
   ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
 });

@@ -25,8 +25,15 @@ export function readStepUpChallenge(header: string): StepUpChallenge | undefined
   const challenge = parseChallenges(header).find(
     (c) => c.scheme === 'bearer' && c.params.error === 'insufficient_user_authentication',
   );
-  if (challenge === undefined) return undefined;
-  const { acr_values: acr, max_age: maxAge, error_description: description, scope } = challenge.params;
+  return challenge === undefined ? undefined : readStepUpParams(challenge.params);
+}
+
+/**
+ * The RFC 9470 §3 parameters of one parsed challenge (`acr_values`, `max_age`, `error_description`,
+ * `scope`), whatever its `error`. A `max_age` that is not a non-negative integer is ignored.
+ */
+export function readStepUpParams(params: Readonly<Record<string, string>>): StepUpChallenge {
+  const { acr_values: acr, max_age: maxAge, error_description: description, scope } = params;
   return {
     acrValues: acr === undefined ? [] : acr.split(' ').filter((v) => v !== ''),
     ...(maxAge !== undefined && /^\d{1,10}$/.test(maxAge) ? { maxAge: Number(maxAge) } : {}),

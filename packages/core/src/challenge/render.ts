@@ -1,11 +1,13 @@
 import { logFault, type StepUpLogger } from '../audit.js';
 import { type ChallengeRendering, StepUpError } from '../errors.js';
+import { encodeRemediation } from '../transaction/remediation.js';
 import { sanitizeDescription, serializeChallenges } from './serialize.js';
 import type { Challenge } from './types.js';
 
 /**
  * The default RFC 6750 §3 / RFC 9470 §3 Bearer challenge for an error: `realm` first when configured,
- * then `error`, a sanitized `error_description`, `acr_values`, `max_age`, `scope` and RFC 9728
+ * then `error`, a sanitized `error_description`, `acr_values`, `max_age`, `scope`, the
+ * `authorization_remediation` of a transaction-bound operation (see the README) and RFC 9728
  * `resource_metadata`. A request without credentials gets no `error` (RFC 6750 §3.1).
  */
 export function bearerChallenge(error: StepUpError, rendering: ChallengeRendering): Challenge {
@@ -16,12 +18,15 @@ export function bearerChallenge(error: StepUpError, rendering: ChallengeRenderin
     const description = sanitizeDescription(error.message);
     if (description !== '') params.error_description = description;
   }
-  const { acrValues, maxAge, scope } = error.details;
-  if (error.isStepUp) {
+  const { acrValues, maxAge, scope, authorizationDetails } = error.details;
+  const asks = error.asksForAuthorization;
+  if (asks) {
     if (acrValues !== undefined && acrValues.length > 0) params.acr_values = acrValues.join(' ');
     if (maxAge !== undefined) params.max_age = String(maxAge);
   }
   if (scope !== undefined && scope.length > 0) params.scope = scope.join(' ');
+  const remediation = asks && authorizationDetails !== undefined && encodeRemediation(authorizationDetails);
+  if (remediation) params.authorization_remediation = remediation;
   if (rendering.resourceMetadata !== undefined) params.resource_metadata = rendering.resourceMetadata;
   return { scheme: 'Bearer', params };
 }

@@ -3,4 +3,11 @@
  * instances): the replay store for single-use values.
  */
 export { createMemoryReplayStore, type MemoryReplayStoreOptions } from './memory.js';
+export {
+  createPostgresReplayStore,
+  type PostgresQueryable,
+  type PostgresReplayStore,
+  type PostgresReplayStoreOptions,
+  SWEEP_BATCH,
+} from './postgres.js';
 export type { ReplayStore } from './replay-store.js';

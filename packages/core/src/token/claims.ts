@@ -1,6 +1,7 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import type { IssuerRules } from '../assurance/issuer-rules.js';
 import { StepUpError } from '../errors.js';
+import { readAuthorizationDetails } from '../transaction/read-claim.js';
 import type { VerifiedToken } from './types.js';
 
 /** RFC 9068 §2.2: the claims every JWT access token carries. */
@@ -86,6 +87,8 @@ export function toVerifiedToken(
   if (amr !== undefined && !(Array.isArray(amr) && amr.every((m) => typeof m === 'string')))
     throw invalidClaim('amr');
   if (authTime !== undefined && !isTime(authTime, latest)) throw invalidClaim('auth_time');
+  const details = readAuthorizationDetails(payload.authorization_details);
+  if (details === null) throw invalidClaim('authorization_details');
   const authenticatedAt = readIssuerClaims(payload, header, rules, latest, authTime);
   const scopes = readScopes(payload);
   const level = rules.levelOf(rules.evidence(payload, scopes));
@@ -104,5 +107,6 @@ export function toVerifiedToken(
   if (amr !== undefined) verified.amr = amr as string[];
   if (authTime !== undefined) verified.authTime = authTime as number;
   if (authenticatedAt !== undefined) verified.authenticatedAt = authenticatedAt;
+  if (details !== undefined) verified.authorizationDetails = details;
   return verified;
 }

@@ -1,4 +1,5 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
+import type { AuthorizationDetail } from '../transaction/schema.js';
 
 /** An access token that passed every check of `verifyAccessToken`. */
 export interface VerifiedToken {
@@ -22,6 +23,11 @@ export interface VerifiedToken {
    */
   readonly authenticatedAt?: number;
   readonly scopes: ReadonlySet<string>;
+  /**
+   * The approved `authorization_details` (RFC 9396 §9.1), frozen; absent when the token has none. Each
+   * has a non-empty string `type`; their other members are whatever the authorization server approved.
+   */
+  readonly authorizationDetails?: readonly AuthorizationDetail[];
   /** `exp`, seconds since the epoch. */
   readonly expiresAt: number;
   readonly claims: Readonly<JWTPayload>;

@@ -1,6 +1,8 @@
 import type { IssuerOptions } from '@stepup/core';
-import { coreDriver, runConformance } from './run.js';
-import { CONFORMANCE_APP } from './setup.js';
+import { postgresVariant } from '../../../../test/services.js';
+import { STORE_VARIANTS } from '../databases.js';
+import { coreDriver, runConformance, runTransactionConformance } from './run.js';
+import { CONFORMANCE_APP, STORE_APP } from './setup.js';
 
 // Both verification backends must answer every case exactly as the table says.
 runConformance(coreDriver(CONFORMANCE_APP, 'core', 'native'));
@@ -24,3 +26,10 @@ runConformance(
     'core, explicit default assurance',
   ),
 );
+
+// Single use recorded in a shared store (PGlite, and PostgreSQL with DATABASE_URL), on both backends.
+for (const variant of STORE_VARIANTS) {
+  runTransactionConformance(coreDriver(STORE_APP, 'core', 'native'), variant);
+  runTransactionConformance(coreDriver(STORE_APP, 'core', 'jose'), variant);
+}
+postgresVariant('transaction conformance on PostgreSQL: core');

@@ -1,5 +1,7 @@
-import type { StepUpOptions, StepUpRequest } from '@stepup/core';
+import type { AuthorizationDetail, StepUpOptions, StepUpRequest } from '@stepup/core';
+import type { ReplayStore } from '@stepup/core/stores';
 import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
+import { z } from 'zod';
 
 /** The fixed clock of every conformance run: 2026-11-21T12:00:00Z. */
 export const NOW_MS = Date.parse('2026-11-21T12:00:00Z');
@@ -41,10 +43,36 @@ export const ROUTES = {
   payees: { operation: 'payees:create', method: 'POST', path: '/payees' },
   partner: { operation: 'partner:read', method: 'GET', path: '/partner' },
   hardware: { operation: 'hardware:check', method: 'GET', path: '/hardware' },
+  payments: { operation: 'payments:create', method: 'POST', path: '/payments' },
 } as const satisfies Record<string, Route>;
 
-/** Options of the engine every driver builds (adapters pass them to their plugin/middleware). */
-export function conformanceOptions(kit: Kit): StepUpOptions {
+/** The RFC 9396 detail of a payment, as the conformance API's policy builds it from a request body. */
+export function paymentDetail(
+  amount: string,
+  currency: string,
+  iban: string,
+  name = 'Alice',
+): AuthorizationDetail {
+  return {
+    type: 'payment_initiation',
+    instructedAmount: { currency, amount },
+    creditorName: name,
+    creditorAccount: { iban },
+  };
+}
+
+const PaymentBody = z.object({
+  amount: z.string(),
+  currency: z.string(),
+  iban: z.string(),
+  name: z.string(),
+});
+
+/**
+ * Options of the engine every driver builds (adapters pass them to their plugin/middleware); `extra`
+ * replaces top-level options (a shared replay store, say).
+ */
+export function conformanceOptions(kit: Kit, extra: Partial<StepUpOptions> = {}): StepUpOptions {
   return {
     issuers: [kit.main.config(), kit.partner.config({ legacyJwtTyp: true })],
     levels: [
@@ -63,14 +91,32 @@ export function conformanceOptions(kit: Kit): StepUpOptions {
       'payees:create': { level: 'high', maxAge: 300 },
       'partner:read': { acr: ['urn:partner:gold', 'urn:partner:silver'] },
       'hardware:check': { amr: ['hwk'] },
+      // Transaction-bound, computed asynchronously (as a bank reading the payee from its database would):
+      // the approval must name this amount, currency and payee, and is used once per Idempotency-Key.
+      'payments:create': async ({ request }) => {
+        const { amount, currency, iban, name } = PaymentBody.parse(request.body);
+        const key = request.headers['idempotency-key'];
+        return {
+          level: 'high',
+          maxAge: 300,
+          transaction: {
+            authorizationDetails: [paymentDetail(amount, currency, iban, name)],
+            ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
+          },
+        };
+      },
     },
     realm: 'bank',
     clockTolerance: 5,
     now,
+    ...extra,
   };
 }
 
-/** What a driver observed; the allowed response body is `{ sub, level }` on every driver. */
+/**
+ * What a driver observed; the allowed response body is `{ sub, level }` on every driver, plus
+ * `authorization_details` (the grant's matched approvals) on transaction-bound routes.
+ */
 export interface Observed {
   readonly status: number;
   readonly wwwAuthenticate: string | undefined;
@@ -83,6 +129,8 @@ export interface CaseRequest {
   readonly authorization?: string | readonly string[];
   readonly query?: string;
   readonly body?: unknown;
+  /** Other request headers (lower-case names), such as `idempotency-key`. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export function toStepUpRequest(req: CaseRequest): StepUpRequest {
@@ -90,6 +138,7 @@ export function toStepUpRequest(req: CaseRequest): StepUpRequest {
     method: req.route.method,
     url: req.route.path + (req.query ?? ''),
     headers: {
+      ...req.headers,
       ...(req.authorization === undefined ? {} : { authorization: req.authorization }),
       ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
     },
@@ -100,6 +149,7 @@ export function toStepUpRequest(req: CaseRequest): StepUpRequest {
 /** A driver sends a case's request to one implementation and reports what came back. */
 export interface Driver<K = Kit> {
   readonly name: string;
+  /** Builds the API of the driver's `AppSpec` for this kit (engine options, routes). */
   start(kit: K): Promise<void>;
   send(request: CaseRequest): Promise<Observed>;
   stop(): Promise<void>;
@@ -111,5 +161,27 @@ export interface AppSpec<K = Kit> {
   readonly routes: readonly Route[];
 }
 
-/** The conformance API. */
-export const CONFORMANCE_APP: AppSpec = { options: conformanceOptions, routes: Object.values(ROUTES) };
+/** The conformance API, on the engine's default (memory) replay store. */
+export const CONFORMANCE_APP: AppSpec = {
+  options: (kit) => conformanceOptions(kit),
+  routes: Object.values(ROUTES),
+};
+
+/** The conformance kit with a shared replay store opened for one suite (see `StoreVariant`). */
+export interface StoreKit extends Kit {
+  readonly store: ReplayStore;
+  /** Closes the store's database once the suite is over. */
+  close(): Promise<void>;
+}
+
+/** A shared replay store to run the transaction conformance against, opened per suite. */
+export interface StoreVariant {
+  readonly name: string;
+  open(): Promise<{ readonly store: ReplayStore; close(): Promise<void> }>;
+}
+
+/** The conformance API recording single uses in the kit's shared replay store. */
+export const STORE_APP: AppSpec<StoreKit> = {
+  options: (kit) => conformanceOptions(kit, { transactions: { store: kit.store } }),
+  routes: Object.values(ROUTES),
+};
