@@ -19,21 +19,25 @@
  * - `ERR_ATTESTATION_MALFORMED`: the attestation object or registration info cannot be decoded.
  * - `ERR_EVIDENCE_INVALID`: stored evidence given to `reevaluate` does not have the expected shape.
  */
-export type MdsErrorCode =
-  | 'ERR_CONFIG_INVALID'
-  | 'ERR_BLOB_TOO_LARGE'
-  | 'ERR_BLOB_MALFORMED'
-  | 'ERR_BLOB_CHAIN_UNTRUSTED'
-  | 'ERR_BLOB_CERT_REVOKED'
-  | 'ERR_REVOCATION_UNAVAILABLE'
-  | 'ERR_BLOB_SIGNATURE_INVALID'
-  | 'ERR_BLOB_PAYLOAD_INVALID'
-  | 'ERR_BLOB_ROLLBACK'
-  | 'ERR_FETCH_FAILED'
-  | 'ERR_NO_SOURCE'
-  | 'ERR_PERSISTENCE_FAILED'
-  | 'ERR_ATTESTATION_MALFORMED'
-  | 'ERR_EVIDENCE_INVALID';
+export const MDS_ERROR_CODES = [
+  'ERR_CONFIG_INVALID',
+  'ERR_BLOB_TOO_LARGE',
+  'ERR_BLOB_MALFORMED',
+  'ERR_BLOB_CHAIN_UNTRUSTED',
+  'ERR_BLOB_CERT_REVOKED',
+  'ERR_REVOCATION_UNAVAILABLE',
+  'ERR_BLOB_SIGNATURE_INVALID',
+  'ERR_BLOB_PAYLOAD_INVALID',
+  'ERR_BLOB_ROLLBACK',
+  'ERR_FETCH_FAILED',
+  'ERR_NO_SOURCE',
+  'ERR_PERSISTENCE_FAILED',
+  'ERR_ATTESTATION_MALFORMED',
+  'ERR_EVIDENCE_INVALID',
+] as const;
+
+/** One of {@link MDS_ERROR_CODES}. */
+export type MdsErrorCode = (typeof MDS_ERROR_CODES)[number];
 
 /** One problem found while validating options (`ERR_CONFIG_INVALID`). */
 export interface MdsConfigIssue {

@@ -24,6 +24,7 @@ export { type ClassificationPolicy, validatePolicy } from './classify/policy.js'
 export { type ReevaluationResult, reevaluate } from './classify/reevaluate.js';
 export {
   isMdsError,
+  MDS_ERROR_CODES,
   type MdsConfigIssue,
   MdsError,
   type MdsErrorCode,
