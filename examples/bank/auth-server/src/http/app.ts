@@ -1,11 +1,11 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { homePage, messagePage } from '../views/pages.js';
-import { accountRoutes } from './account-routes.js';
-import { assetRoutes } from './assets.js';
+import { accountRoutes } from './account/routes.js';
 import type { AppContext } from './context.js';
-import { interactionRoutes } from './interaction-routes.js';
-import { jsonBody, jsonErrors } from './json.js';
-import { rateLimit } from './rate-limit.js';
+import { interactionRoutes } from './interaction/routes.js';
+import { assetRoutes } from './shared/assets.js';
+import { jsonBody, jsonErrors } from './shared/json.js';
+import { rateLimit } from './shared/rate-limit.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {

@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express';
 import { accounts } from '../../accounts/store.js';
-import { accountPage, accountSignInPage } from '../../views/account.js';
+import { accountPage, accountSignInPage } from '../../views/settings-page.js';
 import type { AppContext } from '../context.js';
-import { route } from '../json.js';
-import { recentSession } from './session.js';
+import { route } from '../shared/json.js';
+import { recentSession } from './recent-session.js';
 
 /** `GET /account`: the customer's authenticators, or a sign-in when the last one is not recent. */
 export function accountSettingsPage(app: AppContext): RequestHandler {

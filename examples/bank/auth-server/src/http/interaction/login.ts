@@ -3,7 +3,7 @@ import type { InteractionResults } from 'oidc-provider';
 import { accounts } from '../../accounts/store.js';
 import { acrForClass, acrSatisfies, type BankAcr, requiredAcr } from '../../assurance.js';
 import { AuthServerError } from '../../errors.js';
-import { startAccountSession } from '../account-session.js';
+import { startAccountSession } from '../account/settings-session.js';
 import type { AppContext } from '../context.js';
 
 /**

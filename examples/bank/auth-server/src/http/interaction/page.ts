@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
-import { signInPage } from '../../views/signin.js';
-import { autoConsent } from '../consent.js';
+import { signInPage } from '../../views/sign-in-page.js';
 import type { AppContext } from '../context.js';
-import { route } from '../json.js';
+import { route } from '../shared/json.js';
+import { autoConsent } from './consent.js';
 import { loginInteraction } from './login.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import { type Account, accounts } from '../../accounts/store.js';
 import { AuthServerError } from '../../errors.js';
-import { type AccountSession, currentAccountSession } from '../account-session.js';
 import type { AppContext } from '../context.js';
+import { type AccountSession, currentAccountSession } from './settings-session.js';
 
 /** The settings session of this request if it is signed in recently enough, else `undefined`. */
 export async function recentSession(

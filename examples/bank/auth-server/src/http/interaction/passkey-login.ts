@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express';
 import { acrSatisfies } from '../../assurance.js';
 import { AuthenticationResponse } from '../../webauthn/schemas.js';
-import { finishSignIn, startSignIn } from '../ceremony.js';
 import type { AppContext } from '../context.js';
-import { parseBody, route } from '../json.js';
+import { finishSignIn, startSignIn } from '../shared/ceremony.js';
+import { parseBody, route } from '../shared/json.js';
 import { finishLogin, loginInteraction, tooWeak } from './login.js';
 
 /**

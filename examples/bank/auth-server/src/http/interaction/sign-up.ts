@@ -2,15 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { verifyNewCredential } from '../../accounts/register.js';
-import { amrFor } from '../../accounts/signin.js';
+import { amrFor } from '../../accounts/sign-in-with-passkey.js';
 import { accounts } from '../../accounts/store.js';
 import { acrSatisfies } from '../../assurance.js';
 import { takeChallenge } from '../../webauthn/challenges.js';
 import { registrationOptions } from '../../webauthn/registration.js';
 import { RegistrationResponse, SignUpRequest } from '../../webauthn/schemas.js';
-import { rememberChallenge } from '../ceremony.js';
 import type { AppContext } from '../context.js';
-import { parseBody, route } from '../json.js';
+import { rememberChallenge } from '../shared/ceremony.js';
+import { parseBody, route } from '../shared/json.js';
 import { finishLogin, loginInteraction, tooWeak } from './login.js';
 
 const Pending = z.object({ name: z.string(), userHandle: z.string() });

@@ -1,10 +1,10 @@
 import { type RequestHandler, Router } from 'express';
-import { addCredentialOptions, addCredentialVerify, removeCredential } from './account/credentials.js';
-import { accountSettingsPage } from './account/page.js';
-import { accountSignInOptions, accountSignInVerify } from './account/signin.js';
-import { endAccountSession } from './account-session.js';
-import type { AppContext } from './context.js';
-import { route } from './json.js';
+import type { AppContext } from '../context.js';
+import { route } from '../shared/json.js';
+import { addCredentialOptions, addCredentialVerify, removeCredential } from './credentials.js';
+import { accountSettingsPage } from './page.js';
+import { endAccountSession } from './settings-session.js';
+import { accountSignInOptions, accountSignInVerify } from './settings-sign-in.js';
 
 /**
  * The security settings at `/account`: list the customer's authenticators with their level in

@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type { z } from 'zod';
-import { AuthServerError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { AuthServerError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
 
 /**
  * JSON body parsing for the bank's own POST routes only (never in front of the provider): requires

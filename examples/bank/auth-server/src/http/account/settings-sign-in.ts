@@ -1,10 +1,10 @@
 import type { RequestHandler } from 'express';
 import { AuthServerError } from '../../errors.js';
 import { AuthenticationResponse } from '../../webauthn/schemas.js';
-import { CEREMONY_COOKIE, ceremonyKey, readCookie, startAccountSession } from '../account-session.js';
-import { finishSignIn, startSignIn } from '../ceremony.js';
 import type { AppContext } from '../context.js';
-import { parseBody, route } from '../json.js';
+import { finishSignIn, startSignIn } from '../shared/ceremony.js';
+import { parseBody, route } from '../shared/json.js';
+import { CEREMONY_COOKIE, ceremonyKey, readCookie, startAccountSession } from './settings-session.js';
 
 /** `POST /account/signin/options`: a discoverable-passkey sign-in bound to this browser's ceremony cookie. */
 export function accountSignInOptions(app: AppContext): RequestHandler {
