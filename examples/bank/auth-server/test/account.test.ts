@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Db, openPglite } from '@stepup-example/db';
 import { mdsEntry } from '@stepup-example/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACR_HIGH } from '../src/assurance.js';
+import { ACR_STANDARD } from '../src/assurance.js';
 import { startAuthServer } from '../src/main.js';
 import { SoftAuthenticator } from './helpers/authenticator.js';
 import { addCredential, authorize, interactionPath, signIn, signUp, TestBrowser } from './helpers/client.js';
@@ -84,11 +84,12 @@ describe('security settings', () => {
     const key = bank.securityKey();
     expect(await addCredential(b, key, 'Blue key')).toMatchObject({
       status: 200,
-      body: { class: 'high', acr: ACR_HIGH },
+      body: { class: 'high', acr: ACR_STANDARD },
     });
     const listed = await (await b.request('/account')).text();
     expect(listed).toContain('Blue key');
-    expect(listed).toContain('High security');
+    expect(listed).toContain('Not active yet');
+    expect(listed).toContain('Your security key becomes active at');
     const removed = await b.postJson(`/account/credentials/${key.credentials[0]?.id}/delete`, {});
     expect(removed).toMatchObject({ status: 200, body: { removed: key.credentials[0]?.id } });
   });

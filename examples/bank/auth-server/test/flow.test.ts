@@ -21,7 +21,7 @@ import {
   WEB,
 } from './helpers/client.js';
 import { databases } from './helpers/db.js';
-import { type Bank, startBank } from './helpers/setup.js';
+import { type Bank, COOLING_OFF_SECONDS, startBank } from './helpers/setup.js';
 
 describe.each(databases)('authorization server on $name', (database) => {
   let bank: Bank;
@@ -122,11 +122,19 @@ describe.each(databases)('authorization server on $name', (database) => {
     const again = await authorize(b);
     expect(callbackParams(again.location).get('code')).toBeTruthy();
 
+    // The account's first security key, added from the synced passkey's session: rated high, but
+    // usable at the high level only after the cooling-off period.
     const key = bank.securityKey();
     const added = await addCredential(b, key, 'Blue key');
-    expect(added).toMatchObject({ status: 200, body: { class: 'high', acr: ACR_HIGH } });
+    expect(added).toMatchObject({ status: 200, body: { class: 'high', acr: ACR_STANDARD } });
+    expect(Date.parse(String(added.body.activeAt))).toBe(bank.clock.now() + COOLING_OFF_SECONDS * 1000);
+    const early = await authorize(b, { acr_values: ACR_HIGH });
+    expect(await b.postJson(`${new URL(early.location).pathname}/signin/options`, {})).toMatchObject({
+      status: 403,
+      body: { error: 'credential_pending' },
+    });
 
-    bank.clock.offsetMs += 2000;
+    bank.advance(COOLING_OFF_SECONDS * 1000 + 2000);
     const pending = await authorize(b, { acr_values: ACR_HIGH });
     const page = await b.request(new URL(pending.location).pathname);
     expect(page.status).toBe(200);
@@ -179,7 +187,8 @@ describe.each(databases)('authorization server on $name', (database) => {
     const pending = await authorize(b, { acr_values: ACR_HIGH });
     const path = new URL(pending.location).pathname;
     const html = await (await b.request(path)).text();
-    expect(html).toContain('None of your passkeys reaches the High level.');
+    expect(html).toContain('None of your passkeys reaches the High level yet.');
+    expect(html).toContain('add one from');
     expect(html).toContain('data-reason="unmet"');
     expect(await b.postJson(`${path}/signin/options`, {})).toMatchObject({
       status: 403,

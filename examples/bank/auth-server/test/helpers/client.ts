@@ -190,3 +190,21 @@ export async function addCredential(
   const credential = authenticator.register(options.body as never, browser.origin);
   return browser.postJson('/account/credentials/verify', { credential, ...(nickname ? { nickname } : {}) });
 }
+
+/** Removes a credential from the security settings. */
+export function removeCredential(browser: TestBrowser, id: string | undefined) {
+  return browser.postJson(`/account/credentials/${encodeURIComponent(String(id))}/delete`, {});
+}
+
+/**
+ * Signs in to the security settings with `authenticator` (with `acr`: confirming at that level, the
+ * options then offer only the signed-in customer's credentials reaching it).
+ */
+export async function settingsSignIn(browser: TestBrowser, authenticator: SoftAuthenticator, acr?: string) {
+  const options = await browser.postJson('/account/signin/options', acr ? { acr } : {});
+  if (options.status !== 200) return options;
+  return browser.postJson(
+    '/account/signin/verify',
+    authenticator.authenticate(options.body as never, browser.origin),
+  );
+}

@@ -7,6 +7,8 @@ import { type AuthServer, type AuthServerOptions, startAuthServer } from '../../
 import { SoftAuthenticator } from './authenticator.js';
 
 export const KEY_AAGUID = '2fc0579f-8113-47ea-b116-bb5a8db9202a';
+/** The cooling-off period the test servers use (the default, 24 hours, is tested on its own). */
+export const COOLING_OFF_SECONDS = 3600;
 export const REVOKED_AAGUID = '77010bd7-212a-4fc9-b236-d2ca5e9d4084';
 
 export interface LogLine {
@@ -28,6 +30,8 @@ export interface Bank {
   store: MetadataStore;
   logs: LogLine[];
   clock: { offsetMs: number; now(): number };
+  /** Moves the server's clock forward. */
+  advance(ms: number): void;
   vendor: Awaited<ReturnType<typeof attestationVendor>>;
   signer: Awaited<ReturnType<typeof blobSigner>>;
   /** A certified security key of the test vendor (high). */
@@ -37,7 +41,29 @@ export interface Bank {
   close(): Promise<void>;
 }
 
-export async function startBank(db: Db, options: Partial<AuthServerOptions> = {}): Promise<Bank> {
+/** The test vendor's MDS entries: a certified key (high) and a revoked model. */
+export function vendorEntries(vendor: Bank['vendor']) {
+  return [
+    mdsEntry({ aaguid: KEY_AAGUID, roots: [vendor.rootB64], description: 'Acme Key 5' }),
+    mdsEntry({
+      aaguid: REVOKED_AAGUID,
+      roots: [vendor.rootB64],
+      description: 'Acme Key 1',
+      statuses: ['FIDO_CERTIFIED_L1', 'REVOKED'],
+    }),
+  ];
+}
+
+/**
+ * A server on `db` with a metadata store that trusts the test vendor (`metadata: 'empty'`: a store
+ * that has no BLOB yet, as on a machine without network), a clock that tests can move forward, and
+ * the cooling-off period {@link COOLING_OFF_SECONDS}.
+ */
+export async function startBank(
+  db: Db,
+  options: Partial<AuthServerOptions> & { metadata?: 'vendor' | 'empty' } = {},
+): Promise<Bank> {
+  const { metadata = 'vendor', ...serverOptions } = options;
   const clock = {
     offsetMs: 0,
     now() {
@@ -54,17 +80,7 @@ export async function startBank(db: Db, options: Partial<AuthServerOptions> = {}
     now,
   });
   await store.start();
-  await store.load(
-    await signer.sign(1, [
-      mdsEntry({ aaguid: KEY_AAGUID, roots: [vendor.rootB64], description: 'Acme Key 5' }),
-      mdsEntry({
-        aaguid: REVOKED_AAGUID,
-        roots: [vendor.rootB64],
-        description: 'Acme Key 1',
-        statuses: ['FIDO_CERTIFIED_L1', 'REVOKED'],
-      }),
-    ]),
-  );
+  if (metadata === 'vendor') await store.load(await signer.sign(1, vendorEntries(vendor)));
   const logs: LogLine[] = [];
   const server = await startAuthServer({
     port: 0,
@@ -72,14 +88,18 @@ export async function startBank(db: Db, options: Partial<AuthServerOptions> = {}
     now,
     logger: recordingLogger(logs),
     metadata: store,
-    rateLimit: { max: 1000, windowSeconds: 60 },
-    ...options,
+    rateLimit: { max: 10_000, windowSeconds: 60 },
+    keyCoolingOffSeconds: COOLING_OFF_SECONDS,
+    ...serverOptions,
   });
   return {
     server,
     store,
     logs,
     clock,
+    advance(ms) {
+      clock.offsetMs += ms;
+    },
     vendor,
     signer,
     securityKey: () =>
