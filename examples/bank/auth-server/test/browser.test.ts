@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requires } from '../../../../test/services.js';
 import { ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
 import { API, exchange, type Pending, WEB } from './helpers/client.js';
-import { type Bank, startBank } from './helpers/setup.js';
+import { type Bank, COOLING_OFF_SECONDS, startBank } from './helpers/setup.js';
 
 // In CI a missing browser is a failure, never a skip (requires()).
 describe('in Chromium with virtual authenticators', requires('chromium'), () => {
@@ -140,7 +140,12 @@ describe('in Chromium with virtual authenticators', requires('chromium'), () => 
     await page.getByRole('button', { name: 'Add a passkey or security key' }).click();
     await expect.poll(() => page.getByTestId('credential').count()).toBe(2);
     expect(await page.locator('[data-class="high"] .credential-name').textContent()).toBe('Blue key');
-    expect(await page.locator('[data-class="high"] .badge').textContent()).toBe('High security');
+    // The account's first security key, added from a synced-passkey session, waits out the cooling-off.
+    expect(await page.locator('[data-class="high"] .badge').textContent()).toBe('Not active yet');
+    expect(await page.getByTestId('level-notice').textContent()).toContain(
+      'Your security key becomes active at',
+    );
+    bank.advance(COOLING_OFF_SECONDS * 1000 + 1000);
     expect(await page.locator('[data-class="medium"] .credential-name').textContent()).toBe('Synced passkey');
 
     // 3. Step up: the app asks for the high level; the page asks for the security key.

@@ -5,7 +5,7 @@
 import type { Db } from '@stepup-example/db';
 import { mdsEntry } from '@stepup-example/testkit';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresVariant } from '../../../../test/services.js';
 import { ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
 import { startAuthServer } from '../src/main.js';
@@ -45,6 +45,10 @@ describe.each(databases)('credential management on $name', (database) => {
   afterAll(async () => {
     await bank?.close();
     await drop?.();
+  });
+  // The provider keeps its own (real) clock: a test that moves the server's clock puts it back after.
+  afterEach(() => {
+    bank.clock.offsetMs = 0;
   });
 
   /** Opens an account with `authenticator` in a plain (standard) request; the browser keeps its sessions. */

@@ -55,15 +55,15 @@ export function vendorEntries(vendor: Bank['vendor']) {
 }
 
 /**
- * A server on `db` with a metadata store that trusts the test vendor (`metadata: 'empty'`: a store
+ * A server on `db` with a metadata store that trusts the test vendor (`blob: 'none'`: a store
  * that has no BLOB yet, as on a machine without network), a clock that tests can move forward, and
  * the cooling-off period {@link COOLING_OFF_SECONDS}.
  */
 export async function startBank(
   db: Db,
-  options: Partial<AuthServerOptions> & { metadata?: 'vendor' | 'empty' } = {},
+  options: Partial<AuthServerOptions> & { blob?: 'vendor' | 'none' } = {},
 ): Promise<Bank> {
-  const { metadata = 'vendor', ...serverOptions } = options;
+  const { blob = 'vendor', ...serverOptions } = options;
   const clock = {
     offsetMs: 0,
     now() {
@@ -80,7 +80,7 @@ export async function startBank(
     now,
   });
   await store.start();
-  if (metadata === 'vendor') await store.load(await signer.sign(1, vendorEntries(vendor)));
+  if (blob === 'vendor') await store.load(await signer.sign(1, vendorEntries(vendor)));
   const logs: LogLine[] = [];
   const server = await startAuthServer({
     port: 0,
