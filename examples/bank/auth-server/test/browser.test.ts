@@ -1,6 +1,8 @@
 // The real pages in headless Chromium with CDP virtual authenticators: open an account with a
 // synced passkey (standard), add a security key (high, with a test MDS BLOB made from the
-// certificate Chromium sends in this run), step up with it; a synced passkey is refused at high.
+// certificate Chromium sends in this run, active after the cooling-off period), step up with it; a
+// synced passkey is refused at high, and the settings it opens change nothing until the security key
+// confirms.
 import { type Db, openPglite } from '@stepup-example/db';
 import { launch, requireChromium } from '@stepup-example/testkit';
 import type { Browser } from 'playwright-core';
@@ -91,7 +93,22 @@ describe('in Chromium with virtual authenticators', requires('chromium'), () => 
     await other.page.getByRole('button', { name: /Cancel and return/ }).click();
     expect((await callbackFor(other.callbacks, refused.pending)).get('error')).toBe('access_denied');
 
+    // 5. The security settings opened with the synced passkey change nothing until the customer
+    // confirms with the security key. (The passkey is synced back first: its counter moved on.)
+    await auth.use('synced-passkey', await other.auth.credentials('synced-passkey'));
+    await page.goto(`${bank.server.url}/account`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByTestId('step-up-notice').waitFor();
+    expect(await page.getByRole('button', { name: 'Add a passkey or security key' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Remove' }).count()).toBe(0);
+    await auth.use('security-key');
+    await page.getByRole('button', { name: 'Confirm with your security key' }).click();
+    await page.getByRole('button', { name: 'Add a passkey or security key' }).waitFor();
+    expect(await page.getByTestId('step-up-notice').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Remove' }).count()).toBe(2);
+
     await other.context.close();
     await context.close();
-  });
+  }, 60_000);
 });

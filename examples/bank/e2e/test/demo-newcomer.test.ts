@@ -12,6 +12,9 @@ import { type Stack, startStack } from './helpers/stack.js';
 
 const COOLING_OFF_SECONDS = 3;
 
+/** Pages answer slowly on a busy machine: wait up to ten seconds for what they show. */
+const POLL = { timeout: 10_000 };
+
 // In CI a missing browser is a failure, never a skip (requires()).
 describe('a newcomer in demo mode', requires('chromium'), () => {
   let stack: Stack;
@@ -45,16 +48,18 @@ describe('a newcomer in demo mode', requires('chromium'), () => {
     await page.getByLabel('Your name').fill('Ada Lovelace');
     await page.getByRole('button', { name: 'Open an account with a passkey' }).click();
     await page.waitForURL(`${stack.web.url}/`);
-    await expect.poll(() => page.getByTestId('session-level').textContent()).toBe('Passkey · Standard level');
+    await expect
+      .poll(() => page.getByTestId('session-level').textContent(), POLL)
+      .toBe('Passkey · Standard level');
 
     // 2. Add the virtual security key: rated high by demo trust, active after the cooling-off period.
     await page.getByRole('link', { name: 'Security settings' }).click();
-    await expect.poll(() => page.getByTestId('credential').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('credential').count(), POLL).toBe(1);
     expect(await page.getByTestId('demo-trust').count()).toBe(1);
     await auth.use('security-key');
     await page.getByLabel('Name for the new key (optional)').fill('DevTools key');
     await page.getByRole('button', { name: 'Add a passkey or security key' }).click();
-    await expect.poll(() => page.getByTestId('credential').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('credential').count(), POLL).toBe(2);
     const key = page.locator('[data-testid="credential"]', { hasText: 'DevTools key' });
     expect(await key.getAttribute('data-class')).toBe('high');
     expect(await page.getByTestId('level-notice').textContent()).toContain(
@@ -82,7 +87,7 @@ describe('a newcomer in demo mode', requires('chromium'), () => {
     await page.getByRole('button', { name: 'Use your security key' }).click();
     await page.waitForURL(`${stack.web.url}/`);
     await expect
-      .poll(() => page.getByTestId('notice').textContent())
+      .poll(() => page.getByTestId('notice').textContent(), POLL)
       .toBe('Sent €5,000.00 to Everyday account.');
     expect(await page.getByTestId('session-level').textContent()).toBe('Security key · High level');
     await context.close();

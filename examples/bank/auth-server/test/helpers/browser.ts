@@ -63,7 +63,7 @@ export function authorizeUrl(
 /** The authorization response of `pending` once the browser is sent back to the app (exactly once). */
 export async function callbackFor(callbacks: string[], pending: Pending): Promise<URLSearchParams> {
   const mine = () => callbacks.filter((url) => new URL(url).searchParams.get('state') === pending.state);
-  await expect.poll(() => mine().length).toBeGreaterThan(0);
+  await expect.poll(() => mine().length, { timeout: 10_000 }).toBeGreaterThan(0);
   expect(mine()).toHaveLength(1);
   return new URL(String(mine()[0])).searchParams;
 }
