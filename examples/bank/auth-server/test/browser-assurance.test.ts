@@ -179,12 +179,6 @@ describe('the assurance in Chromium', requires('chromium'), () => {
     expect(await owner.page.getByRole('button', { name: 'Sign in with a passkey' }).isVisible()).toBe(false);
     expect(owner.callbacks.filter((url) => url.includes(again.pending.state))).toEqual([]);
     await owner.page.getByRole('link', { name: 'Review your security settings' }).click();
-    await owner.page.waitForTimeout(500);
-    console.log(
-      'COOKIES',
-      JSON.stringify(await owner.context.cookies()),
-      JSON.stringify(bank.logs.slice(-6)),
-    );
     await owner.page.locator('[data-page="account"]').waitFor();
     await owner.page.locator('[data-pending="true"]').getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => owner.page.getByTestId('credential').count(), POLL).toBe(1);

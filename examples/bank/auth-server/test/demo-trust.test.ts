@@ -9,15 +9,14 @@ import {
   CHROMIUM_ATTESTATION_PUBLIC_POINT,
   CHROMIUM_BATCH_SUBJECT,
   chromiumLikeAttestation,
-  mdsEntry,
 } from '@stepup-example/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accounts } from '../src/accounts/store.js';
 import { ACR_STANDARD } from '../src/assurance.js';
 import { CHROME_VIRTUAL_AUTHENTICATOR_STATEMENT } from '../src/webauthn/demo-trust.js';
 import { SoftAuthenticator } from './helpers/authenticator.js';
-import { addCredential, authorize, finish, interactionPath, signUp, TestBrowser } from './helpers/client.js';
-import { type Bank, startBank } from './helpers/setup.js';
+import { addCredential, authorize, interactionPath, openAccount, TestBrowser } from './helpers/client.js';
+import { adoptRevocation, type Bank, startBank } from './helpers/setup.js';
 
 const DEMO = { demoTrust: 'chrome-virtual-authenticator', blob: 'none' } as const;
 
@@ -62,9 +61,7 @@ describe('demo trust', () => {
 
   async function customer() {
     const b = new TestBrowser(bank.server.url);
-    const answer = await signUp(b, await authorize(b), bank.syncedPasskey());
-    expect(answer.status).toBe(200);
-    await finish(b, answer.body.redirectTo);
+    await openAccount(b, bank.syncedPasskey());
     return b;
   }
 
@@ -133,16 +130,7 @@ describe('demo trust', () => {
     const b = await customer();
     const key = virtualKey(await chromiumLikeAttestation());
     expect(await addCredential(b, key)).toMatchObject({ body: { class: 'high' } });
-    await bank.store.load(
-      await bank.signer.sign(1, [
-        mdsEntry({
-          aaguid: CHROMIUM_AAGUID,
-          roots: [bank.vendor.rootB64],
-          description: 'Chromium virtual authenticator',
-          statuses: ['FIDO_CERTIFIED_L1', 'REVOKED'],
-        }),
-      ]),
-    );
+    await adoptRevocation(bank, 1, CHROMIUM_AAGUID);
     const changes = await bank.server.reclassify();
     expect(changes.find((c) => c.id === key.credentials[0]?.id)).toMatchObject({
       before: 'high',

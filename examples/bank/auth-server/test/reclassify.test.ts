@@ -1,10 +1,4 @@
-// Re-classification really re-classifies: a key registered while the server had no FIDO metadata is
-// high once a BLOB lists its model (its stored attestation chain is verified again), the customer sees
-// it, and version-1 evidence of earlier releases is still read.
-import type { Db } from '@stepup-example/db';
-import { mdsEntry } from '@stepup-example/testkit';
-import { decodeJwt } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postgresVariant } from '../../../../test/services.js';
 import { accounts } from '../src/accounts/store.js';
 import { ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
@@ -12,67 +6,50 @@ import type { SoftAuthenticator } from './helpers/authenticator.js';
 import {
   addCredential,
   authorize,
-  exchange,
-  finish,
   interactionPath,
-  type Pending,
+  openAccount,
   signIn,
-  signUp,
   TestBrowser,
+  tokenAcr,
 } from './helpers/client.js';
 import { databases } from './helpers/db.js';
-import { type Bank, COOLING_OFF_SECONDS, KEY_AAGUID, startBank, vendorEntries } from './helpers/setup.js';
+import {
+  adoptRevocation,
+  bankForSuite,
+  COOLING_OFF_SECONDS,
+  KEY_AAGUID,
+  vendorEntries,
+} from './helpers/setup.js';
 
 describe.each(databases)('re-classification on $name', (database) => {
-  let bank: Bank;
-  let db: Db;
-  let drop: () => Promise<void>;
-  const browser = () => new TestBrowser(bank.server.url);
-
-  beforeAll(async () => {
-    const opened = await database.open();
-    db = opened.db;
-    drop = opened.drop;
-    bank = await startBank(db, { blob: 'none' }); // as on a machine without network
-  });
-  afterAll(async () => {
-    await bank?.close();
-    await drop?.();
-  });
-  afterEach(() => {
-    bank.clock.offsetMs = 0;
-  });
+  const suite = bankForSuite(database, { blob: 'none' });
+  const browser = () => new TestBrowser(suite.bank.server.url);
 
   async function open(authenticator: SoftAuthenticator) {
     const b = browser();
-    const answer = await signUp(b, await authorize(b), authenticator);
-    expect(answer.status).toBe(200);
-    await finish(b, answer.body.redirectTo);
+    await openAccount(b, authenticator);
     return b;
   }
 
   async function highAttempt(authenticator: SoftAuthenticator) {
     const b = browser();
-    const pending: Pending = await authorize(b, { acr_values: ACR_HIGH });
-    const answer = await signIn(b, pending, authenticator);
-    if (answer.status !== 200) return answer.body.error;
-    const code = (await finish(b, answer.body.redirectTo)).get('code');
-    return decodeJwt(String((await exchange(bank.server.url, pending, String(code))).body.access_token)).acr;
+    const pending = await authorize(b, { acr_values: ACR_HIGH });
+    return tokenAcr(b, pending, await signIn(b, pending, authenticator));
   }
 
-  const reclassifiedLines = () => bank.logs.filter((l) => l.event === 'credential.reclassified');
+  const reclassifiedLines = () => suite.bank.logs.filter((l) => l.event === 'credential.reclassified');
 
   it('rates a key added before any metadata high once a BLOB lists its model, and says so', async () => {
     // Account A opened with the key itself (active at once); account B adds one from a synced-passkey session.
-    const key = bank.securityKey();
+    const key = suite.bank.securityKey();
     const a = await open(key);
-    const later = bank.securityKey();
-    const b = await open(bank.syncedPasskey());
+    const later = suite.bank.securityKey();
+    const b = await open(suite.bank.syncedPasskey());
     expect(await addCredential(b, later, 'Later key')).toMatchObject({
       status: 200,
       body: { class: 'medium', acr: ACR_STANDARD },
     });
-    const stored = await accounts.credential(db, String(key.credentials[0]?.id));
+    const stored = await accounts.credential(suite.db, String(key.credentials[0]?.id));
     expect(stored).toMatchObject({
       class: 'medium',
       reasons: expect.arrayContaining(['metadata_unavailable']),
@@ -88,8 +65,8 @@ describe.each(databases)('re-classification on $name', (database) => {
 
     // The BLOB arrives.
     const before = reclassifiedLines().length;
-    await bank.store.load(await bank.signer.sign(1, vendorEntries(bank.vendor)));
-    const changes = await bank.server.reclassify();
+    await suite.bank.store.load(await suite.bank.signer.sign(1, vendorEntries(suite.bank.vendor)));
+    const changes = await suite.bank.server.reclassify();
     expect(changes.map((c) => [c.id, c.before, c.after])).toEqual(
       expect.arrayContaining([
         [key.credentials[0]?.id, 'medium', 'high'],
@@ -116,19 +93,21 @@ describe.each(databases)('re-classification on $name', (database) => {
 
     // B's key was added from a synced-passkey session: rated high now, it still waits out its period.
     expect(await highAttempt(later)).toBe('credential_pending');
-    bank.advance(COOLING_OFF_SECONDS * 1000 + 1000);
+    suite.bank.advance(COOLING_OFF_SECONDS * 1000 + 1000);
     expect(await highAttempt(later)).toBe(ACR_HIGH);
 
     // Nothing new: nothing changes, nothing is logged.
     const count = reclassifiedLines().length;
-    expect(await bank.server.reclassify()).toEqual([]);
+    expect(await suite.bank.server.reclassify()).toEqual([]);
     expect(reclassifiedLines()).toHaveLength(count);
   });
 
   it('reads version-1 evidence as before: carried chain results, downgraded by a revocation, never upgraded', async () => {
-    const owner = bank.syncedPasskey();
+    const owner = suite.bank.syncedPasskey();
     await open(owner);
-    const accountId = String((await accounts.credential(db, String(owner.credentials[0]?.id)))?.accountId);
+    const accountId = String(
+      (await accounts.credential(suite.db, String(owner.credentials[0]?.id)))?.accountId,
+    );
     const v1 = (cls: 'high' | 'medium', chain: 'verified' | 'failed') => ({
       version: 1,
       class: cls,
@@ -139,7 +118,7 @@ describe.each(databases)('re-classification on $name', (database) => {
       fmt: 'packed',
       aaguid: KEY_AAGUID,
       flags: { up: true, uv: true, be: false, bs: false },
-      classifiedAt: new Date(bank.clock.now() - 86_400_000).toISOString(),
+      classifiedAt: new Date(suite.bank.clock.now() - 86_400_000).toISOString(),
       attestation: { kind: 'x5c', chain, ...(chain === 'verified' ? { match: 'issued_by' } : {}) },
       metadata: { found: true, blobNo: 1, description: 'Acme Key 5', status: 'FIDO_CERTIFIED_L2' },
     });
@@ -147,7 +126,7 @@ describe.each(databases)('re-classification on $name', (database) => {
       ['legacy-verified', 'high', 'verified'],
       ['legacy-failed', 'medium', 'failed'],
     ] as const) {
-      await accounts.insertCredential(db, {
+      await accounts.insertCredential(suite.db, {
         id,
         accountId,
         publicKey: 'AA',
@@ -161,33 +140,24 @@ describe.each(databases)('re-classification on $name', (database) => {
         reasons: [],
         evidence: v1(cls, chain),
         label: id,
-        createdAt: bank.clock.now(),
+        createdAt: suite.bank.clock.now(),
         lastUsedAt: null,
         activeAt: 0,
         addedByAcr: null,
       });
     }
-    const skipped = () => bank.logs.filter((l) => l.event === 'credential.reclassify_skipped').length;
+    const skipped = () => suite.bank.logs.filter((l) => l.event === 'credential.reclassify_skipped').length;
     const skippedBefore = skipped();
     // The current BLOB lists the model as certified: the carried results stand.
-    const same = await bank.server.reclassify();
+    const same = await suite.bank.server.reclassify();
     expect(same.filter((c) => c.id.startsWith('legacy-'))).toEqual([]);
     expect(skipped()).toBe(skippedBefore);
-    expect((await accounts.credential(db, 'legacy-failed'))?.class).toBe('medium');
-    expect((await accounts.credential(db, 'legacy-verified'))?.evidence).toMatchObject({ version: 2 });
+    expect((await accounts.credential(suite.db, 'legacy-failed'))?.class).toBe('medium');
+    expect((await accounts.credential(suite.db, 'legacy-verified'))?.evidence).toMatchObject({ version: 2 });
 
     // A newer BLOB revokes the model: the verified one is downgraded.
-    await bank.store.load(
-      await bank.signer.sign(2, [
-        mdsEntry({
-          aaguid: KEY_AAGUID,
-          roots: [bank.vendor.rootB64],
-          description: 'Acme Key 5',
-          statuses: ['FIDO_CERTIFIED_L2', 'REVOKED'],
-        }),
-      ]),
-    );
-    const revoked = await bank.server.reclassify();
+    await adoptRevocation(suite.bank, 2, KEY_AAGUID);
+    const revoked = await suite.bank.server.reclassify();
     expect(revoked.filter((c) => c.id.startsWith('legacy-')).map((c) => [c.id, c.before, c.after])).toEqual(
       expect.arrayContaining([
         ['legacy-verified', 'high', 'rejected'],

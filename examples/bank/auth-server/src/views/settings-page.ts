@@ -1,4 +1,5 @@
-import { credentialAcr, isPending } from '../accounts/credential-level.js';
+import { isPending } from '../accounts/credential-level.js';
+import { mayRemoveCredential } from '../accounts/credential-rules.js';
 import type { CredentialEvent } from '../accounts/events.js';
 import { highLevelStatus } from '../accounts/high-level-status.js';
 import type { Account, StoredCredential } from '../accounts/store.js';
@@ -46,9 +47,14 @@ function history(c: StoredCredential): SafeHtml | '' {
 
 function credentialItem(c: StoredCredential, view: SettingsView) {
   const d = describeCredential(c, view.now);
-  // A pending or disabled key can go from any recent session; others need the level the account holds.
-  const free = isPending(c, view.now) || credentialAcr(c, view.now) === undefined;
-  const removable = view.credentials.length > 1 && (view.stepUpTo === undefined || free);
+  // The button only where the server would accept the removal (the same rule decides).
+  const rule = mayRemoveCredential({
+    credentials: view.credentials,
+    target: c,
+    sessionAcr: view.sessionAcr,
+    now: view.now,
+  });
+  const removable = view.credentials.length > 1 && rule.kind === 'allowed';
   return html`<li class="credential" data-testid="credential" data-class="${c.class}" data-pending="${isPending(c, view.now) ? 'true' : 'false'}">
   <div class="credential-main">
     <span class="credential-name">${c.label}</span>

@@ -1,7 +1,9 @@
 // One running authorization server per test file, with real FIDO metadata for a test vendor.
 import { createMetadataStore, type MetadataStore } from '@stepup/mds';
 import type { Db } from '@stepup-example/db';
+import type { TestDatabase } from '@stepup-example/db/testing';
 import { attestationVendor, blobSigner, mdsEntry } from '@stepup-example/testkit';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Logger } from '../../src/logger.js';
 import { type AuthServer, type AuthServerOptions, startAuthServer } from '../../src/main.js';
 import { SoftAuthenticator } from './authenticator.js';
@@ -52,6 +54,15 @@ export function vendorEntries(vendor: Bank['vendor']) {
       statuses: ['FIDO_CERTIFIED_L1', 'REVOKED'],
     }),
   ];
+}
+
+/** Adopts a BLOB (serial `no`) in which the model `aaguid` (of the test vendor, or rooted in `roots`) is `REVOKED`. */
+export async function adoptRevocation(bank: Bank, no: number, aaguid: string, roots = [bank.vendor.rootB64]) {
+  await bank.store.load(
+    await bank.signer.sign(no, [
+      mdsEntry({ aaguid, roots, description: 'Revoked model', statuses: ['FIDO_CERTIFIED_L2', 'REVOKED'] }),
+    ]),
+  );
 }
 
 /**
@@ -108,6 +119,41 @@ export async function startBank(
     async close() {
       store.stop();
       await server.close();
+    },
+  };
+}
+
+/**
+ * One server for the suite it is called in, on `database` (opened before the tests, dropped after),
+ * its clock put back after each test: `oidc-provider` keeps its own real clock, so a test that moves
+ * the server's clock (to end a cooling-off period) must not leave it moved for the next one.
+ */
+export function bankForSuite(
+  database: TestDatabase,
+  options: Parameters<typeof startBank>[1] = {},
+): { readonly bank: Bank; readonly db: Db } {
+  let opened: { bank: Bank; db: Db; drop: () => Promise<void> } | undefined;
+  const get = () => {
+    if (!opened) throw new Error('the suite has not started');
+    return opened;
+  };
+  beforeAll(async () => {
+    const { db, drop } = await database.open();
+    opened = { db, drop, bank: await startBank(db, options) };
+  });
+  afterAll(async () => {
+    await opened?.bank.close();
+    await opened?.drop();
+  });
+  afterEach(() => {
+    if (opened) opened.bank.clock.offsetMs = 0;
+  });
+  return {
+    get bank() {
+      return get().bank;
+    },
+    get db() {
+      return get().db;
     },
   };
 }
