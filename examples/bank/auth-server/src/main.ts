@@ -158,7 +158,9 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     await reclassify();
     if (!metadata && !options.classifier) {
       logger.warn('metadata.none', {
-        message: 'no FIDO metadata: every authenticator is unattested (standard level)',
+        message: credentials.demoTrust
+          ? 'no FIDO metadata: only the demo trust statement rates authenticators'
+          : 'no FIDO metadata: every authenticator is unattested (standard level)',
       });
     }
     return {
