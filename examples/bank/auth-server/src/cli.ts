@@ -6,7 +6,7 @@ import { createMetadataStore, FIDO_MDS_URL, type MetadataStore } from '@stepup/m
 import { openDatabase } from '@stepup-example/db';
 import { z } from 'zod';
 import { jsonLogger } from './logger.js';
-import { startAuthServer } from './main.js';
+import { startAuthServer } from './start-auth-server.js';
 import { DEMO_TRUST_MODES } from './webauthn/demo-trust.js';
 
 const Env = z.object({

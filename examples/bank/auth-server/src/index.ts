@@ -25,8 +25,8 @@ export {
 export { migrate } from './db/migrate.js';
 export { AuthServerError, type AuthServerErrorCode } from './errors.js';
 export { jsonLogger, type Logger, silentLogger } from './logger.js';
-export { type AuthServer, type AuthServerOptions, startAuthServer } from './main.js';
 export { API_SCOPES, bankClients } from './oidc/clients.js';
+export { type AuthServer, type AuthServerOptions, startAuthServer } from './start-auth-server.js';
 export type { Classification, Classifier, RegistrationInfo } from './webauthn/classifier.js';
 export {
   CHROME_VIRTUAL_AUTHENTICATOR_AAGUID,

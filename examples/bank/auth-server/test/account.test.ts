@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Db, openPglite } from '@stepup-example/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACR_STANDARD } from '../src/assurance.js';
-import { startAuthServer } from '../src/main.js';
+import { startAuthServer } from '../src/start-auth-server.js';
 import { SoftAuthenticator } from './helpers/authenticator.js';
 import { addCredential, authorize, interactionPath, signIn, signUp, TestBrowser } from './helpers/client.js';
 import { adoptRevocation, type Bank, KEY_AAGUID, REVOKED_AAGUID, startBank } from './helpers/setup.js';

@@ -2,7 +2,7 @@ import { mdsEntry } from '@stepup-example/testkit';
 import { describe, expect, it } from 'vitest';
 import { postgresVariant } from '../../../../test/services.js';
 import { ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
-import { startAuthServer } from '../src/main.js';
+import { startAuthServer } from '../src/start-auth-server.js';
 import { SoftAuthenticator } from './helpers/authenticator.js';
 import {
   addCredential,

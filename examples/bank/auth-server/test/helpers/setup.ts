@@ -5,7 +5,7 @@ import type { TestDatabase } from '@stepup-example/db/testing';
 import { attestationVendor, blobSigner, mdsEntry } from '@stepup-example/testkit';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Logger } from '../../src/logger.js';
-import { type AuthServer, type AuthServerOptions, startAuthServer } from '../../src/main.js';
+import { type AuthServer, type AuthServerOptions, startAuthServer } from '../../src/start-auth-server.js';
 import { SoftAuthenticator } from './authenticator.js';
 
 export const KEY_AAGUID = '2fc0579f-8113-47ea-b116-bb5a8db9202a';
