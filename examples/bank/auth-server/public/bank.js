@@ -53,13 +53,47 @@
     }
   }
 
-  async function signIn(base, button) {
+  // After a sign-in: keys added during their cooling-off period are announced before going on, and
+  // the customer continues with a click (or goes to the security settings to remove one).
+  function proceed(answer) {
+    const notices = Array.isArray(answer.notices) ? answer.notices : [];
+    if (notices.length === 0) {
+      window.location.assign(answer.redirectTo);
+      return;
+    }
+    const block = page.querySelector('[data-testid="added-notices"]');
+    const list = block?.querySelector('[data-notices]');
+    const next = page.querySelector('[data-action="continue"]');
+    if (!block || !list || !next) {
+      window.location.assign(answer.redirectTo);
+      return;
+    }
+    list.replaceChildren(
+      ...notices.map((text) => {
+        const p = document.createElement('p');
+        p.textContent = String(text);
+        return p;
+      }),
+    );
+    block.classList.add('shown');
+    for (const control of page.querySelectorAll(
+      '[data-action="signin"], [data-action="signup"], [data-action="abort"], .divider',
+    )) {
+      control.hidden = true;
+    }
+    next.setAttribute('data-href', answer.redirectTo);
+    next.hidden = false;
+    say('', '');
+  }
+
+  async function signIn(base, button, body) {
     await run(button, async () => {
-      const optionsJSON = await post(`${base}/signin/options`);
+      const optionsJSON = await post(`${base}/signin/options`, body);
       const credential = await startAuthentication({ optionsJSON });
       say('Checking…', '');
-      const { redirectTo } = await post(`${base}/signin/verify`, credential);
-      window.location.assign(redirectTo);
+      const answer = await post(`${base}/signin/verify`, credential);
+      if (base === '/account') window.location.assign(answer.redirectTo);
+      else proceed(answer);
     });
   }
 
@@ -70,8 +104,7 @@
       const optionsJSON = await post(`${base}/signup/options`, { name });
       const credential = await startRegistration({ optionsJSON });
       say('Opening your account…', '');
-      const { redirectTo } = await post(`${base}/signup/verify`, credential);
-      window.location.assign(redirectTo);
+      proceed(await post(`${base}/signup/verify`, credential));
     });
   }
 
@@ -97,6 +130,8 @@
     const base = page.getAttribute('data-base');
     if (action === 'signin') signIn(base, target);
     if (action === 'account-signin') signIn('/account', target);
+    if (action === 'account-step-up') signIn('/account', target, { acr: target.getAttribute('data-acr') });
+    if (action === 'continue') window.location.assign(target.getAttribute('data-href'));
     if (action === 'abort') {
       run(target, async () => {
         const { redirectTo } = await post(`${base}/abort`, { reason: target.getAttribute('data-reason') });

@@ -6,7 +6,8 @@ import { createMetadataStore, FIDO_MDS_URL, type MetadataStore } from '@stepup/m
 import { logDependencyChange, openDatabase, waitForDatabase } from '@stepup-example/db';
 import { z } from 'zod';
 import { jsonLogger } from './logger.js';
-import { startAuthServer } from './main.js';
+import { startAuthServer } from './start-auth-server.js';
+import { DEMO_TRUST_MODES } from './webauthn/demo-trust.js';
 
 const Env = z.object({
   AS_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -20,6 +21,8 @@ const Env = z.object({
   MDS_OFFLINE: z.enum(['0', '1', 'true', 'false']).default('0'),
   MDS_BLOB_FILE: z.string().min(1).optional(),
   MDS_ROOT_FILE: z.string().min(1).optional(),
+  AS_KEY_COOLING_OFF_SECONDS: z.coerce.number().int().positive().optional(),
+  BANK_DEMO_TRUST: z.enum(DEMO_TRUST_MODES).optional(),
 });
 
 const env = Env.parse(process.env);
@@ -42,19 +45,26 @@ logger.info('database.opened', { ...info });
 // that file; with neither, the server runs without metadata (every authenticator at standard level).
 const offline = env.MDS_OFFLINE === '1' || env.MDS_OFFLINE === 'true';
 const blobFile = env.MDS_BLOB_FILE ?? fileURLToPath(new URL('../../.data/mds-blob.jwt', import.meta.url));
-let reclassify: () => Promise<unknown> = async () => [];
-// Re-classifying needs the database: when it is away, the next BLOB update (or restart) does it.
-const reclassifyLogged = () =>
+// A BLOB adopted while the server is still starting is re-classified as soon as it is up.
+let reclassify: (() => Promise<unknown>) | undefined;
+let missed = false;
+const reclassifyNow = () => {
+  if (!reclassify) {
+    missed = true;
+    return;
+  }
   reclassify().catch((error: unknown) =>
-    logger.warn('credentials.reclassify_failed', { error: String(error) }),
+    logger.error('credential.reclassify_failed', { error: String(error) }),
   );
+};
 const metadata: MetadataStore = createMetadataStore({
   source: offline ? false : { url: env.MDS_URL },
   persistence: { file: blobFile },
   ...(env.MDS_ROOT_FILE ? { roots: [await readFile(env.MDS_ROOT_FILE, 'utf8')] } : {}),
   onRefresh: (event) => {
     logger.info('metadata.refresh', { ...event });
-    if (event.outcome === 'updated' && event.source !== 'persisted') void reclassifyLogged();
+    // The persisted BLOB is adopted before the server starts, which re-classifies at start anyway.
+    if (event.outcome === 'updated') reclassifyNow();
   },
 });
 await metadata.start();
@@ -63,7 +73,9 @@ if (status.hasData)
   logger.info('metadata.ready', { no: status.no, nextUpdate: status.nextUpdate, stale: status.stale });
 else
   logger.warn('metadata.none', {
-    message: 'no FIDO metadata yet: every authenticator is unattested (standard level)',
+    message: env.BANK_DEMO_TRUST
+      ? 'no FIDO metadata yet: only the demo trust statement rates authenticators'
+      : 'no FIDO metadata yet: every authenticator is unattested (standard level)',
     blobFile,
     offline,
   });
@@ -76,10 +88,12 @@ const server = await startAuthServer({
   webOrigin: env.WEB_ORIGIN,
   db,
   logger,
+  ...(env.AS_KEY_COOLING_OFF_SECONDS ? { keyCoolingOffSeconds: env.AS_KEY_COOLING_OFF_SECONDS } : {}),
+  ...(env.BANK_DEMO_TRUST ? { demoTrust: env.BANK_DEMO_TRUST } : {}),
 });
 logger.info('server.ready', { url: server.url, issuer: server.issuer });
 reclassify = () => server.reclassify();
-await reclassifyLogged();
+if (missed) reclassifyNow();
 
 const stop = async () => {
   metadata.stop();

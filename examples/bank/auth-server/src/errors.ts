@@ -15,6 +15,8 @@ export type AuthServerErrorCode =
   | 'ERR_CREDENTIAL_EXISTS'
   | 'ERR_COUNTER_REGRESSED'
   | 'ERR_CREDENTIAL_TOO_WEAK'
+  | 'ERR_CREDENTIAL_PENDING'
+  | 'ERR_STEP_UP_REQUIRED'
   | 'ERR_CREDENTIAL_DISABLED'
   | 'ERR_AUTHENTICATOR_REFUSED'
   | 'ERR_REAUTH_REQUIRED'
@@ -37,6 +39,8 @@ const WIRE: Record<AuthServerErrorCode, { status: number; error: string }> = {
   ERR_CREDENTIAL_EXISTS: { status: 409, error: 'credential_exists' },
   ERR_COUNTER_REGRESSED: { status: 401, error: 'counter_regressed' },
   ERR_CREDENTIAL_TOO_WEAK: { status: 403, error: 'credential_too_weak' },
+  ERR_CREDENTIAL_PENDING: { status: 403, error: 'credential_pending' },
+  ERR_STEP_UP_REQUIRED: { status: 403, error: 'step_up_required' },
   ERR_CREDENTIAL_DISABLED: { status: 403, error: 'credential_disabled' },
   ERR_AUTHENTICATOR_REFUSED: { status: 403, error: 'authenticator_refused' },
   ERR_REAUTH_REQUIRED: { status: 401, error: 'reauthentication_required' },

@@ -3,13 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Db, openPglite } from '@stepup-example/db';
-import { mdsEntry } from '@stepup-example/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACR_HIGH } from '../src/assurance.js';
-import { startAuthServer } from '../src/main.js';
+import { ACR_STANDARD } from '../src/assurance.js';
+import { startAuthServer } from '../src/start-auth-server.js';
 import { SoftAuthenticator } from './helpers/authenticator.js';
 import { addCredential, authorize, interactionPath, signIn, signUp, TestBrowser } from './helpers/client.js';
-import { type Bank, KEY_AAGUID, REVOKED_AAGUID, startBank } from './helpers/setup.js';
+import { adoptRevocation, type Bank, KEY_AAGUID, REVOKED_AAGUID, startBank } from './helpers/setup.js';
 
 describe('security settings', () => {
   let db: Db;
@@ -84,11 +83,12 @@ describe('security settings', () => {
     const key = bank.securityKey();
     expect(await addCredential(b, key, 'Blue key')).toMatchObject({
       status: 200,
-      body: { class: 'high', acr: ACR_HIGH },
+      body: { class: 'high', acr: ACR_STANDARD },
     });
     const listed = await (await b.request('/account')).text();
     expect(listed).toContain('Blue key');
-    expect(listed).toContain('High security');
+    expect(listed).toContain('Not active yet');
+    expect(listed).toContain('Your security key becomes active at');
     const removed = await b.postJson(`/account/credentials/${key.credentials[0]?.id}/delete`, {});
     expect(removed).toMatchObject({ status: 200, body: { removed: key.credentials[0]?.id } });
   });
@@ -111,16 +111,7 @@ describe('security settings', () => {
     const key = bank.securityKey();
     const b = await customer(bank.syncedPasskey());
     expect((await addCredential(b, key)).status).toBe(200);
-    await bank.store.load(
-      await bank.signer.sign(2, [
-        mdsEntry({
-          aaguid: KEY_AAGUID,
-          roots: [bank.vendor.rootB64],
-          description: 'Acme Key 5',
-          statuses: ['FIDO_CERTIFIED_L2', 'REVOKED'],
-        }),
-      ]),
-    );
+    await adoptRevocation(bank, 2, KEY_AAGUID);
     const changes = await bank.server.reclassify();
     expect(changes.filter((c) => c.id === key.credentials[0]?.id)).toEqual([
       expect.objectContaining({

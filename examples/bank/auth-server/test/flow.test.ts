@@ -1,7 +1,7 @@
 // End-to-end over HTTP against the real provider: code + PKCE, step-up with acr_values and
 // max_age, refusal of weaker credentials, tokens verified with jose against the published JWKS.
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresVariant } from '../../../../test/services.js';
 import { ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
 import type { SoftAuthenticator } from './helpers/authenticator.js';
@@ -21,7 +21,7 @@ import {
   WEB,
 } from './helpers/client.js';
 import { databases } from './helpers/db.js';
-import { type Bank, startBank } from './helpers/setup.js';
+import { type Bank, COOLING_OFF_SECONDS, startBank } from './helpers/setup.js';
 
 describe.each(databases)('authorization server on $name', (database) => {
   let bank: Bank;
@@ -40,6 +40,10 @@ describe.each(databases)('authorization server on $name', (database) => {
   afterAll(async () => {
     await bank?.close();
     await drop?.();
+  });
+  // The provider keeps its own (real) clock: a test that moves the server's clock puts it back after.
+  afterEach(() => {
+    bank.clock.offsetMs = 0;
   });
 
   async function tokensFor(b: TestBrowser, pending: Pending, redirectTo: unknown) {
@@ -122,11 +126,22 @@ describe.each(databases)('authorization server on $name', (database) => {
     const again = await authorize(b);
     expect(callbackParams(again.location).get('code')).toBeTruthy();
 
+    // The account's first security key, added from the synced passkey's session: rated high, but
+    // usable at the high level only after the cooling-off period.
     const key = bank.securityKey();
+    const addedAt = bank.clock.now();
     const added = await addCredential(b, key, 'Blue key');
-    expect(added).toMatchObject({ status: 200, body: { class: 'high', acr: ACR_HIGH } });
+    expect(added).toMatchObject({ status: 200, body: { class: 'high', acr: ACR_STANDARD } });
+    const activeAt = Date.parse(String(added.body.activeAt)) - COOLING_OFF_SECONDS * 1000;
+    expect(activeAt).toBeGreaterThanOrEqual(addedAt);
+    expect(activeAt).toBeLessThanOrEqual(bank.clock.now());
+    const early = await authorize(b, { acr_values: ACR_HIGH });
+    expect(await b.postJson(`${new URL(early.location).pathname}/signin/options`, {})).toMatchObject({
+      status: 403,
+      body: { error: 'credential_pending' },
+    });
 
-    bank.clock.offsetMs += 2000;
+    bank.advance(COOLING_OFF_SECONDS * 1000 + 2000);
     const pending = await authorize(b, { acr_values: ACR_HIGH });
     const page = await b.request(new URL(pending.location).pathname);
     expect(page.status).toBe(200);
@@ -179,7 +194,8 @@ describe.each(databases)('authorization server on $name', (database) => {
     const pending = await authorize(b, { acr_values: ACR_HIGH });
     const path = new URL(pending.location).pathname;
     const html = await (await b.request(path)).text();
-    expect(html).toContain('None of your passkeys reaches the High level.');
+    expect(html).toContain('None of your passkeys reaches the High level yet.');
+    expect(html).toContain('add one from');
     expect(html).toContain('data-reason="unmet"');
     expect(await b.postJson(`${path}/signin/options`, {})).toMatchObject({
       status: 403,

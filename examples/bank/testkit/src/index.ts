@@ -8,4 +8,14 @@ export {
   requireChromium,
   type SavedCredential,
 } from './chromium.js';
-export { attestationVendor, b64, blobSigner, type Issued, issue, mdsEntry } from './pki.js';
+export {
+  attestationVendor,
+  b64,
+  blobSigner,
+  CHROMIUM_ATTESTATION_PUBLIC_POINT,
+  CHROMIUM_BATCH_SUBJECT,
+  chromiumLikeAttestation,
+  type Issued,
+  issue,
+  mdsEntry,
+} from './pki.js';

@@ -22,9 +22,16 @@ export interface Issued {
 
 let serial = 0x2000;
 
-/** Issues a certificate valid around real time (simplewebauthn checks validity against the system clock). */
-export async function issue(subject: string, options: { issuer?: Issued; ca: boolean }): Promise<Issued> {
-  const keys = (await crypto.subtle.generateKey(GEN, true, ['sign', 'verify'])) as CryptoKeyPair;
+/**
+ * Issues a certificate valid around real time (simplewebauthn checks validity against the system clock),
+ * for a new key pair or for `keys`; self-signed without `issuer`.
+ */
+export async function issue(
+  subject: string,
+  options: { issuer?: Issued; ca: boolean; keys?: CryptoKeyPair },
+): Promise<Issued> {
+  const keys =
+    options.keys ?? ((await crypto.subtle.generateKey(GEN, true, ['sign', 'verify'])) as CryptoKeyPair);
   const signer = options.issuer ?? { cert: undefined, keys };
   const cert = await X509CertificateGenerator.create({
     serialNumber: (serial++).toString(16).padStart(6, '0'),
@@ -107,5 +114,49 @@ export async function blobSigner() {
         .setProtectedHeader({ alg: 'ES256', typ: 'JWT', x5c: [b64(signer.cert)] })
         .sign(signer.keys.privateKey);
     },
+  };
+}
+
+/**
+ * The attestation key of Chromium's virtual authenticator (`kAttestationKey` in Chromium's
+ * `device/fido/virtual_fido_device.cc`: the example attestation key of the FIDO U2F specification, whose
+ * private half is published), PKCS#8 DER in hex, as Chromium's source spells it.
+ */
+const CHROMIUM_ATTESTATION_KEY_PKCS8 =
+  '308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b0201010420' +
+  'f3fccc0d00d8031954f90864d43c247f4bf5f0665c6b50cc17749a27d1cf7664a144034200' +
+  '048d617e65c9508e64bcc5673ac82a6799da3c1446682c258c463fffdf58dfd2fa3e6c378b' +
+  '53d795c4a4dffb4199edd7862f23abaf0203b4b8911ba0569994e101';
+
+/** The uncompressed public point (X9.62) of that key, from the same source: `04 ‖ x ‖ y`. */
+export const CHROMIUM_ATTESTATION_PUBLIC_POINT =
+  '048d617e65c9508e64bcc5673ac82a6799da3c1446682c258c463fffdf58dfd2fa3e6c378b' +
+  '53d795c4a4dffb4199edd7862f23abaf0203b4b8911ba0569994e101';
+
+/** The subject (and issuer) of the self-signed batch certificate Chromium makes at each registration. */
+export const CHROMIUM_BATCH_SUBJECT = 'C=US, O=Chromium, OU=Authenticator Attestation, CN=Batch Certificate';
+
+async function keyPairFromPkcs8(hex: string): Promise<CryptoKeyPair> {
+  const der = Buffer.from(hex, 'hex');
+  const privateKey = await crypto.subtle.importKey('pkcs8', der, GEN, true, ['sign']);
+  const { d: _d, ...publicJwk } = await crypto.subtle.exportKey('jwk', privateKey);
+  const publicKey = await crypto.subtle.importKey('jwk', { ...publicJwk, key_ops: ['verify'] }, GEN, true, [
+    'verify',
+  ]);
+  return { privateKey, publicKey };
+}
+
+/**
+ * A packed attestation as Chromium's virtual security key makes it, for tests without a browser: a new
+ * self-signed batch certificate (same name, same published key, new bytes) each call. With `keys`, the
+ * same name on another key: an impostor that must not pass for Chromium's.
+ */
+export async function chromiumLikeAttestation(keys?: CryptoKeyPair) {
+  const pair = keys ?? (await keyPairFromPkcs8(CHROMIUM_ATTESTATION_KEY_PKCS8));
+  const leaf = await issue(CHROMIUM_BATCH_SUBJECT, { ca: false, keys: pair });
+  const pkcs8 = await crypto.subtle.exportKey('pkcs8', pair.privateKey);
+  return {
+    chain: [new Uint8Array(leaf.cert.rawData)],
+    key: createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }),
   };
 }

@@ -19,9 +19,16 @@ function describedModel(evidence: unknown): string | undefined {
   return nested.success ? nested.data.metadata.description : undefined;
 }
 
+/** What a verified registration says of the credential; the caller decides the account and when it becomes active. */
+export type VerifiedCredential = Omit<
+  StoredCredential,
+  'accountId' | 'activeAt' | 'addedByAcr' | 'previousClass' | 'reclassifiedAt'
+>;
+
 /** A verified and classified new credential, not stored yet. */
 export interface NewCredential {
-  credential: Omit<StoredCredential, 'accountId'>;
+  credential: VerifiedCredential;
+  /** The level its class reaches (before any cooling-off period). */
   acr: BankAcr;
 }
 

@@ -35,6 +35,10 @@ const CredentialRow = z.object({
   label: z.string(),
   created_at: z.number(),
   last_used_at: z.number().nullable(),
+  active_at: z.number(),
+  added_by_acr: z.string().nullable(),
+  previous_class: z.enum(CLASSES).nullable(),
+  reclassified_at: z.number().nullable(),
 });
 
 /** A stored WebAuthn credential with its assurance class and the evidence behind it. */
@@ -55,6 +59,17 @@ export interface StoredCredential {
   label: string;
   createdAt: number;
   lastUsedAt: number | null;
+  /**
+   * From when the credential may be used at the high level (epoch ms). Before that it is *pending*:
+   * usable at the standard level only. A credential added from a session below the high level waits
+   * out the bank's cooling-off period; one added at account opening or from a high session does not.
+   */
+  activeAt: number;
+  /** The level of the settings session that added it; `null` for the credential the account was opened with. */
+  addedByAcr: string | null;
+  /** The class before the last re-classification that changed it, and when that happened. */
+  previousClass: AuthenticatorClass | null;
+  reclassifiedAt: number | null;
 }
 
 function toAccount(row: unknown): Account {
@@ -80,6 +95,10 @@ function toCredential(row: unknown): StoredCredential {
     label: r.label,
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
+    activeAt: r.active_at,
+    addedByAcr: r.added_by_acr,
+    previousClass: r.previous_class,
+    reclassifiedAt: r.reclassified_at,
   };
 }
 
@@ -99,11 +118,19 @@ export const accounts = {
     return rows[0] === undefined ? undefined : toAccount(rows[0]);
   },
 
-  async insertCredential(db: Queryable, c: StoredCredential): Promise<void> {
+  /**
+   * Locks the account's row until the transaction ends, so that two changes to its credentials (two
+   * removals, an addition and a removal) are decided one after the other, each on what the other left.
+   */
+  async lock(db: Queryable, id: string): Promise<void> {
+    await db.query('SELECT id FROM accounts WHERE id = $1 FOR UPDATE', [id]);
+  },
+
+  async insertCredential(db: Queryable, c: Omit<StoredCredential, 'previousClass' | 'reclassifiedAt'>) {
     await db.query(
       `INSERT INTO credentials (id, account_id, public_key, counter, transports, backup_eligible, backed_up,
-         aaguid, fmt, class, reasons, evidence, label, created_at, last_used_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+         aaguid, fmt, class, reasons, evidence, label, created_at, last_used_at, active_at, added_by_acr)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
         c.id,
         c.accountId,
@@ -120,6 +147,8 @@ export const accounts = {
         c.label,
         c.createdAt,
         c.lastUsedAt,
+        c.activeAt,
+        c.addedByAcr,
       ],
     );
   },
@@ -150,13 +179,29 @@ export const accounts = {
     );
   },
 
-  async reclassify(db: Queryable, id: string, cls: AuthenticatorClass, reasons: string[], evidence: unknown) {
-    await db.query('UPDATE credentials SET class = $2, reasons = $3, evidence = $4 WHERE id = $1', [
-      id,
-      cls,
-      JSON.stringify(reasons),
-      JSON.stringify(evidence ?? null),
-    ]);
+  /**
+   * Stores a new classification. With `at`, the class changed: the old one is kept as `previous_class`
+   * (shown to the customer); without, only the reasons and evidence are brought up to date.
+   */
+  async reclassify(
+    db: Queryable,
+    id: string,
+    update: { class: AuthenticatorClass; reasons: string[]; evidence: unknown; at?: number },
+  ) {
+    await db.query(
+      `UPDATE credentials SET
+         previous_class = CASE WHEN $5::bigint IS NULL THEN previous_class ELSE class END,
+         reclassified_at = COALESCE($5::bigint, reclassified_at),
+         class = $2, reasons = $3, evidence = $4
+       WHERE id = $1`,
+      [
+        id,
+        update.class,
+        JSON.stringify(update.reasons),
+        JSON.stringify(update.evidence ?? null),
+        update.at ?? null,
+      ],
+    );
   },
 
   async deleteCredential(db: Queryable, accountId: string, id: string): Promise<boolean> {

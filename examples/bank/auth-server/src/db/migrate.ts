@@ -59,6 +59,24 @@ const MIGRATIONS: readonly string[] = [
      value jsonb NOT NULL,
      created_at bigint NOT NULL
    );`,
+  // Credential management as a step-up operation: when a credential may be used at the high level
+  // (a key added from a session below high waits out a cooling-off period), the last re-classification
+  // shown to the customer, the credential behind each settings session, and an audit trail.
+  `ALTER TABLE credentials ADD COLUMN active_at bigint NOT NULL DEFAULT 0;
+   ALTER TABLE credentials ADD COLUMN added_by_acr text;
+   ALTER TABLE credentials ADD COLUMN previous_class text;
+   ALTER TABLE credentials ADD COLUMN reclassified_at bigint;
+   ALTER TABLE account_sessions ADD COLUMN credential_id text;
+   CREATE TABLE credential_events (
+     id text PRIMARY KEY,
+     account_id text NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+     credential_id text NOT NULL,
+     kind text NOT NULL,
+     label text NOT NULL,
+     detail jsonb NOT NULL,
+     at bigint NOT NULL
+   );
+   CREATE INDEX credential_events_account ON credential_events (account_id, at);`,
 ];
 
 /**

@@ -1,13 +1,13 @@
 import type { Readiness } from '@stepup-example/db';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { homePage, messagePage } from '../views/pages.js';
-import { accountRoutes } from './account-routes.js';
-import { assetRoutes } from './assets.js';
+import { accountRoutes } from './account/routes.js';
 import type { AppContext } from './context.js';
-import { healthRoutes, isDbFault, RETRY_AFTER_SECONDS } from './health.js';
-import { interactionRoutes } from './interaction-routes.js';
-import { jsonBody, jsonErrors } from './json.js';
-import { rateLimit } from './rate-limit.js';
+import { interactionRoutes } from './interaction/routes.js';
+import { assetRoutes } from './shared/assets.js';
+import { healthRoutes, isDbFault, RETRY_AFTER_SECONDS } from './shared/health.js';
+import { jsonBody, jsonErrors } from './shared/json.js';
+import { rateLimit } from './shared/rate-limit.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {

@@ -2,6 +2,7 @@ import type { Db } from '@stepup-example/db';
 import type Provider from 'oidc-provider';
 import type { Logger } from '../logger.js';
 import type { Classifier } from '../webauthn/classifier.js';
+import type { DemoTrust } from '../webauthn/demo-trust.js';
 import type { RelyingParty } from '../webauthn/rp.js';
 
 /** Everything the bank's own routes need, injected once. */
@@ -16,4 +17,10 @@ export interface AppContext {
   challengeTtlMs: number;
   /** How recent a sign-in the security settings need. */
   recentSignInMs: number;
+  /** How long a key added from a session below the high level waits before it can be used at high. */
+  keyCoolingOffMs: number;
+  /** The demo trust mode in force, shown on every page; `undefined` outside demo mode. */
+  demoTrust: DemoTrust | undefined;
+  /** Origin of the bank web app (the settings' way back). */
+  webOrigin: string;
 }

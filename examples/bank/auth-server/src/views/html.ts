@@ -35,8 +35,22 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
   return new SafeHtml(out);
 }
 
-/** The page shell: header, main card, footer, the stylesheet and the page script (no inline code). */
-export function layout(input: { title: string; body: SafeHtml; scripts?: boolean }): string {
+const DEMO_TRUST_BANNER = html`<div class="demo-banner" role="note" data-testid="demo-trust">
+  <strong>Demo trust.</strong> This server runs in demo mode: the virtual security key of Chrome's DevTools
+  (WebAuthn panel) counts as a certified security key, so you can try the high level without one.
+  Never use demo mode for real money.
+</div>`;
+
+/**
+ * The page shell: header, main card, footer, the stylesheet and the page script (no inline code), and
+ * with `demoTrust` the banner that says the server runs in demo mode.
+ */
+export function layout(input: {
+  title: string;
+  body: SafeHtml;
+  scripts?: boolean;
+  demoTrust?: boolean;
+}): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -56,6 +70,7 @@ ${
   <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">S</span>Stepup Bank</a>
   <span class="secure">Secure sign-in</span>
 </header>
+${input.demoTrust ? DEMO_TRUST_BANNER : ''}
 <main class="page">
 ${input.body}
 </main>

@@ -1,25 +1,71 @@
-import type { StoredCredential } from '../accounts/store.js';
+import { z } from 'zod';
+import { isUnrecognisedModel } from '../accounts/high-level-status.js';
+import type { AuthenticatorClass } from '../assurance.js';
 
-/** How a credential is described to the customer: a short badge and one sentence. */
-export function describeCredential(c: Pick<StoredCredential, 'class' | 'backupEligible'>): {
-  badge: string;
-  tone: 'high' | 'standard' | 'off';
-  words: string;
-} {
+/** What {@link describeCredential} needs to know of a credential. */
+export interface DescribedCredential {
+  class: AuthenticatorClass;
+  backupEligible: boolean;
+  reasons: readonly string[];
+  evidence: unknown;
+  activeAt: number;
+}
+
+const LocalSource = z.object({ metadata: z.object({ source: z.literal('local') }) });
+
+/** True when a local statement (demo trust), not the FIDO BLOB, rated the credential. */
+export function ratedByDemoTrust(evidence: unknown): boolean {
+  return LocalSource.safeParse(evidence).success;
+}
+
+/** The customer's name for a class. */
+export function className(cls: AuthenticatorClass): string {
+  if (cls === 'high') return 'High security';
+  if (cls === 'medium') return 'Standard';
+  return 'Disabled';
+}
+
+/** How a credential is described to the customer now: a short badge and one sentence. */
+export function describeCredential(
+  c: DescribedCredential,
+  now: number,
+): { badge: string; tone: 'high' | 'standard' | 'pending' | 'off'; words: string } {
   switch (c.class) {
     case 'high':
-      return {
-        badge: 'High security',
-        tone: 'high',
-        words: 'Security key. Strongest protection: it can approve large transfers and new payees.',
-      };
+      if (now < c.activeAt) {
+        return {
+          badge: 'Not active yet',
+          tone: 'pending',
+          words: `Security key. It can approve large transfers and new payees from ${formatActivation(c.activeAt)}: a waiting period protects you in case someone else added it. Until then it works for everyday banking.`,
+        };
+      }
+      return ratedByDemoTrust(c.evidence)
+        ? {
+            badge: 'High security · demo trust',
+            tone: 'high',
+            words:
+              "Chrome's virtual security key, trusted by this demonstration server only. It can approve large transfers and new payees here.",
+          }
+        : {
+            badge: 'High security',
+            tone: 'high',
+            words: 'Security key. Strongest protection: it can approve large transfers and new payees.',
+          };
     case 'medium':
-      return c.backupEligible
+      if (c.backupEligible) {
+        return {
+          badge: 'Standard',
+          tone: 'standard',
+          words:
+            'Synced passkey. Works on all your devices through your password manager or cloud account. Fine for everyday banking.',
+        };
+      }
+      return isUnrecognisedModel(c)
         ? {
             badge: 'Standard',
             tone: 'standard',
             words:
-              'Synced passkey. Works on all your devices through your password manager or cloud account. Fine for everyday banking.',
+              'Security key kept on one device. This model is not recognised yet, so for now it works for everyday banking only. We check it again whenever new FIDO metadata arrives.',
           }
         : {
             badge: 'Standard',
@@ -55,8 +101,13 @@ export function defaultLabel(input: {
   return input.high ? 'Security key' : 'Passkey';
 }
 
-/** A date and time for the account page (UTC, so that tests and servers agree). */
+/** A date and time for the pages, to the minute (UTC, so that tests and servers agree). */
 export function formatTime(ms: number | null): string {
   if (ms === null) return 'never';
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** When a pending key becomes active, rounded up to the minute: never earlier than it really does. */
+export function formatActivation(ms: number): string {
+  return formatTime(Math.ceil(ms / 60_000) * 60_000);
 }

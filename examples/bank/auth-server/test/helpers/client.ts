@@ -1,6 +1,7 @@
 // A tiny browser for HTTP tests: a cookie jar (paths ignored: flows are sequential), manual
 // redirects, and the bank's JSON endpoints. Every request goes to the real server over HTTP.
 import { createHash, randomBytes } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import type { SoftAuthenticator } from './authenticator.js';
 
 export class TestBrowser {
@@ -140,6 +141,16 @@ export async function signUp(
   );
 }
 
+/**
+ * Opens an account with `authenticator` in a plain (standard) request and follows back to the app: the
+ * browser then holds the customer's sign-in session and a recent settings session.
+ */
+export async function openAccount(browser: TestBrowser, authenticator: SoftAuthenticator, name = 'Ada') {
+  const answer = await signUp(browser, await authorize(browser), authenticator, name);
+  if (answer.status !== 200) throw new Error(`sign-up refused: ${JSON.stringify(answer.body)}`);
+  return finish(browser, answer.body.redirectTo);
+}
+
 /** After a successful verify: follows to the client and returns the authorization response. */
 export async function finish(browser: TestBrowser, redirectTo: unknown): Promise<URLSearchParams> {
   const { url } = await browser.follow(String(redirectTo));
@@ -189,4 +200,37 @@ export async function addCredential(
   if (options.status !== 200) return options;
   const credential = authenticator.register(options.body as never, browser.origin);
   return browser.postJson('/account/credentials/verify', { credential, ...(nickname ? { nickname } : {}) });
+}
+
+/** Removes a credential from the security settings. */
+export function removeCredential(browser: TestBrowser, id: string | undefined) {
+  return browser.postJson(`/account/credentials/${encodeURIComponent(String(id))}/delete`, {});
+}
+
+/**
+ * Signs in to the security settings with `authenticator` (with `acr`: confirming at that level, the
+ * options then offer only the signed-in customer's credentials reaching it).
+ */
+export async function settingsSignIn(browser: TestBrowser, authenticator: SoftAuthenticator, acr?: string) {
+  const options = await browser.postJson('/account/signin/options', acr ? { acr } : {});
+  if (options.status !== 200) return options;
+  return browser.postJson(
+    '/account/signin/verify',
+    authenticator.authenticate(options.body as never, browser.origin),
+  );
+}
+
+/**
+ * After a sign-in attempt: the `acr` of the access token it leads to (following to the app and
+ * exchanging the code), or the `error` of the refusal.
+ */
+export async function tokenAcr(
+  browser: TestBrowser,
+  pending: Pending,
+  answer: { status: number; body: Record<string, unknown> },
+): Promise<unknown> {
+  if (answer.status !== 200) return answer.body.error;
+  const params = await finish(browser, answer.body.redirectTo);
+  const tokens = await exchange(browser.origin, pending, String(params.get('code')));
+  return decodeJwt(String(tokens.body.access_token)).acr;
 }

@@ -10,6 +10,7 @@ import { type Db as ApiDb, type BankApi, openPglite as openApiDb, startBankApi }
 import {
   type Db as AuthDb,
   type AuthServer,
+  type AuthServerOptions,
   openPglite as openAuthDb,
   startAuthServer,
 } from '@stepup-example/auth-server';
@@ -58,8 +59,13 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Builds the web client into a temporary folder and starts the three servers. */
-export async function startStack(): Promise<Stack> {
+/**
+ * Builds the web client into a temporary folder and starts the three servers. `auth` adds options of
+ * the authorization server (demo trust, for instance). Its cooling-off period is one second unless
+ * given: the flows add an account's first security key from a synced-passkey session, and the period
+ * itself is tested in the authorization server's suites.
+ */
+export async function startStack(options: { auth?: Partial<AuthServerOptions> } = {}): Promise<Stack> {
   const appDir = await mkdtemp(join(tmpdir(), 'stepup-web-'));
   await buildWebApp(appDir);
   const [asPort, apiPort, webPort] = [await freePort(), await freePort(), await freePort()];
@@ -80,6 +86,8 @@ export async function startStack(): Promise<Stack> {
     apiAudience: urls.api,
     webOrigin: urls.web,
     rateLimit: { max: 1000, windowSeconds: 60 },
+    keyCoolingOffSeconds: 1,
+    ...options.auth,
   });
   const api = await startBankApi({
     port: apiPort,

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { InteractionResults } from 'oidc-provider';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { parseBody, route } from '../json.js';
+import { parseBody, route } from '../shared/json.js';
 
 const Abort = z.object({ reason: z.enum(['cancel', 'unmet']) });
 

@@ -1,8 +1,9 @@
 import type { RequestHandler } from 'express';
-import { signInPage } from '../../views/signin.js';
-import { autoConsent } from '../consent.js';
+import { addedNotices } from '../../views/notices.js';
+import { signInPage } from '../../views/sign-in-page.js';
 import type { AppContext } from '../context.js';
-import { route } from '../json.js';
+import { route } from '../shared/json.js';
+import { autoConsent } from './consent.js';
 import { loginInteraction } from './login.js';
 
 /**
@@ -20,7 +21,7 @@ export function interactionPage(app: AppContext): RequestHandler {
       );
       return;
     }
-    const { required, known, eligible } = await loginInteraction(app, req, res);
+    const { required, known, credentials, eligible, high } = await loginInteraction(app, req, res);
     const client = await app.provider.Client.find(String(details.params.client_id));
     res.type('html').send(
       signInPage({
@@ -30,6 +31,9 @@ export function interactionPage(app: AppContext): RequestHandler {
         reasons: details.prompt.reasons,
         accountName: known?.name,
         hasEligible: eligible === undefined ? undefined : eligible.length > 0,
+        high,
+        notices: credentials ? addedNotices(credentials, app.now()) : [],
+        demoTrust: app.demoTrust !== undefined,
       }),
     );
   });

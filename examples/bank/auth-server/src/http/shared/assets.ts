@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
 
-const PUBLIC = fileURLToPath(new URL('../../public/', import.meta.url));
+const PUBLIC = fileURLToPath(new URL('../../../public/', import.meta.url));
 
 async function browserBundle(): Promise<string> {
   // The UMD build of @simplewebauthn/browser defines `SimpleWebAuthnBrowser`; served from the

@@ -15,6 +15,7 @@ const Row = z.object({
   auth_time: z.number(),
   acr: z.string(),
   expires_at: z.number(),
+  credential_id: z.string().nullable(),
 });
 
 /** A signed-in visit of the security settings. `authTime` is in milliseconds. */
@@ -22,7 +23,10 @@ export interface AccountSession {
   id: string;
   accountId: string;
   authTime: number;
+  /** The level of the sign-in that opened it. */
   acr: string;
+  /** The credential that signed in (`null` for sessions opened before it was recorded). */
+  credentialId: string | null;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -44,12 +48,20 @@ function cookieOptions(maxAge: number) {
 export async function startAccountSession(
   db: Queryable,
   res: Response,
-  input: { accountId: string; acr: string; authTime: number },
+  input: { accountId: string; acr: string; authTime: number; credentialId: string },
 ): Promise<void> {
   const token = randomBytes(32).toString('base64url');
   await db.query(
-    'INSERT INTO account_sessions (id, account_id, auth_time, acr, expires_at) VALUES ($1, $2, $3, $4, $5)',
-    [hash(token), input.accountId, input.authTime, input.acr, input.authTime + SESSION_MS],
+    `INSERT INTO account_sessions (id, account_id, auth_time, acr, expires_at, credential_id)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [
+      hash(token),
+      input.accountId,
+      input.authTime,
+      input.acr,
+      input.authTime + SESSION_MS,
+      input.credentialId,
+    ],
   );
   res.cookie(ACCOUNT_COOKIE, token, cookieOptions(SESSION_MS));
 }
@@ -68,7 +80,13 @@ export async function currentAccountSession(
   ]);
   if (rows[0] === undefined) return undefined;
   const row = Row.parse(rows[0]);
-  return { id: row.id, accountId: row.account_id, authTime: row.auth_time, acr: row.acr };
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    authTime: row.auth_time,
+    acr: row.acr,
+    credentialId: row.credential_id,
+  };
 }
 
 /** Ends the session of this request. */

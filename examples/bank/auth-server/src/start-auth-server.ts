@@ -9,16 +9,18 @@ import {
   watchReadiness,
 } from '@stepup-example/db';
 import type Provider from 'oidc-provider';
-import { type ReclassifiedCredential, reclassifyCredentials } from './accounts/reclassify.js';
+import { credentialSettings } from './accounts/credential-options.js';
+import { type ReclassifiedCredential, reclassifier } from './accounts/reclassify.js';
 import { migrate } from './db/migrate.js';
 import { AuthServerError } from './errors.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
-import { isDbFault, RETRY_AFTER_SECONDS, whileStarting } from './http/health.js';
+import { isDbFault, RETRY_AFTER_SECONDS, whileStarting } from './http/shared/health.js';
 import { type Logger, silentLogger } from './logger.js';
 import { loadOrCreateSecrets } from './oidc/keys.js';
 import { createProvider } from './oidc/provider.js';
 import type { Classifier } from './webauthn/classifier.js';
+import type { DemoTrust } from './webauthn/demo-trust.js';
 import { mdsClassifier } from './webauthn/mds-classifier.js';
 
 /** Options of {@link startAuthServer}. */
@@ -57,6 +59,16 @@ export interface AuthServerOptions {
    * interval (default 2000 ms; 0 checks only on request), reuse of a recent report (default 500 ms).
    */
   readiness?: { timeoutMs?: number; intervalMs?: number; maxAgeMs?: number };
+  /**
+   * How long a key added from a session below the high level (an account's first security key) waits
+   * before it can be used at the high level; default 24 hours. Must be positive.
+   */
+  keyCoolingOffSeconds?: number;
+  /**
+   * Demo trust: `'chrome-virtual-authenticator'` rates the virtual security key of Chrome's DevTools
+   * as a certified one (see the README). For demonstrations only; every page says so.
+   */
+  demoTrust?: DemoTrust;
 }
 
 /** A running authorization server. */
@@ -65,8 +77,9 @@ export interface AuthServer {
   url: string;
   issuer: string;
   /**
-   * Re-classifies the stored credentials against the metadata store's current BLOB; call it when the
-   * store adopts a newer one (its `onRefresh` with outcome `updated`). Without a store: nothing.
+   * Re-classifies every stored credential against the metadata in force (the store's current BLOB and
+   * the demo trust statements); done once at start, call it again when the store adopts a newer BLOB
+   * (its `onRefresh` with outcome `updated`). Runs one at a time. With a custom `classifier`: nothing.
    */
   reclassify(): Promise<ReclassifiedCredential[]>;
   /** Stops listening and the readiness checks, and closes the database when the server opened it. */
@@ -144,6 +157,7 @@ function listen(server: Server, port: number): Promise<number> {
  */
 export async function startAuthServer(options: AuthServerOptions = {}): Promise<AuthServer> {
   const config = settings(options);
+  const credentials = credentialSettings(options);
   const { now, logger } = config;
   const { metadata, policy } = options;
   const { db, release } = await dbOrInMemory(options.db);
@@ -163,26 +177,38 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     });
     const provider = createProvider({ ...config, issuer, db, secrets });
     unavailableOnDbFaults(provider, readiness);
+    const { localStatements } = credentials;
     const context: AppContext = {
       ...config,
+      ...credentials,
       provider,
       db,
       rp: { id: new URL(issuer).hostname, name: 'Stepup Bank', origin: new URL(issuer).origin },
-      classifier: options.classifier ?? mdsClassifier({ store: metadata, policy, now }),
+      classifier: options.classifier ?? mdsClassifier({ store: metadata, policy, localStatements, now }),
     };
+    const reclassify = options.classifier
+      ? async () => []
+      : reclassifier({ db, store: metadata, policy, localStatements, now, logger });
     handler = await createApp(context, { ...config, readiness });
     logger.info('server.started', { issuer, port });
+    if (credentials.demoTrust)
+      logger.warn('demo.trust', {
+        mode: credentials.demoTrust,
+        message: "demo trust: Chrome's virtual security key counts as a certified security key (high level)",
+      });
+    await reclassify();
     if (!metadata && !options.classifier) {
       logger.warn('metadata.none', {
-        message: 'no FIDO metadata: every authenticator is unattested (standard level)',
+        message: credentials.demoTrust
+          ? 'no FIDO metadata: only the demo trust statement rates authenticators'
+          : 'no FIDO metadata: every authenticator is unattested (standard level)',
       });
     }
     const watch = readiness;
     return {
       url: `http://localhost:${port}`,
       issuer,
-      reclassify: async () =>
-        metadata ? reclassifyCredentials({ db, store: metadata, policy, now, logger }) : [],
+      reclassify,
       async close() {
         watch.stop();
         await new Promise<void>((resolve) => {

@@ -2,12 +2,12 @@
 // security settings: a challenge stored under a key (an interaction uid, a ceremony cookie, an account
 // session) for the configured time, and the sign-in that answers it.
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { type SignIn, signInWithPasskey } from '../accounts/signin.js';
-import type { StoredCredential } from '../accounts/store.js';
-import { authenticationOptions } from '../webauthn/authentication.js';
-import { type ChallengePurpose, putChallenge, takeChallenge } from '../webauthn/challenges.js';
-import type { AuthenticationResponse } from '../webauthn/schemas.js';
-import type { AppContext } from './context.js';
+import { type SignIn, signInWithPasskey } from '../../accounts/sign-in-with-passkey.js';
+import type { StoredCredential } from '../../accounts/store.js';
+import { authenticationOptions } from '../../webauthn/authentication.js';
+import { type ChallengePurpose, putChallenge, takeChallenge } from '../../webauthn/challenges.js';
+import type { AuthenticationResponse } from '../../webauthn/schemas.js';
+import type { AppContext } from '../context.js';
 
 /** Stores `challenge` under `key` for `purpose`, answerable for `challengeTtlMs` from now. */
 export function rememberChallenge(

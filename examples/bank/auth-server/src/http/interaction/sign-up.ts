@@ -1,17 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { verifyNewCredential } from '../../accounts/register.js';
-import { amrFor } from '../../accounts/signin.js';
-import { accounts } from '../../accounts/store.js';
-import { acrSatisfies } from '../../assurance.js';
+import { openAccount } from '../../accounts/open-account.js';
+import { amrFor } from '../../accounts/sign-in-with-passkey.js';
 import { takeChallenge } from '../../webauthn/challenges.js';
 import { registrationOptions } from '../../webauthn/registration.js';
 import { RegistrationResponse, SignUpRequest } from '../../webauthn/schemas.js';
-import { rememberChallenge } from '../ceremony.js';
 import type { AppContext } from '../context.js';
-import { parseBody, route } from '../json.js';
-import { finishLogin, loginInteraction, tooWeak } from './login.js';
+import { rememberChallenge } from '../shared/ceremony.js';
+import { parseBody, route } from '../shared/json.js';
+import { finishLogin, loginInteraction } from './login.js';
 
 const Pending = z.object({ name: z.string(), userHandle: z.string() });
 
@@ -40,8 +38,9 @@ export function signUpOptions(app: AppContext): RequestHandler {
 }
 
 /**
- * `POST /interaction/:uid/signup/verify`: verifies and classifies the new passkey, opens the account
- * (refused classes open nothing), and finishes the login when the passkey reaches the level.
+ * `POST /interaction/:uid/signup/verify`: opens the account with the new passkey when it reaches the
+ * level the request needs ({@link openAccount}: one transaction, so a refused passkey opens nothing)
+ * and finishes the login.
  */
 export function signUpVerify(app: AppContext): RequestHandler {
   return route(async (req, res) => {
@@ -50,32 +49,23 @@ export function signUpVerify(app: AppContext): RequestHandler {
     const now = app.now();
     const pending = await takeChallenge(app.db, details.uid, 'signup', now);
     const data = Pending.parse(pending.data);
-    const created = await app.db.transaction(async (tx) => {
-      const fresh = await verifyNewCredential({
-        db: tx,
-        rp: app.rp,
-        classifier: app.classifier,
-        response,
-        expectedChallenge: pending.challenge,
-        nickname: undefined,
-        now,
-      });
-      const accountId = randomUUID();
-      await accounts.insert(tx, {
-        id: accountId,
-        userHandle: data.userHandle,
-        name: data.name,
-        createdAt: now,
-      });
-      await accounts.insertCredential(tx, { ...fresh.credential, accountId });
-      return { accountId, ...fresh };
+    const opened = await openAccount({
+      db: app.db,
+      rp: app.rp,
+      classifier: app.classifier,
+      response,
+      expectedChallenge: pending.challenge,
+      name: data.name,
+      userHandle: data.userHandle,
+      required,
+      now,
     });
-    app.logger.info('account.created', { account: created.accountId, class: created.credential.class });
-    if (required === undefined || !acrSatisfies(created.acr, required)) throw tooWeak(required);
+    app.logger.info('account.created', { account: opened.account.id, class: opened.credential.class });
     await finishLogin(app, req, res, {
-      accountId: created.accountId,
-      acr: created.acr,
-      amr: amrFor(created.credential),
+      accountId: opened.account.id,
+      acr: opened.acr,
+      amr: amrFor(opened.credential),
+      credentialId: opened.credential.id,
     });
   });
 }

@@ -1,16 +1,17 @@
 import type { Db } from '@stepup-example/db';
-import { acrForClass, type BankAcr } from '../assurance.js';
+import type { BankAcr } from '../assurance.js';
 import { AuthServerError } from '../errors.js';
 import { verifyAssertion } from '../webauthn/authentication.js';
 import type { RelyingParty } from '../webauthn/rp.js';
 import type { AuthenticationResponse } from '../webauthn/schemas.js';
+import { credentialAcr } from './credential-level.js';
 import { type Account, accounts, type StoredCredential } from './store.js';
 
 /** A verified passkey sign-in. */
 export interface SignIn {
   account: Account;
   credential: StoredCredential;
-  /** The level this credential reaches. */
+  /** The level this credential reaches now (a pending key: the standard level). */
   acr: BankAcr;
   /** RFC 8176 methods: `mfa` (possession + user verification), `hwk` device-bound or `swk` synced. */
   amr: string[];
@@ -24,7 +25,8 @@ export function amrFor(credential: Pick<StoredCredential, 'backupEligible'>): st
 /**
  * Verifies an assertion against the stored credential it names and records the use (counter, backup
  * state, time). Refuses unknown credentials, a user handle that does not match the credential's
- * account, and credentials whose class no longer allows sign-in (re-classified as rejected).
+ * account, and credentials whose class no longer allows sign-in (re-classified as rejected). The level
+ * is {@link credentialAcr}: a key still in its cooling-off period signs in at the standard level.
  * Does NOT decide whether the level is enough for a request: callers compare `acr`.
  */
 export async function signInWithPasskey(input: {
@@ -53,7 +55,7 @@ export async function signInWithPasskey(input: {
     credential,
   });
   await accounts.recordUse(db, credential.id, verified.newCounter, verified.backedUp, input.now);
-  const acr = acrForClass(credential.class);
+  const acr = credentialAcr(credential, input.now);
   if (acr === undefined) {
     throw new AuthServerError(
       'ERR_CREDENTIAL_DISABLED',

@@ -1,5 +1,8 @@
+import type { HighLevelStatus } from '../accounts/high-level-status.js';
 import { ACR_HIGH, type BankAcr, LEVEL_WORDS } from '../assurance.js';
 import { html, layout, type SafeHtml } from './html.js';
+import { noticesBlock } from './notices.js';
+import { formatActivation } from './words.js';
 
 /** What the sign-in page of an authorization request shows. */
 export interface SignInView {
@@ -11,8 +14,14 @@ export interface SignInView {
   reasons: readonly string[];
   /** The customer already signed in on this browser, if any. */
   accountName: string | undefined;
-  /** For a known customer: whether one of their credentials reaches `required`. */
+  /** For a known customer: whether one of their credentials reaches `required` now. */
   hasEligible: boolean | undefined;
+  /** For a known customer: what stands between them and the high level. */
+  high: HighLevelStatus | undefined;
+  /** For a known customer: the announcements of keys added during their cooling-off period. */
+  notices: readonly string[];
+  /** The server runs in demo mode (the page says so). */
+  demoTrust: boolean;
 }
 
 function why(view: SignInView): SafeHtml {
@@ -32,11 +41,23 @@ function why(view: SignInView): SafeHtml {
   return html``;
 }
 
+// Says what really stands between the customer and the level: a key in its cooling-off period, a key
+// whose model is not recognised yet, or no security key at all.
 function noEligible(view: SignInView): SafeHtml {
+  const level = view.required ? LEVEL_WORDS[view.required].name : '';
+  const high = view.high;
+  const detail =
+    high?.kind === 'pending'
+      ? html`Your security key “${high.credential.label}” becomes active at ${formatActivation(high.credential.activeAt)}:
+    a new key waits a while before it can approve sensitive actions, in case someone else added it. Please try again then.`
+      : high?.kind === 'unrecognised'
+        ? html`Your security key “${high.credential.label}” is a model Stepup Bank does not recognise yet, so it cannot
+    approve this for now. We check it again whenever new FIDO metadata arrives.`
+        : html`This needs a security key registered with Stepup Bank. You can add one from
+    <a href="/account">your security settings</a>, then try again.`;
   return html`<div class="notice warn" role="alert" data-testid="no-eligible">
-    <strong>None of your passkeys reaches the ${view.required ? LEVEL_WORDS[view.required].name : ''} level.</strong>
-    This needs a security key registered with Stepup Bank. You can add one from
-    <a href="/account">your security settings</a>, then try again.</div>`;
+    <strong>None of your passkeys reaches the ${level} level yet.</strong>
+    ${detail}</div>`;
 }
 
 /** The sign-in page of an interaction: passkey sign-in, account opening, and the way back. */
@@ -48,6 +69,7 @@ export function signInPage(view: SignInView): string {
   <h1>${view.accountName ? `Welcome back, ${view.accountName}` : 'Sign in'}</h1>
   <p class="lead">to continue to <strong>${view.clientName}</strong></p>
   ${why(view)}
+  ${noticesBlock(view.notices)}
   ${view.hasEligible === false ? noEligible(view) : ''}
   <p class="message" role="status" aria-live="polite" data-testid="message"></p>
   ${
@@ -67,6 +89,7 @@ export function signInPage(view: SignInView): string {
   </form>`
   }
   ${blocked ? '' : html`<button class="link" type="button" data-action="abort" data-reason="cancel">Cancel and return to ${view.clientName}</button>`}
+  <button class="button primary" type="button" data-action="continue" hidden>Continue to ${view.clientName}</button>
 </section>`;
-  return layout({ title: 'Sign in', body });
+  return layout({ title: 'Sign in', body, demoTrust: view.demoTrust });
 }

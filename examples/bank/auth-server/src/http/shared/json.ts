@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type { z } from 'zod';
-import { AuthServerError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { AuthServerError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
 import { isDbFault, RETRY_AFTER_SECONDS } from './health.js';
 
 /**

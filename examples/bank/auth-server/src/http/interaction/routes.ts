@@ -1,9 +1,9 @@
 import { type RequestHandler, Router } from 'express';
-import type { AppContext } from './context.js';
-import { abortInteraction } from './interaction/abort.js';
-import { interactionPage } from './interaction/page.js';
-import { signInOptions, signInVerify } from './interaction/signin.js';
-import { signUpOptions, signUpVerify } from './interaction/signup.js';
+import type { AppContext } from '../context.js';
+import { abortInteraction } from './abort.js';
+import { interactionPage } from './page.js';
+import { signInOptions, signInVerify } from './passkey-login.js';
+import { signUpOptions, signUpVerify } from './sign-up.js';
 
 /**
  * The interaction pages of authorization requests: sign in with a passkey, open an account, or go
