@@ -22,6 +22,7 @@ export {
   Transfer,
 } from './api/responses.js';
 export {
+  ACR_ELEVATED,
   ACR_HIGH,
   ACR_STANDARD,
   acrSatisfies,
@@ -37,11 +38,24 @@ export {
   requiredAcr,
 } from './levels.js';
 export {
-  HIGH_MAX_AGE,
+  DecimalAmount,
+  decimalAmount,
+  minorUnits,
+  PAYMENT_INITIATION,
+  PaymentApproval,
+  PaymentInitiation,
+  paymentDetail,
+} from './payment.js';
+export {
+  ELEVATED_THRESHOLD,
   HIGH_VALUE_THRESHOLD,
+  isNewPayee,
   type LevelNeed,
   MAX_TRANSFER,
+  NEW_PAYEE_SECONDS,
   payeeNeeds,
+  STEP_UP_MAX_AGE,
+  type TransferNeed,
   transferNeeds,
 } from './policy.js';
 export { WebConfig } from './web-config.js';

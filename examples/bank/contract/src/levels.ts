@@ -5,6 +5,7 @@
  * | level | acr | what reaches it |
  * |---|---|---|
  * | `standard` | {@link ACR_STANDARD} | any passkey with user verification (UV): synced passkeys (BE=1) included, and device-bound ones whose attestation could not be verified |
+ * | `elevated` | {@link ACR_ELEVATED} | a passkey and a one-time code (TOTP) from the customer's authenticator app (`amr` includes `otp`) |
  * | `high` | {@link ACR_HIGH} | a device-bound (BE=0), user-verified security key whose attestation chains to the FIDO MDS metadata of a certified model with hardware key protection |
  *
  * The levels are ordered: a higher level satisfies a request for a lower one (an application choice
@@ -17,6 +18,12 @@
  * @see NIST SP 800-63B-4 (syncable authenticators reach AAL2, not AAL3); RFC 9470 §4.
  */
 export const ACR_STANDARD = 'urn:stepup:bank:acr:standard';
+/**
+ * The elevated level: a passkey and a one-time code. The PAPE multi-factor policy URI (OpenID Provider
+ * Authentication Policy Extension 1.0 §5.1), the acr identity providers such as Auth0 issue for a
+ * second factor. See {@link ACR_STANDARD}.
+ */
+export const ACR_ELEVATED = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
 /** The high level: a device-bound, attested, certified security key. See {@link ACR_STANDARD}. */
 export const ACR_HIGH = 'urn:stepup:bank:acr:high';
 
@@ -33,11 +40,20 @@ export const BANK_LEVELS = [
     description: 'Everyday banking: balances, statements and transfers to people you have paid before.',
   },
   {
+    level: 'elevated',
+    acr: ACR_ELEVATED,
+    name: 'Elevated',
+    credential: 'passkey and one-time code',
+    description:
+      'Larger transfers to accounts and payees you know. Needs your passkey and a code from your authenticator app.',
+  },
+  {
     level: 'high',
     acr: ACR_HIGH,
     name: 'High',
     credential: 'security key',
-    description: 'Sensitive actions such as large transfers or adding a new payee. Needs a security key.',
+    description:
+      'Sensitive actions such as the largest transfers, new payees and payments to them. Needs a security key.',
   },
 ] as const satisfies readonly {
   level: string;
@@ -49,7 +65,7 @@ export const BANK_LEVELS = [
 
 /** One of the bank's levels. */
 export type BankLevel = (typeof BANK_LEVELS)[number];
-/** A level's word, as the API's policies name it: `standard`, `high`. */
+/** A level's word, as the API's policies name it: `standard`, `elevated`, `high`. */
 export type BankLevelName = BankLevel['level'];
 /** One of the bank's acr values. */
 export type BankAcr = BankLevel['acr'];
@@ -69,7 +85,7 @@ export function levelOfAcr(acr: unknown): BankLevel | undefined {
   return isBankAcr(acr) ? BANK_LEVELS[RANK.get(acr)!] : undefined;
 }
 
-/** The level named `name` (`standard`, `high`). */
+/** The level named `name` (`standard`, `elevated`, `high`). */
 export function levelNamed(name: BankLevelName): BankLevel {
   return BANK_LEVELS.find((l) => l.level === name)!;
 }

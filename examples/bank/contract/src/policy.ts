@@ -1,10 +1,19 @@
 import { type BankLevel, levelNamed } from './levels.js';
 
-/** Transfers above this many minor units (1,000.00) need the high level. */
-export const HIGH_VALUE_THRESHOLD = 100_000;
+/** Transfers above this many minor units (1,000.00) need the elevated level, approved for the transfer. */
+export const ELEVATED_THRESHOLD = 100_000;
 
-/** Seconds a high-level sign-in stays good for sensitive operations (transfers above the threshold, new payees). */
-export const HIGH_MAX_AGE = 300;
+/** Transfers above this many minor units (10,000.00) need the high level, approved for the transfer. */
+export const HIGH_VALUE_THRESHOLD = 1_000_000;
+
+/**
+ * Seconds a step-up (elevated or high) stays good for the operation that asked for it: the sign-in,
+ * or the approval, must be this recent.
+ */
+export const STEP_UP_MAX_AGE = 300;
+
+/** A payee added less than this many seconds ago (24 hours) is new: any transfer to it needs the high level. */
+export const NEW_PAYEE_SECONDS = 24 * 3600;
 
 /** Largest single transfer: 1,000,000.00 in minor units. */
 export const MAX_TRANSFER = 100_000_000;
@@ -16,18 +25,42 @@ export interface LevelNeed {
   readonly maxAge?: number;
 }
 
-/**
- * What a transfer of `amount` minor units needs: the standard level up to {@link HIGH_VALUE_THRESHOLD}
- * included, the high level used in the last {@link HIGH_MAX_AGE} seconds above it. The API enforces it;
- * the clients use it only to say in advance what will be asked.
- */
-export function transferNeeds(amount: number): LevelNeed {
-  return amount > HIGH_VALUE_THRESHOLD
-    ? { level: levelNamed('high'), maxAge: HIGH_MAX_AGE }
-    : { level: levelNamed('standard') };
+/** What a transfer needs: a {@link LevelNeed}, and whether the token must carry an approval of exactly this transfer. */
+export interface TransferNeed extends LevelNeed {
+  /**
+   * The access token must carry, approved by the customer, the RFC 9396 `authorization_details` of this
+   * transfer (amount, currency, payee), and is good for it once: every transfer that needs a step-up.
+   */
+  readonly bound: boolean;
 }
 
-/** What adding a payee needs: the high level used in the last {@link HIGH_MAX_AGE} seconds. */
+/** True when a payee created at `createdAt` (epoch ms) is still new at `now` (epoch ms). See {@link NEW_PAYEE_SECONDS}. */
+export function isNewPayee(createdAt: number, now: number): boolean {
+  return now - createdAt < NEW_PAYEE_SECONDS * 1000;
+}
+
+/**
+ * What a transfer of `amount` minor units needs, in the bank's ladder:
+ *
+ * | transfer | level | approval |
+ * |---|---|---|
+ * | up to {@link ELEVATED_THRESHOLD} (1,000.00), to an own account or a payee older than 24 hours | standard | none |
+ * | above it, up to {@link HIGH_VALUE_THRESHOLD} (10,000.00) | elevated, within {@link STEP_UP_MAX_AGE} s | of this transfer, once |
+ * | above {@link HIGH_VALUE_THRESHOLD}, or to a payee added in the last 24 hours (`newPayee`) | high, within {@link STEP_UP_MAX_AGE} s | of this transfer, once |
+ *
+ * The API enforces it; the clients use it only to say in advance what will be asked.
+ */
+export function transferNeeds(amount: number, options: { readonly newPayee?: boolean } = {}): TransferNeed {
+  if (amount > HIGH_VALUE_THRESHOLD || options.newPayee === true) {
+    return { level: levelNamed('high'), maxAge: STEP_UP_MAX_AGE, bound: true };
+  }
+  if (amount > ELEVATED_THRESHOLD) {
+    return { level: levelNamed('elevated'), maxAge: STEP_UP_MAX_AGE, bound: true };
+  }
+  return { level: levelNamed('standard'), bound: false };
+}
+
+/** What adding a payee needs: the high level used in the last {@link STEP_UP_MAX_AGE} seconds. */
 export function payeeNeeds(): LevelNeed {
-  return { level: levelNamed('high'), maxAge: HIGH_MAX_AGE };
+  return { level: levelNamed('high'), maxAge: STEP_UP_MAX_AGE };
 }

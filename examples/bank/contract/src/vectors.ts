@@ -8,7 +8,16 @@ import { ErrorBody } from './api/error-body.js';
 import { PayeeBody, TransferBody } from './api/requests.js';
 import { AccountList, PayeeList, TransactionList, Transfer } from './api/responses.js';
 import { BANK_LEVELS } from './levels.js';
-import { HIGH_MAX_AGE, HIGH_VALUE_THRESHOLD, MAX_TRANSFER, payeeNeeds, transferNeeds } from './policy.js';
+import { PaymentApproval, paymentDetail } from './payment.js';
+import {
+  ELEVATED_THRESHOLD,
+  HIGH_VALUE_THRESHOLD,
+  MAX_TRANSFER,
+  NEW_PAYEE_SECONDS,
+  payeeNeeds,
+  STEP_UP_MAX_AGE,
+  transferNeeds,
+} from './policy.js';
 
 /** A request body and whether the API accepts it. */
 interface RequestCase {
@@ -108,24 +117,48 @@ const payeeRequests: readonly RequestCase[] = [
 
 /** The contract vectors: levels, policy thresholds, sample answers, requests with their verdicts, error bodies. */
 export function contractVectors() {
-  const standard = transferNeeds(HIGH_VALUE_THRESHOLD);
-  const high = transferNeeds(HIGH_VALUE_THRESHOLD + 1);
+  const need = (amount: number, newPayee = false) => {
+    const needs = transferNeeds(amount, { newPayee });
+    return {
+      amount,
+      ...(newPayee ? { newPayee } : {}),
+      acr: needs.level.acr,
+      ...(needs.maxAge === undefined ? {} : { maxAge: needs.maxAge }),
+      bound: needs.bound,
+    };
+  };
+  const approval = PaymentApproval.parse([
+    paymentDetail({
+      amount: 150_000,
+      currency: 'EUR',
+      creditorName: 'City Water',
+      account: 'GB29NWBK60161331926819',
+    }),
+  ]);
   return {
     $comment:
       'Generated from @stepup-example/contract by examples/bank/ios/scripts/contract-vectors.mjs. Do not edit: change the contract and run the script.',
     levels: BANK_LEVELS.map((l) => ({ ...l })),
     policy: {
+      elevatedThreshold: ELEVATED_THRESHOLD,
       highValueThreshold: HIGH_VALUE_THRESHOLD,
-      highMaxAge: HIGH_MAX_AGE,
+      // The max age of every step-up (elevated and high); the name BankKit's tests read.
+      highMaxAge: STEP_UP_MAX_AGE,
+      newPayeeSeconds: NEW_PAYEE_SECONDS,
       maxTransfer: MAX_TRANSFER,
       transfers: [
-        { amount: 1, acr: standard.level.acr },
-        { amount: HIGH_VALUE_THRESHOLD, acr: standard.level.acr },
-        { amount: HIGH_VALUE_THRESHOLD + 1, acr: high.level.acr, maxAge: high.maxAge },
-        { amount: MAX_TRANSFER, acr: high.level.acr, maxAge: high.maxAge },
+        need(1),
+        need(ELEVATED_THRESHOLD),
+        need(ELEVATED_THRESHOLD + 1),
+        need(HIGH_VALUE_THRESHOLD),
+        need(HIGH_VALUE_THRESHOLD + 1),
+        need(MAX_TRANSFER),
+        need(100, true),
       ],
       payees: { acr: payeeNeeds().level.acr, maxAge: payeeNeeds().maxAge },
     },
+    /** A transfer of 1,500.00 to a payee as the customer approves it (RFC 9396 `authorization_details`). */
+    approval,
     responses: {
       accounts: AccountList.parse({
         accounts: [
@@ -214,8 +247,21 @@ export function contractVectors() {
           message: 'A stronger authentication is required (level high)',
           error: 'insufficient_user_authentication',
           error_description: 'A stronger authentication is required (level high)',
-          acr_values: high.level.acr,
-          max_age: high.maxAge,
+          acr_values: transferNeeds(HIGH_VALUE_THRESHOLD + 1).level.acr,
+          max_age: STEP_UP_MAX_AGE,
+        }),
+      },
+      {
+        name: 'approval of this transfer needed (RFC 9396)',
+        status: 401,
+        body: ErrorBody.parse({
+          code: 'ERR_AUTHORIZATION_DETAILS_MISSING',
+          message: 'The access token carries no approval for this transaction',
+          error: 'insufficient_authorization',
+          error_description: 'The access token carries no approval for this transaction',
+          acr_values: transferNeeds(ELEVATED_THRESHOLD + 1).level.acr,
+          max_age: STEP_UP_MAX_AGE,
+          authorization_details: approval,
         }),
       },
     ],

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorBody, MAX_TRANSFER, PayeeBody, TransferBody, WebConfig } from '../src/index.js';
+import {
+  decimalAmount,
+  ErrorBody,
+  MAX_TRANSFER,
+  minorUnits,
+  PayeeBody,
+  PaymentApproval,
+  PaymentInitiation,
+  paymentDetail,
+  TransferBody,
+  WebConfig,
+} from '../src/index.js';
 
 describe('the request schemas', () => {
   const base = { fromAccountId: 'acc_a', toAccountId: 'acc_b', amount: 150 };
@@ -28,6 +39,7 @@ describe('the request schemas', () => {
       accountNumber: 'GB29NWBK6016',
     });
     expect(PayeeBody.safeParse({ name: 'Jo', accountNumber: 'GB29-NWBK' }).success).toBe(false);
+    expect(PayeeBody.safeParse({ name: 'Jo\nDoe', accountNumber: 'GB29NWBK6016' }).success).toBe(false);
   });
 });
 
@@ -72,5 +84,56 @@ describe('the web config', () => {
     expect(WebConfig.safeParse({ ...config, extra: 1 }).success).toBe(false);
     expect(WebConfig.safeParse({ ...config, issuer: 'javascript:alert(1)' }).success).toBe(false);
     expect(WebConfig.safeParse({ ...config, scope: 'openid  two-spaces' }).success).toBe(false);
+  });
+});
+
+describe('a transfer as the customer approves it', () => {
+  const detail = {
+    type: 'payment_initiation',
+    instructedAmount: { currency: 'EUR', amount: '1500.00' },
+    creditorName: 'City Water',
+    creditorAccount: { iban: 'GB29NWBK60161331926819' },
+  };
+
+  it('is built from minor units and the payee, amounts as exact decimal strings', () => {
+    expect(
+      paymentDetail({
+        amount: 150_000,
+        currency: 'EUR',
+        creditorName: 'City Water',
+        account: 'gb29 nwbk 6016 1331 9268 19',
+      }),
+    ).toEqual(detail);
+    expect([decimalAmount(1), decimalAmount(100_000_001), decimalAmount(0)]).toEqual([
+      '0.01',
+      '1000000.01',
+      '0.00',
+    ]);
+    expect(minorUnits('1000000.01')).toBe(100_000_001);
+    expect(() => decimalAmount(1.5)).toThrow(RangeError);
+  });
+
+  it('is parsed strictly and never transformed: what is shown is what the token carries', () => {
+    expect(PaymentInitiation.parse(detail)).toEqual(detail);
+    for (const bad of [
+      { ...detail, remittanceInformation: 'x' },
+      { ...detail, instructedAmount: { currency: 'EUR', amount: '1500' } },
+      { ...detail, instructedAmount: { currency: 'EUR', amount: 1500 } },
+      { ...detail, instructedAmount: { currency: 'eur', amount: '1500.00' } },
+      { ...detail, creditorName: ' City Water' },
+      { ...detail, creditorName: 'City\u0007Water' },
+      { ...detail, creditorAccount: { iban: 'gb29 nwbk' } },
+      { ...detail, creditorAccount: { iban: 'GB29NWBK60161331926819', bic: 'NWBKGB2L' } },
+      { ...detail, type: 'account_information' },
+    ]) {
+      expect(PaymentInitiation.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(PaymentApproval.safeParse([detail, detail]).success).toBe(false);
+  });
+
+  it('rides on the error body of a refusal that asks for it', () => {
+    const body = { code: 'ERR_AUTHORIZATION_DETAILS_MISSING', message: 'x', authorization_details: [detail] };
+    expect(ErrorBody.parse(body)).toEqual(body);
+    expect(ErrorBody.safeParse({ ...body, authorization_details: [] }).success).toBe(false);
   });
 });

@@ -40,10 +40,21 @@ describe('the contract vectors file', () => {
 describe('what the Swift tests read', () => {
   it('the levels, weakest first, and what each transfer amount needs', () => {
     expect(vectors.levels.map((l) => l.acr)).toEqual(BANK_LEVELS.map((l) => l.acr));
-    for (const { amount, acr, maxAge } of vectors.policy.transfers) {
-      const needs = transferNeeds(amount);
-      expect({ acr, maxAge }).toEqual({ acr: needs.level.acr, maxAge: needs.maxAge });
+    for (const vector of vectors.policy.transfers) {
+      const needs = transferNeeds(vector.amount, { newPayee: 'newPayee' in vector && vector.newPayee });
+      expect({
+        acr: vector.acr,
+        maxAge: 'maxAge' in vector ? vector.maxAge : undefined,
+        bound: vector.bound,
+      }).toEqual({
+        acr: needs.level.acr,
+        maxAge: needs.maxAge,
+        bound: needs.bound,
+      });
     }
+    // BankKit's test takes the first amount above the high-value threshold as the high level's case.
+    const above = vectors.policy.transfers.find((t) => t.amount > vectors.policy.highValueThreshold);
+    expect(above?.acr).toBe(BANK_LEVELS.at(-1)?.acr);
   });
 
   it('transfer requests with the verdict the API’s schema gives them, some of them as BankKit encodes drafts', () => {

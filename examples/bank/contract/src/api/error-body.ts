@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PaymentInitiation } from '../payment.js';
 
 /** A stable error code: `ERR_` and upper-case words, e.g. `ERR_INSUFFICIENT_FUNDS`, `ERR_ACR_INSUFFICIENT`. */
 export const ErrorCode = z.string().regex(/^ERR_[A-Z0-9]+(?:_[A-Z0-9]+)*$/);
@@ -14,7 +15,9 @@ export const ErrorDetail = z.strictObject({ path: z.string(), message: z.string(
  * - `details` (validation errors): one `{ path, message }` per invalid field;
  * - authorization failures also carry the RFC 6750 §3 / RFC 9470 §3 fields of the `WWW-Authenticate`
  *   challenge they come with: `error` (the wire error, e.g. `insufficient_user_authentication`),
- *   `error_description`, `acr_values` (space-separated), `max_age` (seconds), `scope` (space-separated).
+ *   `error_description`, `acr_values` (space-separated), `max_age` (seconds), `scope` (space-separated);
+ * - a transfer that needs an approval of itself (`insufficient_authorization`, or a step-up of a bound
+ *   transfer) also carries `authorization_details`: the RFC 9396 details to ask the customer to approve.
  *
  * Nothing else: the schema is strict, so a handler that adds a field fails the tests that read it.
  */
@@ -30,5 +33,6 @@ export const ErrorBody = z.strictObject({
   acr_values: z.string().optional(),
   max_age: z.number().int().nonnegative().optional(),
   scope: z.string().optional(),
+  authorization_details: z.array(PaymentInitiation).min(1).optional(),
 });
 export type ErrorBody = z.output<typeof ErrorBody>;

@@ -32,7 +32,13 @@ export type TransferBodyInput = z.input<typeof TransferBody>;
 
 /** `POST /payees`. The account number is kept upper-case without spaces. */
 export const PayeeBody = z.strictObject({
-  name: z.string().trim().min(1).max(70),
+  // No control characters: the name is shown to the customer when a transfer to the payee is approved.
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(70)
+    .regex(/^[^\p{Cc}]+$/u, 'no control characters'),
   accountNumber: z
     .string()
     .transform((s) => s.replace(/\s+/g, '').toUpperCase())
