@@ -77,13 +77,23 @@
     );
     block.classList.add('shown');
     for (const control of page.querySelectorAll(
-      '[data-action="signin"], [data-action="signup"], [data-action="abort"], .divider',
+      '[data-action="signin"], [data-action="signup"], [data-action="code"], [data-action="abort"], .divider',
     )) {
       control.hidden = true;
     }
     next.setAttribute('data-href', answer.redirectTo);
     next.hidden = false;
     say('', '');
+  }
+
+  // The elevated level after a passkey: the page asks for the code next, on the same page.
+  function askForCode(button) {
+    const form = page.querySelector('[data-action="code"]');
+    if (!form) return;
+    if (button) button.hidden = true;
+    form.hidden = false;
+    form.querySelector('input')?.focus();
+    say('Now type the code from your authenticator app.', '');
   }
 
   async function signIn(base, button, body) {
@@ -93,7 +103,34 @@
       say('Checking…', '');
       const answer = await post(`${base}/signin/verify`, credential);
       if (base === '/account') window.location.assign(answer.redirectTo);
+      else if (answer.next === 'code') askForCode(button);
       else proceed(answer);
+    });
+  }
+
+  function codeOf(form) {
+    return String(new FormData(form).get('code') || '').replace(/\s+/g, '');
+  }
+
+  async function sendCode(form, url, after) {
+    const button = form.querySelector('button[type="submit"]');
+    await run(button, async () => {
+      const answer = await post(url, { code: codeOf(form) });
+      after(answer);
+    });
+  }
+
+  async function startOtp(button) {
+    await run(button, async () => {
+      const { qr, secret } = await post('/account/otp/options');
+      const box = page.querySelector('[data-testid="otp-enrol"]');
+      if (!box) return;
+      box.querySelector('[data-otp-qr]')?.setAttribute('src', qr);
+      const key = box.querySelector('[data-otp-secret]');
+      if (key) key.textContent = secret;
+      box.hidden = false;
+      button.hidden = true;
+      box.querySelector('input')?.focus();
     });
   }
 
@@ -138,6 +175,13 @@
         window.location.assign(redirectTo);
       });
     }
+    if (action === 'otp-start') startOtp(target);
+    if (action === 'otp-remove') {
+      run(target, async () => {
+        await post('/account/otp/delete');
+        window.location.reload();
+      });
+    }
     if (action === 'remove') {
       run(target, async () => {
         await post(`/account/credentials/${encodeURIComponent(target.getAttribute('data-id'))}/delete`);
@@ -159,5 +203,8 @@
     const action = form.getAttribute('data-action');
     if (action === 'signup') signUp(page.getAttribute('data-base'), form);
     if (action === 'add-credential') addCredential(form);
+    if (action === 'code') sendCode(form, `${page.getAttribute('data-base')}/code/verify`, proceed);
+    if (action === 'otp-verify') sendCode(form, '/account/otp/verify', () => window.location.reload());
+    if (action === 'otp-confirm') sendCode(form, '/account/otp/confirm', () => window.location.reload());
   });
 })();

@@ -5,6 +5,7 @@
 import { ACR_HIGH, ACR_STANDARD, type BankAcr } from '@stepup-example/contract';
 
 export {
+  ACR_ELEVATED,
   ACR_HIGH,
   ACR_STANDARD,
   acrSatisfies,

@@ -21,7 +21,14 @@ export type AuthServerErrorCode =
   | 'ERR_AUTHENTICATOR_REFUSED'
   | 'ERR_REAUTH_REQUIRED'
   | 'ERR_LAST_CREDENTIAL'
-  | 'ERR_NOT_FOUND';
+  | 'ERR_NOT_FOUND'
+  | 'ERR_OTP_INVALID'
+  | 'ERR_OTP_REPLAYED'
+  | 'ERR_OTP_LOCKED'
+  | 'ERR_OTP_MISSING'
+  | 'ERR_OTP_PENDING'
+  | 'ERR_OTP_EXISTS'
+  | 'ERR_WRONG_STEP';
 
 const WIRE: Record<AuthServerErrorCode, { status: number; error: string }> = {
   ERR_CONFIG: { status: 500, error: 'server_error' },
@@ -46,6 +53,13 @@ const WIRE: Record<AuthServerErrorCode, { status: number; error: string }> = {
   ERR_REAUTH_REQUIRED: { status: 401, error: 'reauthentication_required' },
   ERR_LAST_CREDENTIAL: { status: 409, error: 'last_credential' },
   ERR_NOT_FOUND: { status: 404, error: 'not_found' },
+  ERR_OTP_INVALID: { status: 400, error: 'invalid_code' },
+  ERR_OTP_REPLAYED: { status: 400, error: 'code_used' },
+  ERR_OTP_LOCKED: { status: 429, error: 'too_many_codes' },
+  ERR_OTP_MISSING: { status: 403, error: 'second_factor_missing' },
+  ERR_OTP_PENDING: { status: 403, error: 'second_factor_pending' },
+  ERR_OTP_EXISTS: { status: 409, error: 'second_factor_exists' },
+  ERR_WRONG_STEP: { status: 409, error: 'wrong_step' },
 };
 
 /**
@@ -58,11 +72,14 @@ export class AuthServerError extends Error {
   readonly code: AuthServerErrorCode;
   readonly status: number;
   readonly error: string;
+  /** Seconds to send in `Retry-After` (429s that know when they end). */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: AuthServerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: AuthServerErrorCode, message: string, options?: { cause?: unknown; retryAfter?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = WIRE[code].status;
     this.error = WIRE[code].error;
+    this.retryAfter = options?.retryAfter;
   }
 }

@@ -17,7 +17,9 @@ import { createApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
 import { isDbFault, RETRY_AFTER_SECONDS, whileStarting } from './http/shared/health.js';
 import { type Logger, silentLogger } from './logger.js';
-import { loadOrCreateSecrets } from './oidc/keys.js';
+import { loadOrCreateOtpKey, loadOrCreateSecrets } from './oidc/keys.js';
+import { codeAttempts } from './otp/attempts.js';
+import { secretBox } from './otp/secret-box.js';
 import { createProvider } from './oidc/provider.js';
 import type { Classifier } from './webauthn/classifier.js';
 import type { DemoTrust } from './webauthn/demo-trust.js';
@@ -168,6 +170,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   try {
     await migrate(db);
     const secrets = await loadOrCreateSecrets(db, now);
+    const box = secretBox(await loadOrCreateOtpKey(db, now));
     const port = await listen(http, options.port ?? 4000);
     const issuer = options.issuer ?? `http://localhost:${port}`;
     readiness = watchReadiness({
@@ -184,6 +187,8 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       provider,
       db,
       rp: { id: new URL(issuer).hostname, name: 'Stepup Bank', origin: new URL(issuer).origin },
+      secretBox: box,
+      codeAttempts: codeAttempts(),
       classifier: options.classifier ?? mdsClassifier({ store: metadata, policy, localStatements, now }),
     };
     const reclassify = options.classifier

@@ -6,6 +6,7 @@ import type { RegistrationResponse } from '../webauthn/schemas.js';
 import { activationTime, mayChangeCredentials } from './credential-rules.js';
 import { credentialEvents } from './events.js';
 import { stepUpRequired } from './refusals.js';
+import { otpFactors } from '../otp/store.js';
 import { verifyNewCredential } from './register.js';
 import { accounts, type StoredCredential } from './store.js';
 
@@ -35,7 +36,8 @@ export async function addCredential(input: {
   return input.db.transaction(async (tx) => {
     await accounts.lock(tx, accountId);
     const existing = await accounts.credentialsOf(tx, accountId);
-    const rule = mayChangeCredentials({ credentials: existing, sessionAcr, now });
+    const otp = await otpFactors.of(tx, accountId);
+    const rule = mayChangeCredentials({ credentials: existing, otp, sessionAcr, now });
     if (rule.kind === 'step_up') throw stepUpRequired(rule.required);
     const fresh = await verifyNewCredential({ ...input, db: tx });
     const credential: StoredCredential = {

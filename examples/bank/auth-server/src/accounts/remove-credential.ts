@@ -4,6 +4,7 @@ import { AuthServerError } from '../errors.js';
 import { mayRemoveCredential } from './credential-rules.js';
 import { credentialEvents } from './events.js';
 import { stepUpRequired } from './refusals.js';
+import { otpFactors } from '../otp/store.js';
 import { accounts, type StoredCredential } from './store.js';
 
 /**
@@ -33,7 +34,8 @@ export async function removeCredential(input: {
         'You cannot remove your only passkey: add another one first.',
       );
     }
-    const rule = mayRemoveCredential({ credentials, target, sessionAcr, now });
+    const otp = await otpFactors.of(tx, accountId);
+    const rule = mayRemoveCredential({ credentials, otp, target, sessionAcr, now });
     if (rule.kind === 'step_up') throw stepUpRequired(rule.required);
     await accounts.deleteCredential(tx, accountId, target.id);
     await credentialEvents.record(tx, {

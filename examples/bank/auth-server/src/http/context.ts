@@ -1,6 +1,8 @@
 import type { Db } from '@stepup-example/db';
 import type Provider from 'oidc-provider';
 import type { Logger } from '../logger.js';
+import type { CodeAttempts } from '../otp/attempts.js';
+import type { SecretBox } from '../otp/secret-box.js';
 import type { Classifier } from '../webauthn/classifier.js';
 import type { DemoTrust } from '../webauthn/demo-trust.js';
 import type { RelyingParty } from '../webauthn/rp.js';
@@ -23,4 +25,8 @@ export interface AppContext {
   demoTrust: DemoTrust | undefined;
   /** Origin of the bank web app (the settings' way back). */
   webOrigin: string;
+  /** Seals the customers' TOTP seeds at rest (AES-256-GCM under the server's `otp` secret). */
+  secretBox: SecretBox;
+  /** Wrong one-time codes per account. */
+  codeAttempts: CodeAttempts;
 }

@@ -8,6 +8,7 @@ import { bankInteractionPolicy } from './acr-check.js';
 import { dbAdapterFactory } from './adapter.js';
 import { API_SCOPES, bankClients } from './clients.js';
 import type { ServerSecrets } from './keys.js';
+import { richAuthorizationRequests } from './rich-authorization.js';
 
 /** Options of {@link createProvider}. */
 export interface ProviderOptions {
@@ -56,8 +57,10 @@ function resourceServer(
 
 /**
  * The bank's `oidc-provider` instance: two first-party public clients, JWT access tokens (RFC 9068,
- * ES256) for the bank API carrying `acr`/`amr`/`auth_time`, refresh tokens, state in the database,
- * and the login prompt extended so that `acr_values` forces a new sign-in (see `acr-check.ts`).
+ * ES256) for the bank API carrying `acr`/`amr`/`auth_time` (and, for an approved transfer, its RFC 9396
+ * `authorization_details`), refresh tokens, state in the database, and the login prompt extended so
+ * that `acr_values` forces a new sign-in up the bank's ladder, and `authorization_details` an approval
+ * (see `acr-check.ts`).
  * The interaction pages themselves are served by the bank's own routes under `/interaction/:uid`.
  */
 export function createProvider(options: ProviderOptions): Provider {
@@ -84,6 +87,7 @@ export function createProvider(options: ProviderOptions): Provider {
         getResourceServerInfo: resourceServer(options),
         useGrantedResource: () => true,
       },
+      richAuthorizationRequests: richAuthorizationRequests(options.apiAudience),
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => {

@@ -1,5 +1,6 @@
 import { isPending } from '../accounts/credential-level.js';
 import type { StoredCredential } from '../accounts/store.js';
+import type { StoredOtp } from '../otp/store.js';
 import { html, type SafeHtml } from './html.js';
 import { formatActivation, formatTime } from './words.js';
 
@@ -8,14 +9,25 @@ import { formatActivation, formatTime } from './words.js';
  * every sign-in until the key is active, so that a customer whose synced passkey was copied learns that
  * someone added a key, and can remove it before it reaches the high level.
  */
-export function addedNotices(credentials: readonly StoredCredential[], now: number): string[] {
+export function addedNotices(
+  credentials: readonly StoredCredential[],
+  now: number,
+  otp?: Pick<StoredOtp, 'createdAt' | 'activeAt'>,
+): string[] {
+  const app =
+    otp !== undefined && isPending(otp, now)
+      ? [
+          `An authenticator app was added to your account on ${formatTime(otp.createdAt)}. Its codes count for larger transfers from ${formatActivation(otp.activeAt)}. Not you? Remove it in your security settings.`,
+        ]
+      : [];
   return credentials
     .filter((c) => isPending(c, now))
     .map((c) =>
       c.class === 'high'
         ? `A security key “${c.label}” was added to your account on ${formatTime(c.createdAt)}. It becomes active for large transfers and new payees at ${formatActivation(c.activeAt)}. Not you? Remove it in your security settings.`
         : `A passkey “${c.label}” was added to your account on ${formatTime(c.createdAt)}. Not you? Remove it in your security settings.`,
-    );
+    )
+    .concat(app);
 }
 
 /** The announcements of added keys (before a sign-in for a known customer; after it, filled in by the script). */

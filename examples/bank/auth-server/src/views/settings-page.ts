@@ -1,9 +1,10 @@
 import { isPending } from '../accounts/credential-level.js';
-import { mayRemoveCredential } from '../accounts/credential-rules.js';
+import { mayRemoveCredential, mayRemoveOtp } from '../accounts/credential-rules.js';
 import type { CredentialEvent } from '../accounts/events.js';
 import { highLevelStatus } from '../accounts/high-level-status.js';
 import type { Account, StoredCredential } from '../accounts/store.js';
-import { type BankAcr, LEVEL_WORDS } from '../assurance.js';
+import { ACR_ELEVATED, type BankAcr, LEVEL_WORDS } from '../assurance.js';
+import type { StoredOtp } from '../otp/store.js';
 import { html, layout, type SafeHtml } from './html.js';
 import { noticesBlock } from './notices.js';
 import { className, describeCredential, formatActivation, formatTime } from './words.js';
@@ -27,6 +28,8 @@ export function accountSignInPage(input: { again: boolean; demoTrust: boolean })
 export interface SettingsView {
   account: Account;
   credentials: readonly StoredCredential[];
+  /** The account's authenticator app, if it has one. */
+  otp: StoredOtp | undefined;
   /** The level the settings session holds now. */
   sessionAcr: BankAcr;
   /** The level changes need, when the session is below it (`undefined`: it may change anything). */
@@ -50,6 +53,7 @@ function credentialItem(c: StoredCredential, view: SettingsView) {
   // The button only where the server would accept the removal (the same rule decides).
   const rule = mayRemoveCredential({
     credentials: view.credentials,
+    otp: view.otp,
     target: c,
     sessionAcr: view.sessionAcr,
     now: view.now,
@@ -90,6 +94,16 @@ function levelNotice(view: SettingsView): SafeHtml | '' {
 
 function stepUpNotice(view: SettingsView): SafeHtml | '' {
   if (view.stepUpTo === undefined) return '';
+  if (view.stepUpTo === ACR_ELEVATED) {
+    return html`<div class="notice warn" data-testid="step-up-notice"><strong>Confirm with a code from your authenticator app to make changes.</strong>
+    You signed in at the ${LEVEL_WORDS[view.sessionAcr].name} level. Adding or removing passkeys needs the
+    ${LEVEL_WORDS[view.stepUpTo].name} level, the highest your account holds. You can still remove a key or app that is not active yet.
+    <form class="row" data-action="otp-confirm">
+      <label class="sr-only" for="confirm-code">Code from your authenticator app</label>
+      <input id="confirm-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" placeholder="6-digit code" required>
+      <button class="button secondary" type="submit">Confirm with a code</button>
+    </form></div>`;
+  }
   return html`<div class="notice warn" data-testid="step-up-notice"><strong>Confirm with your security key to make changes.</strong>
     You signed in at the ${LEVEL_WORDS[view.sessionAcr].name} level. Adding or removing passkeys needs the
     ${LEVEL_WORDS[view.stepUpTo].name} level, the highest your account holds. You can still remove a key that is not active yet.
@@ -101,6 +115,43 @@ const EVENT_WORDS: Record<CredentialEvent['kind'], string> = {
   removed: 'removed',
   reclassified: 're-rated',
 };
+
+function otpItem(otp: StoredOtp, view: SettingsView): SafeHtml {
+  const pending = view.now < otp.activeAt;
+  const rule = mayRemoveOtp({ credentials: view.credentials, otp, sessionAcr: view.sessionAcr, now: view.now });
+  return html`<li class="credential" data-testid="otp" data-pending="${pending ? 'true' : 'false'}">
+  <div class="credential-main">
+    <span class="credential-name">${otp.label}</span>
+    <span class="badge ${pending ? 'pending' : 'standard'}">${pending ? 'Not active yet' : 'Elevated'}</span>
+    <p class="credential-words">${
+      pending
+        ? `One-time codes. They count for larger transfers from ${formatActivation(otp.activeAt)}: a waiting period protects you in case someone else added this app.`
+        : 'One-time codes. With your passkey they approve transfers up to €10,000.00 to accounts and payees you know.'
+    }</p>
+    <p class="credential-meta">Added ${formatTime(otp.createdAt)} · last used ${formatTime(otp.lastUsedAt)}</p>
+  </div>
+  ${rule.kind === 'allowed' ? html`<button class="button small ghost" type="button" data-action="otp-remove">Remove</button>` : ''}
+</li>`;
+}
+
+// The authenticator app: listed when there is one; otherwise a way to add it (where the rules allow).
+function otpSection(view: SettingsView): SafeHtml {
+  if (view.otp) return html`<h2 class="hint">Authenticator app</h2><ul class="credentials">${otpItem(view.otp, view)}</ul>`;
+  if (view.stepUpTo !== undefined) return html``;
+  return html`<h2 class="hint">Authenticator app</h2>
+  <p class="hint">Codes from an authenticator app (with your passkey) approve transfers up to €10,000.00.</p>
+  <button class="button secondary" type="button" data-action="otp-start">Add an authenticator app</button>
+  <div class="otp-enrol" data-testid="otp-enrol" hidden>
+    <p>Scan this code with your authenticator app, or type the key below.</p>
+    <img data-otp-qr alt="QR code to add Stepup Bank to your authenticator app" width="200" height="200">
+    <p>Key: <code data-otp-secret data-testid="otp-secret"></code></p>
+    <form class="stack" data-action="otp-verify">
+      <label for="otp-code">Code from the app</label>
+      <input id="otp-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required>
+      <button class="button primary" type="submit">Add the app</button>
+    </form>
+  </div>`;
+}
 
 function activity(events: readonly CredentialEvent[]): SafeHtml | '' {
   if (events.length === 0) return '';
@@ -124,6 +175,7 @@ export function accountPage(view: SettingsView): string {
   ${stepUpNotice(view)}
   <p class="message" role="status" aria-live="polite" data-testid="message"></p>
   <ul class="credentials">${view.credentials.map((c) => credentialItem(c, view))}</ul>
+  ${otpSection(view)}
   ${
     view.stepUpTo === undefined
       ? html`<form class="stack inline" data-action="add-credential">

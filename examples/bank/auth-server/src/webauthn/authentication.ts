@@ -17,9 +17,12 @@ export function authenticationOptions(input: {
   rp: RelyingParty;
   allow: readonly StoredCredential[] | undefined;
   timeoutMs: number;
+  /** The challenge, when it is derived (a transfer's approval); default 32 random bytes. */
+  challenge?: Uint8Array<ArrayBuffer>;
 }): Promise<PublicKeyCredentialRequestOptionsJSON> {
   return generateAuthenticationOptions({
     rpID: input.rp.id,
+    ...(input.challenge === undefined ? {} : { challenge: input.challenge }),
     userVerification: 'required',
     timeout: input.timeoutMs,
     ...(input.allow === undefined

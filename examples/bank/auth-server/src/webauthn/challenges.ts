@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AuthServerError } from '../errors.js';
 
 /** What a pending WebAuthn ceremony is for. */
-export type ChallengePurpose = 'signin' | 'signup' | 'add-credential';
+export type ChallengePurpose = 'signin' | 'signup' | 'add-credential' | 'otp-enrol';
 
 const Row = z.object({
   challenge: z.string(),

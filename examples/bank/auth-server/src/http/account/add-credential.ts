@@ -4,6 +4,7 @@ import { credentialAcr } from '../../accounts/credential-level.js';
 import { mayChangeCredentials } from '../../accounts/credential-rules.js';
 import { stepUpRequired } from '../../accounts/refusals.js';
 import { accounts } from '../../accounts/store.js';
+import { otpFactors } from '../../otp/store.js';
 import { takeChallenge } from '../../webauthn/challenges.js';
 import { registrationOptions } from '../../webauthn/registration.js';
 import { AddCredentialRequest } from '../../webauthn/schemas.js';
@@ -21,7 +22,8 @@ export function addCredentialOptions(app: AppContext): RequestHandler {
   return route(async (req, res) => {
     const { session, account, acr } = await requireRecentSession(app, req);
     const existing = await accounts.credentialsOf(app.db, account.id);
-    const rule = mayChangeCredentials({ credentials: existing, sessionAcr: acr, now: app.now() });
+    const otp = await otpFactors.of(app.db, account.id);
+    const rule = mayChangeCredentials({ credentials: existing, otp, sessionAcr: acr, now: app.now() });
     if (rule.kind === 'step_up') throw stepUpRequired(rule.required);
     const options = await registrationOptions({
       rp: app.rp,

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { mayChangeCredentials } from '../../accounts/credential-rules.js';
 import { credentialEvents } from '../../accounts/events.js';
 import { accounts } from '../../accounts/store.js';
+import { otpFactors } from '../../otp/store.js';
 import { addedNotices } from '../../views/notices.js';
 import { accountPage, accountSignInPage } from '../../views/settings-page.js';
 import type { AppContext } from '../context.js';
@@ -24,15 +25,17 @@ export function accountSettingsPage(app: AppContext): RequestHandler {
     }
     const now = app.now();
     const credentials = await accounts.credentialsOf(app.db, found.account.id);
-    const rule = mayChangeCredentials({ credentials, sessionAcr: found.acr, now });
+    const otp = await otpFactors.of(app.db, found.account.id);
+    const rule = mayChangeCredentials({ credentials, otp, sessionAcr: found.acr, now });
     res.type('html').send(
       accountPage({
         account: found.account,
         credentials,
+        otp,
         sessionAcr: found.acr,
         stepUpTo: rule.kind === 'step_up' ? rule.required : undefined,
         events: await credentialEvents.recent(app.db, found.account.id),
-        notices: addedNotices(credentials, now),
+        notices: addedNotices(credentials, now, otp),
         demoTrust,
         webOrigin: app.webOrigin,
         now,

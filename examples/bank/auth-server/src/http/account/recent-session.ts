@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import { credentialAcr } from '../../accounts/credential-level.js';
+import { combinedAcr, credentialAcr, otpActive } from '../../accounts/credential-level.js';
+import { otpFactors } from '../../otp/store.js';
 import { type Account, accounts } from '../../accounts/store.js';
 import { acrSatisfies, type BankAcr, isBankAcr } from '../../assurance.js';
 import { AuthServerError } from '../../errors.js';
@@ -11,8 +12,9 @@ export interface SettingsSession {
   session: AccountSession;
   account: Account;
   /**
-   * The lower of the sign-in's level and what its credential reaches now: a session opened with a key
-   * that was since removed, disabled or re-rated holds no more than the key does today.
+   * The lower of the sign-in's level and what its factors reach now: a session opened with a key that
+   * was since removed, disabled or re-rated holds no more than the key does today, and one lifted by a
+   * code no more than standard once that authenticator app is gone.
    */
   acr: BankAcr;
   /** Whether the sign-in is recent enough to change credentials. */
@@ -26,8 +28,11 @@ export async function recentSession(app: AppContext, req: Request): Promise<Sett
   const account = session && (await accounts.byId(app.db, session.accountId));
   if (!session || !account || session.credentialId === null || !isBankAcr(session.acr)) return undefined;
   const credential = await accounts.credential(app.db, session.credentialId);
-  const reaches = credential?.accountId === account.id ? credentialAcr(credential, now) : undefined;
-  if (reaches === undefined) return undefined;
+  const passkey = credential?.accountId === account.id ? credentialAcr(credential, now) : undefined;
+  if (passkey === undefined) return undefined;
+  // The code that lifted the session counts only while that same app is active on the account.
+  const otp = session.otpFactorId === null ? undefined : await otpFactors.of(app.db, account.id);
+  const reaches = combinedAcr(passkey, otp?.id === session.otpFactorId && otpActive(otp, now)) ?? passkey;
   const acr = acrSatisfies(reaches, session.acr) ? session.acr : reaches;
   return { session, account, acr, recent: now - session.authTime <= app.recentSignInMs };
 }

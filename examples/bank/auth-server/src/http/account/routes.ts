@@ -2,6 +2,7 @@ import { type RequestHandler, Router } from 'express';
 import type { AppContext } from '../context.js';
 import { route } from '../shared/json.js';
 import { addCredentialOptions, addCredentialVerify } from './add-credential.js';
+import { addOtpOptions, addOtpVerify, confirmWithCode, removeOtpRoute } from './otp.js';
 import { accountSettingsPage } from './page.js';
 import { removeCredentialRoute } from './remove-credential.js';
 import { endAccountSession } from './settings-session.js';
@@ -9,7 +10,8 @@ import { settingsSignInOptions, settingsSignInVerify } from './settings-sign-in.
 
 /**
  * The security settings at `/account`: list the customer's authenticators with their level in
- * words, add one (with attestation, classified like at sign-up), remove one (never the last). Every
+ * words, add one (with attestation, classified like at sign-up), remove one (never the last), add or
+ * remove the authenticator app (TOTP), confirm a session with a code. Every
  * change needs a sign-in from the last few minutes (`recentSignInMs`) at the level the account holds
  * (a key added from a lower one waits out the cooling-off period), checked by the server.
  */
@@ -25,6 +27,10 @@ export function accountRoutes(
   router.post('/account/credentials/options', limit, ...json, addCredentialOptions(app));
   router.post('/account/credentials/verify', limit, ...json, addCredentialVerify(app));
   router.post('/account/credentials/:id/delete', limit, ...json, removeCredentialRoute(app));
+  router.post('/account/otp/options', limit, ...json, addOtpOptions(app));
+  router.post('/account/otp/verify', limit, ...json, addOtpVerify(app));
+  router.post('/account/otp/delete', limit, ...json, removeOtpRoute(app));
+  router.post('/account/otp/confirm', limit, ...json, confirmWithCode(app));
   router.post(
     '/account/signout',
     ...json,

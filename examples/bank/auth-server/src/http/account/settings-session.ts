@@ -16,6 +16,7 @@ const Row = z.object({
   acr: z.string(),
   expires_at: z.number(),
   credential_id: z.string().nullable(),
+  otp_factor_id: z.string().nullable().optional(),
 });
 
 /** A signed-in visit of the security settings. `authTime` is in milliseconds. */
@@ -27,6 +28,8 @@ export interface AccountSession {
   acr: string;
   /** The credential that signed in (`null` for sessions opened before it was recorded). */
   credentialId: string | null;
+  /** The authenticator app whose code lifted the session to the elevated level, if one did. */
+  otpFactorId: string | null;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -48,12 +51,12 @@ function cookieOptions(maxAge: number) {
 export async function startAccountSession(
   db: Queryable,
   res: Response,
-  input: { accountId: string; acr: string; authTime: number; credentialId: string },
+  input: { accountId: string; acr: string; authTime: number; credentialId: string; otpFactorId?: string },
 ): Promise<void> {
   const token = randomBytes(32).toString('base64url');
   await db.query(
-    `INSERT INTO account_sessions (id, account_id, auth_time, acr, expires_at, credential_id)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
+    `INSERT INTO account_sessions (id, account_id, auth_time, acr, expires_at, credential_id, otp_factor_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [
       hash(token),
       input.accountId,
@@ -61,6 +64,7 @@ export async function startAccountSession(
       input.acr,
       input.authTime + SESSION_MS,
       input.credentialId,
+      input.otpFactorId ?? null,
     ],
   );
   res.cookie(ACCOUNT_COOKIE, token, cookieOptions(SESSION_MS));
@@ -86,7 +90,25 @@ export async function currentAccountSession(
     authTime: row.auth_time,
     acr: row.acr,
     credentialId: row.credential_id,
+    otpFactorId: row.otp_factor_id ?? null,
   };
+}
+
+/**
+ * Lifts the settings session `id` to `acr` after a one-time code of the authenticator app `otpFactorId`
+ * (an active authentication: the sign-in time moves to `authTime`).
+ */
+export async function raiseAccountSession(
+  db: Queryable,
+  id: string,
+  input: { acr: string; otpFactorId: string; authTime: number },
+): Promise<void> {
+  await db.query('UPDATE account_sessions SET acr = $2, otp_factor_id = $3, auth_time = $4 WHERE id = $1', [
+    id,
+    input.acr,
+    input.otpFactorId,
+    input.authTime,
+  ]);
 }
 
 /** Ends the session of this request. */

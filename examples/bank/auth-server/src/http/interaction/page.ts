@@ -8,7 +8,8 @@ import { loginInteraction } from './login.js';
 
 /**
  * `GET /interaction/:uid`: consent for the bank's own apps is given at once; a login shows the
- * sign-in page, which explains why and what level is needed.
+ * sign-in page, which explains why, what level is needed, the transfer to approve (if any) and the
+ * next factor.
  */
 export function interactionPage(app: AppContext): RequestHandler {
   return route(async (req, res) => {
@@ -21,7 +22,7 @@ export function interactionPage(app: AppContext): RequestHandler {
       );
       return;
     }
-    const { required, known, credentials, eligible, high } = await loginInteraction(app, req, res);
+    const { required, approval, known, credentials, otp, step } = await loginInteraction(app, req, res);
     const client = await app.provider.Client.find(String(details.params.client_id));
     res.type('html').send(
       signInPage({
@@ -30,9 +31,9 @@ export function interactionPage(app: AppContext): RequestHandler {
         required,
         reasons: details.prompt.reasons,
         accountName: known?.name,
-        hasEligible: eligible === undefined ? undefined : eligible.length > 0,
-        high,
-        notices: credentials ? addedNotices(credentials, app.now()) : [],
+        step,
+        approval,
+        notices: credentials ? addedNotices(credentials, app.now(), otp) : [],
         demoTrust: app.demoTrust !== undefined,
       }),
     );

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { openAccount } from '../../accounts/open-account.js';
+import { wrongStep } from '../../accounts/refusals.js';
 import { amrFor } from '../../accounts/sign-in-with-passkey.js';
 import { takeChallenge } from '../../webauthn/challenges.js';
 import { registrationOptions } from '../../webauthn/registration.js';
@@ -17,7 +18,8 @@ const Pending = z.object({ name: z.string(), userHandle: z.string() });
 export function signUpOptions(app: AppContext): RequestHandler {
   return route(async (req, res) => {
     const { name } = parseBody(req, SignUpRequest, 'Please tell us your name (letters, digits and spaces).');
-    const { details } = await loginInteraction(app, req, res);
+    const { details, approval } = await loginInteraction(app, req, res);
+    if (approval !== undefined) throw wrongStep();
     const userHandle = randomBytes(16);
     const options = await registrationOptions({
       rp: app.rp,
@@ -45,7 +47,8 @@ export function signUpOptions(app: AppContext): RequestHandler {
 export function signUpVerify(app: AppContext): RequestHandler {
   return route(async (req, res) => {
     const response = parseBody(req, RegistrationResponse, 'This passkey response is malformed.');
-    const { details, required } = await loginInteraction(app, req, res);
+    const { details, required, approval } = await loginInteraction(app, req, res);
+    if (approval !== undefined) throw wrongStep();
     const now = app.now();
     const pending = await takeChallenge(app.db, details.uid, 'signup', now);
     const data = Pending.parse(pending.data);
@@ -62,10 +65,13 @@ export function signUpVerify(app: AppContext): RequestHandler {
     });
     app.logger.info('account.created', { account: opened.account.id, class: opened.credential.class });
     await finishLogin(app, req, res, {
+      uid: details.uid,
       accountId: opened.account.id,
       acr: opened.acr,
       amr: amrFor(opened.credential),
       credentialId: opened.credential.id,
+      otpFactorId: undefined,
+      approval: undefined,
     });
   });
 }

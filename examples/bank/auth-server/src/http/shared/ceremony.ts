@@ -5,7 +5,13 @@ import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/serv
 import { type SignIn, signInWithPasskey } from '../../accounts/sign-in-with-passkey.js';
 import type { StoredCredential } from '../../accounts/store.js';
 import { authenticationOptions } from '../../webauthn/authentication.js';
-import { type ChallengePurpose, putChallenge, takeChallenge } from '../../webauthn/challenges.js';
+import { AuthServerError } from '../../errors.js';
+import {
+  type ChallengePurpose,
+  type PendingChallenge,
+  putChallenge,
+  takeChallenge,
+} from '../../webauthn/challenges.js';
 import type { AuthenticationResponse } from '../../webauthn/schemas.js';
 import type { AppContext } from '../context.js';
 
@@ -31,14 +37,27 @@ export async function startSignIn(
   app: AppContext,
   key: string,
   allow: readonly StoredCredential[] | undefined,
+  derived?: { challenge: Uint8Array<ArrayBuffer>; data: Record<string, unknown> },
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const options = await authenticationOptions({ rp: app.rp, allow, timeoutMs: app.challengeTtlMs });
-  await rememberChallenge(app, { key, purpose: 'signin', challenge: options.challenge });
+  const options = await authenticationOptions({
+    rp: app.rp,
+    allow,
+    timeoutMs: app.challengeTtlMs,
+    ...(derived === undefined ? {} : { challenge: derived.challenge }),
+  });
+  await rememberChallenge(app, {
+    key,
+    purpose: 'signin',
+    challenge: options.challenge,
+    ...(derived === undefined ? {} : { data: derived.data }),
+  });
   return options;
 }
 
 /**
- * Takes the sign-in challenge stored under `key` (at most once) and verifies `response` against it.
+ * Takes the sign-in challenge stored under `key` (at most once) and verifies `response` against it —
+ * or, with `expected`, against the challenge it derives from what was stored (an approval's challenge,
+ * recomputed from the details the server holds; it must also be the one the options carried).
  * Does NOT check that the level is enough: callers compare the returned `acr`.
  * @throws AuthServerError from {@link takeChallenge} and {@link signInWithPasskey}.
  */
@@ -46,13 +65,18 @@ export async function finishSignIn(
   app: AppContext,
   key: string,
   response: AuthenticationResponse,
+  expected?: (pending: PendingChallenge) => string,
 ): Promise<SignIn> {
   const pending = await takeChallenge(app.db, key, 'signin', app.now());
+  const challenge = expected === undefined ? pending.challenge : expected(pending);
+  if (challenge !== pending.challenge) {
+    throw new AuthServerError('ERR_WEBAUTHN_INVALID', 'We could not verify this sign-in. Please try again.');
+  }
   return signInWithPasskey({
     db: app.db,
     rp: app.rp,
     response,
-    expectedChallenge: pending.challenge,
+    expectedChallenge: challenge,
     now: app.now(),
   });
 }

@@ -83,6 +83,7 @@ export function jsonErrors(logger: Logger): ErrorRequestHandler {
     else logger.warn('request.refused', fields);
     if (res.headersSent) return;
     if (e.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (e.retryAfter !== undefined) res.set('Retry-After', String(e.retryAfter));
     res
       .status(e.status)
       .type('application/json')
