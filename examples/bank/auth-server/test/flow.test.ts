@@ -3,7 +3,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresVariant } from '../../../../test/services.js';
-import { ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
+import { ACR_ELEVATED, ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
 import type { SoftAuthenticator } from './helpers/authenticator.js';
 import {
   API,
@@ -76,11 +76,12 @@ describe.each(databases)('authorization server on $name', (database) => {
     return { pending, tokens: await tokensFor(b, pending, answer.body.redirectTo) };
   }
 
-  it('publishes discovery with both acr values, S256 only, and an ES256 JWKS', async () => {
+  it('publishes discovery with the three acr values, payment_initiation details, S256 only, and an ES256 JWKS', async () => {
     const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
     expect(discovery).toMatchObject({
       issuer,
-      acr_values_supported: [ACR_STANDARD, ACR_HIGH],
+      acr_values_supported: [ACR_STANDARD, ACR_ELEVATED, ACR_HIGH],
+      authorization_details_types_supported: ['payment_initiation'],
       code_challenge_methods_supported: ['S256'],
       response_types_supported: ['code'],
       id_token_signing_alg_values_supported: ['ES256'],

@@ -7,6 +7,8 @@ const COMMON = {
   token_endpoint_auth_method: 'none',
   grant_types: ['authorization_code', 'refresh_token'],
   response_types: ['code'],
+  // RFC 9396 §10: the one type of details these clients may ask the customer to approve.
+  authorization_details_types: ['payment_initiation'],
 } satisfies Partial<ClientMetadata>;
 
 /**

@@ -67,6 +67,8 @@ export interface AuthorizeParams {
   prompt?: string;
   /** `null`: send no `resource` (the API is the default resource). */
   resource?: string | null;
+  /** RFC 9396 `authorization_details` (sent as JSON). */
+  authorization_details?: unknown;
 }
 
 export const WEB = { client_id: 'bank-web', redirect_uri: 'http://localhost:5173/callback' };
@@ -100,6 +102,9 @@ export async function authorize(browser: TestBrowser, params: AuthorizeParams = 
   for (const key of ['acr_values', 'max_age', 'prompt'] as const) {
     const value = params[key];
     if (value !== undefined) query.set(key, value);
+  }
+  if (params.authorization_details !== undefined) {
+    query.set('authorization_details', JSON.stringify(params.authorization_details));
   }
   const { url } = await browser.follow(`/auth?${query}`);
   return { verifier, state, redirectUri: client.redirect_uri, clientId: client.client_id, location: url };
@@ -233,4 +238,31 @@ export async function tokenAcr(
   const params = await finish(browser, answer.body.redirectTo);
   const tokens = await exchange(browser.origin, pending, String(params.get('code')));
   return decodeJwt(String(tokens.body.access_token)).acr;
+}
+
+/** Sends a one-time code on the interaction page (the elevated level's second step). */
+export function sendCode(browser: TestBrowser, pending: Pending, code: string) {
+  return browser.postJson(`${interactionPath(pending)}/code/verify`, { code });
+}
+
+/** Adds an authenticator app in the security settings; returns its seed (base32) and the answers. */
+export async function enrolOtp(browser: TestBrowser, codeFor: (secret: string) => string) {
+  const options = await browser.postJson('/account/otp/options', {});
+  if (options.status !== 200) return { options, secret: undefined, verify: undefined };
+  const secret = String(options.body.secret);
+  const verify = await browser.postJson('/account/otp/verify', { code: codeFor(secret) });
+  return { options, secret, verify };
+}
+
+/** The access token's payload after a successful verify (follows to the app, exchanges the code). */
+export async function accessTokenAfter(
+  browser: TestBrowser,
+  pending: Pending,
+  answer: { status: number; body: Record<string, unknown> },
+) {
+  if (answer.status !== 200) throw new Error(`refused: ${JSON.stringify(answer.body)}`);
+  const params = await finish(browser, answer.body.redirectTo);
+  const tokens = await exchange(browser.origin, pending, String(params.get('code')));
+  if (tokens.status !== 200) throw new Error(`token: ${JSON.stringify(tokens.body)}`);
+  return { claims: decodeJwt(String(tokens.body.access_token)), tokens: tokens.body };
 }
