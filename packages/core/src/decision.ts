@@ -10,6 +10,11 @@ export interface StepUpGrant {
   readonly requirement: ResolvedRequirement;
   /** The named level of the token's acr, if any. */
   readonly level?: string;
+  /**
+   * Response headers for the allowed request (lower-case names), when there are any: a new
+   * `dpop-nonce` for a DPoP client whose nonce is about to expire (RFC 9449 §9). Adapters set them.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -29,10 +34,13 @@ export function grant(
   operation: string,
   token: VerifiedToken,
   requirement: ResolvedRequirement,
+  headers?: Readonly<Record<string, string>>,
 ): StepUpGrant {
-  return token.level === undefined
-    ? { allowed: true, operation, token, requirement }
-    : { allowed: true, operation, token, requirement, level: token.level };
+  const granted: StepUpGrant =
+    token.level === undefined
+      ? { allowed: true, operation, token, requirement }
+      : { allowed: true, operation, token, requirement, level: token.level };
+  return headers === undefined ? granted : { ...granted, headers: Object.freeze({ ...headers }) };
 }
 
 export function deny(operation: string, error: StepUpError): StepUpDenial {

@@ -1,14 +1,16 @@
 import { createAuditReporter } from './audit.js';
-import { bearerChallenge, renderError } from './challenge/render.js';
+import { bearerChallenge, type RenderContext, renderError } from './challenge/render.js';
 import { serializeChallenge } from './challenge/serialize.js';
 import { type Decision, deny, grant } from './decision.js';
+import { createDpopCheck } from './dpop/dpop.js';
 import { type ChallengeRendering, isStepUpError, StepUpError } from './errors.js';
+import { createMetadata, type ProtectedResourceMetadata } from './metadata/metadata.js';
 import { parseOptions, type StepUpOptions } from './options.js';
 import { evaluateRequirement } from './policy/evaluate.js';
 import { AssuranceLevels } from './policy/levels.js';
 import { PolicyRegistry } from './policy/registry.js';
 import type { StepUpRequest } from './request.js';
-import { extractBearerToken } from './token/bearer.js';
+import { type Credentials, extractCredentials } from './token/bearer.js';
 import { TokenCache } from './token/cache.js';
 import type { VerifiedToken } from './token/types.js';
 import { createTokenVerifier } from './token/verify.js';
@@ -46,12 +48,26 @@ export interface StepUp {
   readonly levels: AssuranceLevels;
   /** Empties the verified-token cache. */
   clearCache(): void;
+  /**
+   * The RFC 9728 protected resource metadata, when the `metadata` option is set: the document, its
+   * path (`/.well-known/oauth-protected-resource{path}`) and the response adapters serve at that path.
+   */
+  readonly metadata: ProtectedResourceMetadata | undefined;
 }
 
 /** The first step of a decision: decided without a signature check, or a token to verify. */
 type Begun =
   | { readonly kind: 'decided'; readonly decision: Decision }
-  | { readonly kind: 'verify'; readonly token: string; readonly started: number };
+  | {
+      readonly kind: 'verify';
+      readonly token: string;
+      readonly started: number;
+      readonly scheme: Credentials['scheme'];
+      /** The DPoP proof, for the DPoP scheme. */
+      readonly proof: string | undefined;
+      /** The cached verification of a DPoP-bound token (its proof is never cached). */
+      readonly cached: VerifiedToken | undefined;
+    };
 
 /** Refuses, at boot, a realm or resource_metadata the serializer would refuse on every request. */
 function checkRendering(rendering: ChallengeRendering): void {
@@ -78,7 +94,8 @@ function checkRendering(rendering: ChallengeRendering): void {
  * authentication (acr, auth_time, amr) → scope. The token is always validated before any policy is
  * consulted, so an unauthenticated caller learns nothing about the policy.
  *
- * Does not implement DPoP (RFC 9449): DPoP-bound tokens presented as `Bearer` are not detected.
+ * With `dpop`, the DPoP scheme (RFC 9449 §7) is accepted too: the token, then its proof, is verified
+ * (see `createProofVerifier`). A sender-constrained token (`cnf`) presented as Bearer is always refused.
  *
  * @throws StepUpError `ERR_CONFIG_INVALID`
  * @example
@@ -95,16 +112,22 @@ function checkRendering(rendering: ChallengeRendering): void {
  */
 export function createStepUp(input: StepUpOptions): StepUp {
   const options = parseOptions(input);
+  const metadata = createMetadata(options);
+  const now = options.now ?? Date.now;
+  const { logger, clockTolerance, maxTokenLength } = options;
+  const dpop =
+    options.dpop === undefined
+      ? undefined
+      : createDpopCheck(options.dpop, { clockTolerance, maxLength: maxTokenLength, now });
   const rendering: ChallengeRendering = {
     realm: options.realm,
-    resourceMetadata: options.resourceMetadata,
+    resourceMetadata: options.resourceMetadata ?? metadata?.url,
     formatChallenge: options.formatChallenge,
+    dpop: dpop?.rendering,
   };
   checkRendering(rendering);
   const levels = new AssuranceLevels(options.levels);
   const policies = new PolicyRegistry(options.operations, levels);
-  const now = options.now ?? Date.now;
-  const { logger, clockTolerance, maxTokenLength } = options;
   const cache = options.cache === false ? undefined : new TokenCache(options.cache.max);
   const verifier = createTokenVerifier({
     issuers: options.issuers,
@@ -122,49 +145,83 @@ export function createStepUp(input: StepUpOptions): StepUp {
     cached: boolean,
     token: VerifiedToken | undefined,
     failure: StepUpError,
+    context?: RenderContext,
   ) => {
     audit.report(operation, started, cached, token, failure);
-    return deny(operation, renderError(failure, rendering, logger));
+    return deny(operation, renderError(failure, rendering, logger, context));
   };
 
   /** A request error (bad credentials, invalid token) becomes a failure; programming errors propagate. */
   const asFailure = (error: unknown): StepUpError => {
     if (!isStepUpError(error) || error.code === 'ERR_POLICY_INVALID') throw error;
-    if (error.code === 'ERR_JWKS_UNAVAILABLE')
-      logger?.warn('stepup: JWKS unavailable', {
-        cause: error.cause instanceof Error ? error.cause.message : '',
-      });
+    if (error.code === 'ERR_JWKS_UNAVAILABLE' || error.code === 'ERR_REPLAY_STORE_UNAVAILABLE')
+      logger?.warn(
+        error.code === 'ERR_JWKS_UNAVAILABLE'
+          ? 'stepup: JWKS unavailable'
+          : 'stepup: replay store unavailable',
+        { cause: error.cause instanceof Error ? error.cause.message : '' },
+      );
     return error;
   };
+  const contexts = { bearer: { scheme: 'bearer' }, dpop: { scheme: 'dpop' } } as const;
+  const tokenBound = new StepUpError(
+    'ERR_TOKEN_BOUND',
+    'The access token is sender-constrained: present it with its proof, not as a Bearer token',
+  );
 
-  /** Applies the operation's policy to a verified token. */
+  /**
+   * Applies the operation's policy to a verified token (whose proof, for the DPoP scheme, was verified).
+   * A sender-constrained token presented as Bearer is refused first (RFC 9449 §7.2).
+   */
   const conclude = (
     operation: string,
     request: StepUpRequest,
     token: VerifiedToken,
     started: number,
     cached: boolean,
+    scheme: Credentials['scheme'],
+    dpopNonce?: string,
   ): Decision => {
+    if (scheme === 'bearer' && token.confirmation !== undefined)
+      return refuse(operation, started, cached, token, tokenBound, contexts.bearer);
     const requirement = policies.requirement(operation, request, token);
     const failure = evaluateRequirement(requirement, token, now() / 1000, clockTolerance);
-    if (failure !== undefined) return refuse(operation, started, cached, token, failure);
+    if (failure !== undefined) return refuse(operation, started, cached, token, failure, contexts[scheme]);
     audit.report(operation, started, cached, token, undefined);
-    return grant(operation, token, requirement);
+    return grant(
+      operation,
+      token,
+      requirement,
+      dpopNonce === undefined ? undefined : { 'dpop-nonce': dpopNonce },
+    );
   };
 
   /** Everything that needs no signature check. */
   function begin(operation: string, request: StepUpRequest): Begun {
     policies.assert(operation);
     const started = audit.start();
-    let raw: string;
+    let credentials: Credentials;
+    let proof: string | undefined;
     try {
-      raw = extractBearerToken(request, maxTokenLength);
+      credentials = extractCredentials(request, maxTokenLength, dpop !== undefined);
     } catch (error) {
       return { kind: 'decided', decision: refuse(operation, started, false, undefined, asFailure(error)) };
     }
+    const { scheme, token: raw } = credentials;
+    try {
+      proof = dpop?.readProof(request, scheme);
+    } catch (error) {
+      const failure = asFailure(error);
+      return {
+        kind: 'decided',
+        decision: refuse(operation, started, false, undefined, failure, contexts[scheme]),
+      };
+    }
     const token = verifier.lookup(raw);
-    if (token === undefined) return { kind: 'verify', token: raw, started };
-    return { kind: 'decided', decision: conclude(operation, request, token, started, true) };
+    // A cache hit decides a Bearer request now; a DPoP request always waits for its proof's verification.
+    if (token === undefined || proof !== undefined)
+      return { kind: 'verify', token: raw, started, scheme, proof, cached: token };
+    return { kind: 'decided', decision: conclude(operation, request, token, started, true, scheme) };
   }
 
   async function verifyThenConclude(
@@ -172,13 +229,21 @@ export function createStepUp(input: StepUpOptions): StepUp {
     request: StepUpRequest,
     begun: Extract<Begun, { kind: 'verify' }>,
   ): Promise<Decision> {
+    const { scheme, proof, cached } = begun;
     let token: VerifiedToken;
+    let nonce: string | undefined;
     try {
-      token = await verifier.verify(begun.token);
+      token = cached ?? (await verifier.verify(begun.token));
     } catch (error) {
-      return refuse(operation, begun.started, false, undefined, asFailure(error));
+      return refuse(operation, begun.started, false, undefined, asFailure(error), contexts[scheme]);
     }
-    return conclude(operation, request, token, begun.started, false);
+    if (proof !== undefined)
+      try {
+        nonce = await dpop!.verify(proof, begun.token, token, request);
+      } catch (error) {
+        return refuse(operation, begun.started, cached !== undefined, token, asFailure(error), contexts.dpop);
+      }
+    return conclude(operation, request, token, begun.started, cached !== undefined, scheme, nonce);
   }
 
   function check(operation: string, request: StepUpRequest): Decision | Promise<Decision> {
@@ -198,5 +263,6 @@ export function createStepUp(input: StepUpOptions): StepUp {
     operations: policies.names,
     levels,
     clearCache: () => cache?.clear(),
+    metadata,
   };
 }

@@ -1,14 +1,14 @@
 import { logFault, type StepUpLogger } from '../audit.js';
-import { type ChallengeRendering, StepUpError } from '../errors.js';
+import { type ChallengeRendering, StepUpError, type StepUpErrorDetails } from '../errors.js';
 import { sanitizeDescription, serializeChallenges } from './serialize.js';
 import type { Challenge } from './types.js';
 
 /**
- * The default RFC 6750 §3 / RFC 9470 §3 Bearer challenge for an error: `realm` first when configured,
- * then `error`, a sanitized `error_description`, `acr_values`, `max_age`, `scope` and RFC 9728
- * `resource_metadata`. A request without credentials gets no `error` (RFC 6750 §3.1).
+ * The auth-params of the challenge that carries `error` for the scheme the request used: `realm`
+ * first when configured, then `error`, a sanitized `error_description`, `acr_values`, `max_age`,
+ * `scope` and RFC 9728 `resource_metadata`. A request without credentials gets no `error`.
  */
-export function bearerChallenge(error: StepUpError, rendering: ChallengeRendering): Challenge {
+function errorParams(error: StepUpError, rendering: ChallengeRendering): Record<string, string> {
   const params: Record<string, string> = {};
   if (rendering.realm !== undefined) params.realm = rendering.realm;
   if (error.error !== undefined) {
@@ -23,16 +23,59 @@ export function bearerChallenge(error: StepUpError, rendering: ChallengeRenderin
   }
   if (scope !== undefined && scope.length > 0) params.scope = scope.join(' ');
   if (rendering.resourceMetadata !== undefined) params.resource_metadata = rendering.resourceMetadata;
-  return { scheme: 'Bearer', params };
+  return params;
+}
+
+/** The challenge of the scheme the request did not use: where to go, never why this one failed. */
+function plainParams(rendering: ChallengeRendering): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (rendering.realm !== undefined) params.realm = rendering.realm;
+  if (rendering.resourceMetadata !== undefined) params.resource_metadata = rendering.resourceMetadata;
+  return params;
+}
+
+/**
+ * The default RFC 6750 §3 / RFC 9470 §3 Bearer challenge for an error: `realm` first when configured,
+ * then `error`, a sanitized `error_description`, `acr_values`, `max_age`, `scope` and RFC 9728
+ * `resource_metadata`. A request without credentials gets no `error` (RFC 6750 §3.1).
+ */
+export function bearerChallenge(error: StepUpError, rendering: ChallengeRendering): Challenge {
+  return { scheme: 'Bearer', params: errorParams(error, rendering) };
+}
+
+/**
+ * The default challenges when DPoP is accepted (RFC 9449 §7.1, §7.2): `Bearer` and `DPoP algs="…"`
+ * side by side, the error and the RFC 9470 parameters in the challenge of the scheme the request used
+ * (`details.scheme`); only `DPoP` when Bearer is refused (`dpop.required`).
+ */
+export function defaultChallenges(error: StepUpError, rendering: ChallengeRendering): Challenge[] {
+  const { dpop } = rendering;
+  if (dpop === undefined) return [bearerChallenge(error, rendering)];
+  const algs = dpop.algs.join(' ');
+  const usedDpop = dpop.required || error.details.scheme === 'dpop';
+  const dpopChallenge: Challenge = {
+    scheme: 'DPoP',
+    params: { ...(usedDpop ? errorParams(error, rendering) : plainParams(rendering)), algs },
+  };
+  if (dpop.required) return [dpopChallenge];
+  const bearer = {
+    scheme: 'Bearer',
+    params: usedDpop ? plainParams(rendering) : errorParams(error, rendering),
+  };
+  return [bearer, dpopChallenge];
 }
 
 const FORMAT_FAILED = 'Internal error';
 
+/** What the request told the renderer besides the error (merged into the rendered error's `details`). */
+export type RenderContext = Pick<StepUpErrorDetails, 'scheme' | 'dpopNonce'>;
+
 /**
  * The answer to a failed request, complete and immutable: a new `StepUpError` with the same code,
- * message, details and cause, and its response headers. `Cache-Control: no-store` always;
- * `WWW-Authenticate` for 400/401/403 (through the one serializer, also for a custom
- * `formatChallenge`); `Retry-After` when the error says when to retry (a JWKS outage).
+ * message, details (plus `context`) and cause, and its response headers. `Cache-Control: no-store`
+ * always; `WWW-Authenticate` for 400/401/403 (through the one serializer, also for a custom
+ * `formatChallenge`); `Retry-After` when the error says when to retry (a JWKS or replay-store outage);
+ * `DPoP-Nonce` when the client must use a new DPoP nonce (RFC 9449 §9).
  *
  * A `formatChallenge` that throws, or returns what the serializer refuses, is a server fault: the answer
  * is a 500 `ERR_CHALLENGE_INVALID` with a generic description and no challenge, and the fault goes to
@@ -42,15 +85,22 @@ export function renderError(
   error: StepUpError,
   rendering: ChallengeRendering,
   logger?: StepUpLogger,
+  context?: RenderContext,
 ): StepUpError {
+  const details = context === undefined ? error.details : { ...error.details, ...context };
+  const subject =
+    details === error.details
+      ? error
+      : new StepUpError(error.code, error.message, { details, cause: error.cause });
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
-  const { retryAfter } = error.details;
+  const { retryAfter, dpopNonce } = details;
   if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+  if (dpopNonce !== undefined) headers['dpop-nonce'] = dpopNonce;
   if (error.status === 400 || error.status === 401 || error.status === 403) {
     try {
-      const custom = rendering.formatChallenge?.(error);
+      const custom = rendering.formatChallenge?.(subject);
       const challenges =
-        custom === undefined ? [bearerChallenge(error, rendering)] : ([] as Challenge[]).concat(custom);
+        custom === undefined ? defaultChallenges(subject, rendering) : ([] as Challenge[]).concat(custom);
       headers['www-authenticate'] = serializeChallenges(challenges);
     } catch (cause) {
       logFault(logger, 'stepup: formatChallenge failed', {
@@ -63,5 +113,5 @@ export function renderError(
       });
     }
   }
-  return new StepUpError(error.code, error.message, { details: error.details, cause: error.cause, headers });
+  return new StepUpError(error.code, error.message, { details, cause: error.cause, headers });
 }

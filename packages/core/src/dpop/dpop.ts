@@ -1,0 +1,83 @@
+import { StepUpError } from '../errors.js';
+import type { StepUpRequest } from '../request.js';
+import { createMemoryReplayStore } from '../stores/memory.js';
+import type { VerifiedToken } from '../token/types.js';
+import { createNonceSource } from './nonce.js';
+import type { ResolvedDpopOptions } from './options.js';
+import { createProofVerifier } from './verify-proof.js';
+
+const malformed = (message: string) => new StepUpError('ERR_REQUEST_MALFORMED', message);
+
+/** The engine's DPoP step (RFC 9449 §7), built once from the resolved `dpop` options. */
+export interface DpopCheck {
+  /** For the challenges: `algs` and whether Bearer is refused. */
+  readonly rendering: { readonly algs: readonly string[]; readonly required: boolean };
+  /**
+   * Reads the `DPoP` header for credentials of `scheme`, synchronously: the one proof for the DPoP
+   * scheme; for Bearer, nothing (and a refusal when Bearer is not accepted or a proof came with it).
+   * @throws StepUpError `ERR_REQUEST_MALFORMED` (no proof, several proofs, a proof with Bearer),
+   * `ERR_DPOP_REQUIRED` (Bearer refused).
+   */
+  readProof(request: StepUpRequest, scheme: 'bearer' | 'dpop'): string | undefined;
+  /**
+   * Checks that a verified token is DPoP-bound, then its proof (`verifyProof`).
+   * @returns the nonce to send in `DPoP-Nonce`, when the client needs a new one
+   * @throws StepUpError `ERR_TOKEN_NOT_BOUND` and the errors of `createProofVerifier`
+   */
+  verify(
+    proof: string,
+    accessToken: string,
+    token: VerifiedToken,
+    request: StepUpRequest,
+  ): Promise<string | undefined>;
+}
+
+/**
+ * Builds the DPoP step of the engine: the replay store (by default a bounded in-memory one, for a single
+ * instance), the nonce source when nonces are configured, and the proof verifier.
+ */
+export function createDpopCheck(
+  options: ResolvedDpopOptions,
+  world: { readonly clockTolerance: number; readonly maxLength: number; readonly now: () => number },
+): DpopCheck {
+  const { now } = world;
+  const nonces =
+    options.nonce === undefined
+      ? undefined
+      : createNonceSource(options.nonce.secret, options.nonce.lifetime, now);
+  const verifyProof = createProofVerifier({
+    origin: options.origin,
+    algorithms: options.algorithms,
+    proofMaxAge: options.proofMaxAge,
+    clockTolerance: world.clockTolerance,
+    maxLength: world.maxLength,
+    replayStore: options.replayStore ?? createMemoryReplayStore({ now }),
+    nonces,
+    now,
+  });
+  const { required } = options;
+  return {
+    rendering: { algs: options.algorithms, required },
+    readProof(request, scheme) {
+      let header = request.headers.dpop;
+      if (scheme === 'bearer') {
+        if (required) throw new StepUpError('ERR_DPOP_REQUIRED', 'DPoP-bound access tokens are required');
+        if (header !== undefined) throw malformed('A DPoP proof needs the DPoP authorization scheme');
+        return undefined;
+      }
+      if (Array.isArray(header)) {
+        if (header.length > 1) throw malformed('Only one DPoP proof is allowed');
+        header = header[0];
+      }
+      if (typeof header !== 'string' || header === '') throw malformed('The DPoP scheme needs a DPoP proof');
+      // Node joins repeated headers with ", "; a compact JWS never holds a comma.
+      if (header.includes(',')) throw malformed('Only one DPoP proof is allowed');
+      return header;
+    },
+    async verify(proof, accessToken, token, request) {
+      if (token.confirmation?.jkt === undefined)
+        throw new StepUpError('ERR_TOKEN_NOT_BOUND', 'The access token is not bound to a DPoP key');
+      return verifyProof(proof, accessToken, token, request);
+    },
+  };
+}
