@@ -1,7 +1,7 @@
 export type { AuditEvent, StepUpLogger } from './audit.js';
 export { parseChallenges } from './challenge/parse.js';
 export { readStepUpChallenge, type StepUpChallenge } from './challenge/read-step-up.js';
-export { bearerChallenge, renderError } from './challenge/render.js';
+export { bearerChallenge, defaultChallenges, type RenderContext, renderError } from './challenge/render.js';
 export {
   quote,
   sanitizeDescription,
@@ -10,6 +10,8 @@ export {
 } from './challenge/serialize.js';
 export type { Challenge } from './challenge/types.js';
 export type { Decision, StepUpDenial, StepUpGrant } from './decision.js';
+export { DEFAULT_DPOP_ALGORITHMS, type DpopOptions } from './dpop/options.js';
+export { accessTokenHash } from './dpop/verify-proof.js';
 export {
   type ChallengeRendering,
   ERROR_CODES,
@@ -21,6 +23,9 @@ export {
   type StepUpErrorOptions,
   type WireError,
 } from './errors.js';
+export { FAPI2_ALGORITHMS, FAPI2_MAX_CLOCK_TOLERANCE } from './fapi/fapi2.js';
+export type { ProtectedResourceMetadata, ProtectedResourceMetadataDocument } from './metadata/metadata.js';
+export { type MetadataOptions, metadataUrl } from './metadata/options.js';
 export {
   type Algorithm,
   ASYMMETRIC_ALGORITHMS,
@@ -33,5 +38,5 @@ export { AssuranceLevels } from './policy/levels.js';
 export type { Requirement, RequirementFn, ResolvedRequirement } from './policy/requirement.js';
 export type { StepUpRequest } from './request.js';
 export { createStepUp, type StepUp } from './step-up.js';
-export { extractBearerToken } from './token/bearer.js';
-export type { VerifiedToken } from './token/types.js';
+export { type Credentials, extractBearerToken, extractCredentials } from './token/bearer.js';
+export type { TokenConfirmation, VerifiedToken } from './token/types.js';

@@ -1,7 +1,9 @@
-import type { StepUpDenial, StepUpGrant } from '../decision.js';
+import type { Decision, StepUpDenial, StepUpGrant } from '../decision.js';
 import type { StepUpRequest } from '../request.js';
 import type { StepUp } from '../step-up.js';
-import { exposedHeaders } from './expose.js';
+import { withExposed } from './expose.js';
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** What an adapter does with a decision. Exactly one of them is called, exactly once. */
 export interface GuardHandlers {
@@ -26,11 +28,12 @@ export interface Guard {
    */
   run(request: StepUpRequest, handlers: GuardHandlers): undefined | Promise<void>;
   /**
-   * The headers to answer `denial` with: the engine's (challenge, `Cache-Control`, `Retry-After`), and
-   * the exposed-challenge header when the adapter was configured with `exposeChallenge`, merged with the
-   * value an earlier CORS middleware set on the response (`prior`).
+   * The headers to answer `denial` with: the engine's (challenge, `Cache-Control`, `Retry-After`,
+   * `DPoP-Nonce`), and the exposed-headers line when the adapter was configured with `exposeChallenge`,
+   * merged with the value an earlier CORS middleware set on the response (`prior`). For a grant: the
+   * headers to add to the allowed response (a new `DPoP-Nonce`), empty for most grants.
    */
-  headers(denial: StepUpDenial, prior: unknown): Readonly<Record<string, string>>;
+  headers(decision: Decision, prior: unknown): Readonly<Record<string, string>>;
 }
 
 /**
@@ -67,7 +70,9 @@ export function createGuard(
         else handlers.deny(settled);
       });
     },
-    headers: (denial, prior) =>
-      exposeChallenge ? exposedHeaders(denial.error, prior) : denial.error.headers,
+    headers(decision, prior) {
+      const headers = decision.allowed ? (decision.headers ?? NO_HEADERS) : decision.error.headers;
+      return exposeChallenge && headers !== NO_HEADERS ? withExposed(headers, prior) : headers;
+    },
   };
 }

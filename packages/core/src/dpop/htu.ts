@@ -12,9 +12,9 @@ const URI_CHARS = /^[\x21-\x7e]+$/;
  */
 function normalizePath(path: string): string {
   if (!path.includes('%')) return path;
-  return path.replace(/%[0-9A-Fa-f]{2}/g, (escape) => {
-    const char = String.fromCharCode(Number.parseInt(escape.slice(1), 16));
-    return UNRESERVED.test(char) ? char : escape.toUpperCase();
+  return path.replace(/%[0-9A-Fa-f]{2}/g, (encoded) => {
+    const char = String.fromCharCode(Number.parseInt(encoded.slice(1), 16));
+    return UNRESERVED.test(char) ? char : encoded.toUpperCase();
   });
 }
 

@@ -3,4 +3,9 @@
  * instances): the replay store for single-use values.
  */
 export { createMemoryReplayStore, type MemoryReplayStoreOptions } from './memory.js';
+export {
+  createRedisReplayStore,
+  type RedisReplayClient,
+  type RedisReplayStoreOptions,
+} from './redis.js';
 export type { ReplayStore } from './replay-store.js';
