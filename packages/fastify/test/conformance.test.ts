@@ -3,22 +3,24 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { runConformance } from '../../core/test/conformance/run.js';
 import {
   type CaseRequest,
-  conformanceOptions,
+  caseHeaders,
+  type Deployment,
   type Driver,
-  type Kit,
-  ROUTES,
+  deploymentOf,
+  deployments,
 } from '../../core/test/conformance/setup.js';
 import { send } from '../../express/test/http-client.js';
 
-/** The conformance API on Fastify: GET routes name their operation in `config`, POST routes use `require`. */
-async function buildApp(kit: Kit): Promise<FastifyInstance> {
+/** One deployment on Fastify: GET routes name their operation in `config`, POST routes use `require`. */
+async function buildApp(deployment: Deployment): Promise<FastifyInstance> {
   const app = Fastify();
-  await app.register(stepUpFastify, conformanceOptions(kit));
+  await app.register(stepUpFastify, deployment.options);
   const answer = async (request: { stepUp: StepUpGrant | null }) => ({
     sub: request.stepUp?.token.subject,
     level: request.stepUp?.level ?? null,
   });
-  for (const route of Object.values(ROUTES)) {
+  for (const route of deployment.routes) {
+    if (route.operation === undefined) continue; // the metadata route, which the plugin serves
     if (route.method === 'GET') app.get(route.path, { config: { stepUp: route.operation } }, answer);
     else app.post(route.path, { preHandler: app.stepUp.require(route.operation) }, answer);
   }
@@ -26,10 +28,8 @@ async function buildApp(kit: Kit): Promise<FastifyInstance> {
 }
 
 // A repeated header is an array: node:http sends it as several lines, inject as several raw headers.
-const headersOf = (req: CaseRequest): Record<string, string | string[]> => ({
-  ...(req.authorization === undefined ? {} : { authorization: [req.authorization].flat() }),
-  ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
-});
+const headersOf = (req: CaseRequest): Record<string, string | string[]> =>
+  Object.fromEntries(Object.entries(caseHeaders(req)).map(([name, value]) => [name, [value].flat()]));
 
 function joined(value: string | string[] | number | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value === undefined ? undefined : String(value);
@@ -37,15 +37,18 @@ function joined(value: string | string[] | number | undefined): string | undefin
 
 /** Fastify through `app.inject()` (light-my-request): no socket. */
 function injectDriver(): Driver {
-  let app: FastifyInstance;
+  const apps = new Map<string, FastifyInstance>();
   return {
     name: 'fastify (inject)',
     async start(kit) {
-      app = await buildApp(kit);
-      await app.ready();
+      for (const deployment of deployments(kit)) {
+        const app = await buildApp(deployment);
+        await app.ready();
+        apps.set(deployment.name, app);
+      }
     },
     async send(req) {
-      const res = await app.inject({
+      const res = await apps.get(deploymentOf(req))!.inject({
         method: req.route.method,
         url: req.route.path + (req.query ?? ''),
         headers: headersOf(req),
@@ -55,36 +58,43 @@ function injectDriver(): Driver {
         status: res.statusCode,
         wwwAuthenticate: joined(res.headers['www-authenticate']),
         body: res.json(),
+        dpopNonce: joined(res.headers['dpop-nonce']),
       };
     },
-    stop: () => app.close(),
+    stop: async () => {
+      await Promise.all([...apps.values()].map((app) => app.close()));
+    },
   };
 }
 
-/** Fastify listening on an ephemeral 127.0.0.1 port, real HTTP requests. */
+/** Fastify listening on an ephemeral 127.0.0.1 port per deployment, real HTTP requests. */
 function listenerDriver(): Driver {
-  let app: FastifyInstance;
+  const apps = new Map<string, FastifyInstance>();
   return {
     name: 'fastify (HTTP)',
     async start(kit) {
-      app = await buildApp(kit);
-      await app.listen({ host: '127.0.0.1', port: 0 });
+      for (const deployment of deployments(kit)) {
+        const app = await buildApp(deployment);
+        await app.listen({ host: '127.0.0.1', port: 0 });
+        apps.set(deployment.name, app);
+      }
     },
     async send(req) {
-      const res = await send(app.server, {
+      const res = await send(apps.get(deploymentOf(req))!.server, {
         method: req.route.method,
         path: req.route.path + (req.query ?? ''),
-        headers: headersOf(req),
+        headers: caseHeaders(req),
         ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
       });
       return {
         status: res.status,
         wwwAuthenticate: joined(res.headers['www-authenticate']),
         body: JSON.parse(res.text),
+        dpopNonce: joined(res.headers['dpop-nonce']),
       };
     },
-    async stop() {
-      await app.close();
+    stop: async () => {
+      await Promise.all([...apps.values()].map((app) => app.close()));
     },
   };
 }

@@ -1,17 +1,25 @@
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { ACR, type CaseRequest, type Kit, NOW, ROUTES } from './setup.js';
+import { ACR, type CaseRequest, type Kit, NOW, type Observed, ROUTES } from './setup.js';
 
 export interface Expected {
   readonly status: number;
   /** The exact `WWW-Authenticate` value, or `undefined` when there must be none. */
   readonly wwwAuthenticate: string | undefined;
   readonly body: unknown;
+  /** Whether a `DPoP-Nonce` header must be there (`true`) or not (`false`); unchecked when absent. */
+  readonly dpopNonce?: boolean;
 }
 
 export interface ConformanceCase {
   readonly name: string;
-  readonly request: (kit: Kit) => Promise<CaseRequest>;
+  /**
+   * The request whose answer is checked. `send` makes earlier requests of the same case through the
+   * same driver (a first use before a replay, a nonce round trip), checked by the case itself.
+   */
+  readonly request: (kit: Kit, send: (req: CaseRequest) => Promise<Observed>) => Promise<CaseRequest>;
   readonly expect: Expected;
+  /** Runs only when the two DPoP instances share one replay store (Redis); never skipped in CI. */
+  readonly needsSharedStore?: boolean;
 }
 
 // Expected values are written out here, independently of the serializer under test.
