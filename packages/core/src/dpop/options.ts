@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { ASYMMETRIC_ALGORITHMS, isLoopback } from '../schema.js';
 import type { ReplayStore } from '../stores/replay-store.js';
 
-/** The proof algorithms accepted by default: those FAPI 2.0 allows (RFC 9449 §4.2 needs asymmetric). */
-export const DEFAULT_DPOP_ALGORITHMS = ['ES256', 'PS256', 'EdDSA'] as const;
+/** The proof algorithms accepted by default: those FAPI 2.0 allows (EdDSA also by its RFC 9864 name). */
+export const DEFAULT_DPOP_ALGORITHMS = ['ES256', 'PS256', 'EdDSA', 'Ed25519'] as const;
 
 /** A public origin (`https://api.example`, or `http://localhost:3000`), nothing after the authority. */
 const origin = z

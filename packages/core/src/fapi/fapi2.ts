@@ -10,7 +10,7 @@ export const FAPI2_ALGORITHMS: readonly string[] = ['PS256', 'ES256', 'EdDSA', '
 export const FAPI2_DEFAULT_CLOCK_TOLERANCE = 10;
 /** The profile never accepts timestamps more than 60 s in the future. */
 export const FAPI2_MAX_CLOCK_TOLERANCE = 60;
-const FAPI2_DEFAULT_ALGORITHMS = ['PS256', 'ES256', 'EdDSA'];
+const FAPI2_DEFAULT_ALGORITHMS = FAPI2_ALGORITHMS;
 const MIN_RSA_BITS = 2048;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -69,7 +69,7 @@ export function checkProfile(options: Checked, ctx: z.RefinementCtx): void {
   options.issuers.forEach((issuer, i) => {
     const extra = allowed(issuer.algorithms);
     if (extra.length > 0)
-      weakens(['issuers', i, 'algorithms'], `${extra.join(', ')} (allowed: PS256, ES256, EdDSA)`);
+      weakens(['issuers', i, 'algorithms'], `${extra.join(', ')} (allowed: ${FAPI2_ALGORITHMS.join(', ')})`);
     issuer.jwks?.keys.forEach((jwk, k) => {
       const bits = rsaBits(jwk);
       if (bits !== undefined && bits < MIN_RSA_BITS)
@@ -86,5 +86,5 @@ export function checkProfile(options: Checked, ctx: z.RefinementCtx): void {
   }
   if (!options.dpop.required) weakens(['dpop', 'required'], 'accepting Bearer tokens');
   const extra = allowed(options.dpop.algorithms);
-  if (extra.length > 0) weakens(['dpop', 'algorithms'], `${extra.join(', ')} (allowed: PS256, ES256, EdDSA)`);
+  if (extra.length > 0) weakens(['dpop', 'algorithms'], `${extra.join(', ')} (allowed: ${FAPI2_ALGORITHMS.join(', ')})`);
 }
