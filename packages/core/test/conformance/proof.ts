@@ -59,5 +59,11 @@ export async function signProof(spec: ProofSpec): Promise<string> {
   };
   for (const [name, value] of Object.entries(header)) if (value === null) delete header[name];
   for (const [name, value] of Object.entries(claims)) if (value === null) delete claims[name];
-  return new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(signer.privateKey);
+  // Let jose sign extension headers listed in `crit`, so that verifiers can be shown to refuse them.
+  const crit = Array.isArray(header.crit)
+    ? Object.fromEntries(header.crit.map((n: unknown) => [String(n), true]))
+    : undefined;
+  return new SignJWT(claims)
+    .setProtectedHeader(header as { alg: string })
+    .sign(signer.privateKey, crit === undefined ? undefined : { crit });
 }
