@@ -86,5 +86,6 @@ export function checkProfile(options: Checked, ctx: z.RefinementCtx): void {
   }
   if (!options.dpop.required) weakens(['dpop', 'required'], 'accepting Bearer tokens');
   const extra = allowed(options.dpop.algorithms);
-  if (extra.length > 0) weakens(['dpop', 'algorithms'], `${extra.join(', ')} (allowed: ${FAPI2_ALGORITHMS.join(', ')})`);
+  if (extra.length > 0)
+    weakens(['dpop', 'algorithms'], `${extra.join(', ')} (allowed: ${FAPI2_ALGORITHMS.join(', ')})`);
 }
