@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { calculateJwkThumbprint, compactVerify, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { isStepUpError, StepUpError } from '../errors.js';
 import type { StepUpRequest } from '../request.js';
 import type { ReplayStore } from '../stores/replay-store.js';
@@ -8,6 +8,7 @@ import { KeyEntry, PRIVATE_MEMBERS } from '../token/key-entry.js';
 import type { VerifiedToken } from '../token/types.js';
 import { expectedHtu, normalizeHtu } from './htu.js';
 import type { NonceSource } from './nonce.js';
+import { createProofKeys, verifySignature } from './proof-key.js';
 
 /** What `createProofVerifier` needs: the resolved `dpop` options and the engine's world. */
 export interface ProofVerifierOptions {
@@ -41,9 +42,9 @@ function checkProofHeader(header: Readonly<Record<string, unknown>>, algorithms:
   const key = jwk as Record<string, unknown>;
   if (PRIVATE_MEMBERS.some((name) => key[name] !== undefined))
     throw invalid('The DPoP proof jwk must be a public key');
-  const entry = new KeyEntry(key as JWK);
-  if (!entry.matches(alg, undefined)) throw invalid('The DPoP proof jwk does not fit its algorithm');
-  return { alg, jwk: key as JWK, entry };
+  if (!new KeyEntry(key as JWK).matches(alg, undefined))
+    throw invalid('The DPoP proof jwk does not fit its algorithm');
+  return { alg, jwk: key };
 }
 
 /** The claims of §4.2 with their types; extra claims are ignored (§4.2: "MAY contain other claims"). */
@@ -67,8 +68,8 @@ export function accessTokenHash(token: string): string {
  * Verifies the DPoP proof sent with a DPoP-bound access token (RFC 9449 §4.3 and §7.1), after the
  * token itself was verified. Checks, cheapest first: size; a strict compact JWS; `typ` `dpop+jwt`; `alg`
  * on the allow-list; no `crit`; an embedded public `jwk` (no private members) of the algorithm's key type;
- * the claims `jti`, `htm`, `htu`, `iat`, `ath` and their types; the signature with that `jwk` (RSA keys
- * under 2048 bits refused by jose); `htm` equal to the method; `htu` equal to the configured origin and
+ * the claims `jti`, `htm`, `htu`, `iat`, `ath` and their types; the signature with that `jwk` (node:crypto;
+ * RSA keys under 2048 bits refused; the import, not the verification, is remembered per key); `htm` equal to the method; `htu` equal to the configured origin and
  * the request path (RFC 3986 normalization, query and fragment ignored); `iat` no older than
  * `proofMaxAge` and no further in the future than the clock tolerance; `ath` equal to the token's hash;
  * the server nonce when nonces are configured; the `jwk` thumbprint (RFC 7638) equal to the token's
@@ -82,6 +83,7 @@ export function accessTokenHash(token: string): string {
 export function createProofVerifier(options: ProofVerifierOptions) {
   const { origin, proofMaxAge, clockTolerance, maxLength, replayStore, nonces, now } = options;
   const algorithms = new Set(options.algorithms);
+  const importProofKey = createProofKeys();
 
   async function consume(jkt: string, jti: string, iat: number): Promise<void> {
     const key = `dpop:${createHash('sha256').update(`${jkt}.${jti}`).digest('base64url')}`;
@@ -115,15 +117,12 @@ export function createProofVerifier(options: ProofVerifierOptions) {
     } catch (cause) {
       throw invalid('The DPoP proof is not a JWT', cause);
     }
-    const { alg, jwk, entry } = checkProofHeader(jws.header, algorithms);
+    const { alg, jwk } = checkProofHeader(jws.header, algorithms);
     const claims = readProofClaims(jws.payload);
-    let key: CryptoKey;
-    try {
-      key = await entry.import(alg);
-      await compactVerify(proof, key, { algorithms: [alg] });
-    } catch (cause) {
-      throw invalid('The DPoP proof signature is invalid', cause);
-    }
+    const key = importProofKey(jwk);
+    if (key === undefined) throw invalid('The DPoP proof jwk is not a usable key (RSA needs 2048 bits)');
+    if (!verifySignature(alg, key.key, jws.signingInput, jws.signature))
+      throw invalid('The DPoP proof signature is invalid');
     if (claims.htm !== request.method) throw invalid('The DPoP proof htm does not match the request method');
     if (normalizeHtu(claims.htu) !== expectedHtu(origin, request.url))
       throw invalid('The DPoP proof htu does not match the request URL');
@@ -141,7 +140,7 @@ export function createProofVerifier(options: ProofVerifierOptions) {
           details: { dpopNonce: nonces!.current() },
         },
       );
-    const jkt = await calculateJwkThumbprint(jwk, 'sha256');
+    const { jkt } = key;
     if (jkt !== token.confirmation?.jkt)
       throw new StepUpError(
         'ERR_DPOP_BINDING_MISMATCH',
