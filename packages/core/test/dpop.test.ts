@@ -1,9 +1,10 @@
+import { constants, generateKeyPairSync, sign } from 'node:crypto';
 import type { AuditEvent, Decision, StepUpError, StepUpRequest } from '@stepup/core';
 import { createGuard } from '@stepup/core/adapter';
 import { createMemoryReplayStore, type ReplayStore } from '@stepup/core/stores';
 import type { TestIssuer } from '@stepup/core/testing';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createProofKey, type ProofKey, type ProofSpec, signProof } from './conformance/proof.js';
+import { ath, createProofKey, type ProofKey, type ProofSpec, signProof } from './conformance/proof.js';
 import { ACR, clock, engine, issuer, NOW, NOW_MS } from './helpers.js';
 
 const ORIGIN = 'https://api.test';
@@ -15,6 +16,7 @@ beforeAll(async () => {
   key = await createProofKey('ES256');
 });
 
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const codeOf = (d: Decision | undefined) =>
   d === undefined ? 'pending' : d.allowed ? 'allowed' : d.error.code;
 const bound = (claims: Record<string, unknown> = {}) =>
@@ -152,6 +154,37 @@ describe('DPoP in the engine', () => {
       'ERR_DPOP_PROOF_INVALID',
       message,
     ]);
+  });
+
+  it('refuses proof keys node:crypto cannot use: members missing, a point off the curve, RSA under 2048 bits', async () => {
+    const stepUp = engine(as, { dpop: { origin: ORIGIN, algorithms: ['ES256', 'PS256'] } });
+    const token = await bound();
+    const { y: _, ...noY } = key.publicJwk;
+    const offCurve = { ...key.publicJwk, y: key.publicJwk.x };
+    for (const jwk of [noY, offCurve]) {
+      const d = await stepUp.decide('read', await dpopRequest(token, { header: { jwk } }));
+      expect(d.allowed ? undefined : d.error.message).toBe(
+        'The DPoP proof jwk is not a usable key (RSA needs 2048 bits)',
+      );
+    }
+    // jose will not sign with a 1024-bit key: the proof is made with node:crypto.
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const header = { typ: 'dpop+jwt', alg: 'PS256', jwk: weak.publicKey.export({ format: 'jwk' }) };
+    const claims = { jti: 'weak', htm: 'GET', htu: `${ORIGIN}/r`, iat: NOW, ath: ath(token) };
+    const input = `${b64(header)}.${b64(claims)}`;
+    const signature = sign('sha256', Buffer.from(input), {
+      key: weak.privateKey,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: 32,
+    }).toString('base64url');
+    const d = await stepUp.decide('read', {
+      method: 'GET',
+      url: '/r',
+      headers: { authorization: `DPoP ${token}`, dpop: `${input}.${signature}` },
+    });
+    expect(d.allowed ? undefined : d.error.message).toBe(
+      'The DPoP proof jwk is not a usable key (RSA needs 2048 bits)',
+    );
   });
 
   it('takes htu from the configured origin and the request path: absolute-form, odd targets, dot segments', async () => {

@@ -75,8 +75,8 @@ export function verifySignature(
   signingInput: string,
   signature: Uint8Array,
 ): boolean {
-  const params = VERIFY[alg];
-  if (params === undefined) return false;
+  // Only allow-listed algorithms reach here, each of which has an entry.
+  const params = VERIFY[alg]!;
   try {
     return verify(params.hash, Buffer.from(signingInput), { key, ...params.options }, signature);
   } catch {
