@@ -81,7 +81,12 @@ describe('createRedisReplayStore (client contract)', () => {
   it('speaks SET key 1 NX PX ttl through ioredis’s call, and reads OK and null', async () => {
     const sent: string[][] = [];
     const replies: unknown[] = ['OK', null];
-    const client = { call: async (...args: string[]) => (sent.push(args), replies.shift()) };
+    const client = {
+      call: async (...args: string[]) => {
+        sent.push(args);
+        return replies.shift();
+      },
+    };
     const store = createRedisReplayStore({ client, prefix: 'p:', now: () => 1000 });
     expect(await store.consume('k', 3500)).toBe(true);
     expect(await store.consume('k', 3500)).toBe(false);

@@ -40,7 +40,12 @@ async function startApi(framework: Framework, as: TestIssuer, nonce: boolean) {
     });
     server.on('request', app);
   } else {
-    const app = Fastify({ serverFactory: (handler) => (server.on('request', handler), server) });
+    const app = Fastify({
+      serverFactory: (handler) => {
+        server.on('request', handler);
+        return server;
+      },
+    });
     await app.register(stepUpFastify, options);
     app.get('/accounts', { config: { stepUp: 'accounts:read' } }, async (request) => ({
       sub: request.stepUp?.token.subject,

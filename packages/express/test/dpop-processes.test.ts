@@ -52,7 +52,11 @@ describe.skipIf(!redisUrl)('DPoP replay across two API processes sharing Redis',
   afterAll(async () => {
     await Promise.all(
       instances.map(
-        ({ child }) => new Promise((resolve) => (child.once('exit', resolve), child.send('exit'))),
+        ({ child }) =>
+          new Promise((resolve) => {
+            child.once('exit', resolve);
+            child.send('exit');
+          }),
       ),
     );
   });
