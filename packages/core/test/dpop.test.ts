@@ -213,6 +213,8 @@ describe('DPoP in the engine', () => {
     }
     const mtls = await as.mint({ acr: ACR.standard, cnf: { 'x5t#S256': key.jkt } });
     expect(codeOf(await stepUp.decide('read', await dpopRequest(mtls)))).toBe('ERR_TOKEN_NOT_BOUND');
+    const both = await as.mint({ acr: ACR.standard, cnf: { jkt: key.jkt, 'x5t#S256': key.jkt } });
+    expect(codeOf(await stepUp.decide('read', await dpopRequest(both)))).toBe('ERR_TOKEN_BOUND');
     const asBearer = { method: 'GET', url: '/r', headers: { authorization: `Bearer ${mtls}` } };
     expect(codeOf(await stepUp.decide('read', asBearer))).toBe('ERR_TOKEN_BOUND');
     // A cached bound token is refused as Bearer too, synchronously.

@@ -22,7 +22,8 @@ export interface DpopCheck {
   /**
    * Checks that a verified token is DPoP-bound, then its proof (`verifyProof`).
    * @returns the nonce to send in `DPoP-Nonce`, when the client needs a new one
-   * @throws StepUpError `ERR_TOKEN_NOT_BOUND` and the errors of `createProofVerifier`
+   * @throws StepUpError `ERR_TOKEN_NOT_BOUND`, `ERR_TOKEN_BOUND` (also bound to a certificate) and the
+   * errors of `createProofVerifier`
    */
   verify(
     proof: string,
@@ -77,6 +78,12 @@ export function createDpopCheck(
     async verify(proof, accessToken, token, request) {
       if (token.confirmation?.jkt === undefined)
         throw new StepUpError('ERR_TOKEN_NOT_BOUND', 'The access token is not bound to a DPoP key');
+      // Bound to a certificate as well (RFC 8705): that binding cannot be checked here, so not half-accepted.
+      if (token.confirmation['x5t#S256'] !== undefined)
+        throw new StepUpError(
+          'ERR_TOKEN_BOUND',
+          'The access token is bound to a client certificate, which is not checked here',
+        );
       return verifyProof(proof, accessToken, token, request);
     },
   };
