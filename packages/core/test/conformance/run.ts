@@ -1,7 +1,8 @@
 import { createStepUp, type StepUp } from '@stepup/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES } from './cases.js';
-import { DPOP_CASES } from './dpop-cases.js';
+import { DPOP_PROOF_CASES } from './dpop-proof-cases.js';
+import { DPOP_SCHEME_CASES } from './dpop-scheme-cases.js';
 import {
   type CaseRequest,
   createKit,
@@ -62,7 +63,7 @@ export function runConformance(driver: Driver): void {
       await driver.stop();
       await kit?.close();
     });
-    for (const c of [...CASES, ...DPOP_CASES]) {
+    for (const c of [...CASES, ...DPOP_PROOF_CASES, ...DPOP_SCHEME_CASES]) {
       it(c.name, async (context) => {
         if (c.needsSharedStore && !kit.sharedStore)
           return context.skip('needs REDIS_URL (two instances sharing Redis)');
