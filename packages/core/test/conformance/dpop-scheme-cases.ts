@@ -1,7 +1,18 @@
 import { expect } from 'vitest';
-import type { ConformanceCase } from './cases.js';
+import type { ConformanceCase, Expected } from './cases.js';
 import { ALGS, call, inBearer, inDpop, ok, standard, strict } from './dpop-request.js';
 import { ACR, DPOP_ROUTES, NOW } from './setup.js';
+
+const NONCE_DESCRIPTION = 'The DPoP proof must carry the nonce this server issued';
+/** 401 use_dpop_nonce in the strict API's DPoP challenge, with a DPoP-Nonce header. */
+const useNonce: Expected = {
+  ...strict(`, error="use_dpop_nonce", error_description="${NONCE_DESCRIPTION}"`, {
+    error: 'use_dpop_nonce',
+    error_description: NONCE_DESCRIPTION,
+    code: 'ERR_DPOP_NONCE_REQUIRED',
+  }),
+  dpopNonce: true,
+};
 
 /**
  * RFC 9449 §7 and §9 at the resource server: the downgrade rules between the schemes, challenges,
@@ -76,32 +87,12 @@ export const DPOP_SCHEME_CASES: readonly ConformanceCase[] = [
   {
     name: 'strict: a proof without nonce gets use_dpop_nonce and a DPoP-Nonce',
     request: (kit) => call(kit, { route: DPOP_ROUTES.strict }),
-    expect: {
-      ...strict(
-        ', error="use_dpop_nonce", error_description="The DPoP proof must carry the nonce this server issued"',
-        {
-          error: 'use_dpop_nonce',
-          error_description: 'The DPoP proof must carry the nonce this server issued',
-          code: 'ERR_DPOP_NONCE_REQUIRED',
-        },
-      ),
-      dpopNonce: true,
-    },
+    expect: useNonce,
   },
   {
     name: 'strict: a made-up nonce gets use_dpop_nonce',
     request: (kit) => call(kit, { route: DPOP_ROUTES.strict, proof: { claims: { nonce: 'A'.repeat(43) } } }),
-    expect: {
-      ...strict(
-        ', error="use_dpop_nonce", error_description="The DPoP proof must carry the nonce this server issued"',
-        {
-          error: 'use_dpop_nonce',
-          error_description: 'The DPoP proof must carry the nonce this server issued',
-          code: 'ERR_DPOP_NONCE_REQUIRED',
-        },
-      ),
-      dpopNonce: true,
-    },
+    expect: useNonce,
   },
   {
     name: 'strict: the nonce round trip (retry with the DPoP-Nonce received)',
