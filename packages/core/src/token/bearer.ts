@@ -20,6 +20,11 @@ function hasQueryToken(url: string): boolean {
   return new URLSearchParams(url.slice(q + 1, hash === -1 ? undefined : hash)).has('access_token');
 }
 
+const accepted = (name: string, dpop: boolean): Credentials['scheme'] | undefined => {
+  const lower = name.toLowerCase();
+  return lower === 'bearer' ? 'bearer' : dpop && lower === 'dpop' ? 'dpop' : undefined;
+};
+
 /** The credentials of a request: the scheme it used (lower-case) and the access token. */
 export interface Credentials {
   readonly scheme: 'bearer' | 'dpop';
@@ -50,11 +55,15 @@ export function extractCredentials(request: StepUpRequest, maxLength: number, dp
   if (typeof header !== 'string' || header === '')
     throw new StepUpError('ERR_TOKEN_MISSING', 'Authentication required');
   // The scheme is the leading token characters (RFC 9110 §11.4): "Bearerx" is another scheme, and
-  // anything else after it (a tab, a comma, a no-break space) makes a malformed credential.
-  let end = 0;
-  while (end < header.length && SCHEME_CHAR.test(header.charAt(end))) end++;
-  const name = header.slice(0, end).toLowerCase();
-  const scheme = name === 'bearer' ? 'bearer' : dpop && name === 'dpop' ? 'dpop' : undefined;
+  // anything else after it (a tab, a comma, a no-break space) makes a malformed credential. The common
+  // case, an accepted scheme and a space, is found without scanning character by character.
+  let end = header.indexOf(' ');
+  let scheme = end === 6 || end === 4 ? accepted(header.slice(0, end), dpop) : undefined;
+  if (scheme === undefined) {
+    end = 0;
+    while (end < header.length && SCHEME_CHAR.test(header.charAt(end))) end++;
+    scheme = accepted(header.slice(0, end), dpop);
+  }
   if (scheme === undefined) throw new StepUpError('ERR_TOKEN_MISSING', 'Authentication required');
   let start = end;
   while (header.charCodeAt(start) === 32) start++;
