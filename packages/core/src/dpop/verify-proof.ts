@@ -69,8 +69,9 @@ export function accessTokenHash(token: string): string {
  * token itself was verified. Checks, cheapest first: size; a strict compact JWS; `typ` `dpop+jwt`; `alg`
  * on the allow-list; no `crit`; an embedded public `jwk` (no private members) of the algorithm's key type;
  * the claims `jti`, `htm`, `htu`, `iat`, `ath` and their types; the signature with that `jwk` (node:crypto;
- * RSA keys under 2048 bits refused; the import, not the verification, is remembered per key); `htm` equal to the method; `htu` equal to the configured origin and
- * the request path (RFC 3986 normalization, query and fragment ignored); `iat` no older than
+ * RSA keys under 2048 bits refused; the key's import, never a verification, is remembered per key);
+ * `htm` equal to the method; `htu` equal to the configured origin and the request path (RFC 3986
+ * normalization, query and fragment ignored); `iat` no older than
  * `proofMaxAge` and no further in the future than the clock tolerance; `ath` equal to the token's hash;
  * the server nonce when nonces are configured; the `jwk` thumbprint (RFC 7638) equal to the token's
  * `cnf.jkt`; and last, `jti` not seen before (the replay store, keyed by thumbprint and `jti`), so that a
