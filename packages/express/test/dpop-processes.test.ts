@@ -25,6 +25,7 @@ describe.skipIf(!redisUrl)('DPoP replay across two API processes sharing Redis',
   const instances: Instance[] = [];
   let as: Awaited<ReturnType<typeof createTestIssuer>>;
   beforeAll(async () => {
+    // Incremental: seconds when CI has just built, longer on a fresh checkout (hence the hook's timeout).
     execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
     as = await createTestIssuer({ now });
     const prefix = `stepup-test:${randomUUID()}:`;
@@ -48,7 +49,7 @@ describe.skipIf(!redisUrl)('DPoP replay across two API processes sharing Redis',
       });
       instances.push({ port: (await ready).port, child });
     }
-  });
+  }, 180_000);
   afterAll(async () => {
     await Promise.all(
       instances.map(
