@@ -1,15 +1,18 @@
 // Bank benchmark (issue 6): POST /transfers through the whole stack — Express 5, @stepup/express
 // verifying real ES256 high-level tokens, zod, the idempotency claim, row locks and a double-entry
 // journal on PostgreSQL — with autocannon in this process and the API in its own (bench/bank-server.mjs).
-// Peers measured in the same run: GET /health (Express, no token, no database) and GET /accounts
+// Peers measured in the same run: GET /health/live (Express, no token, no database) and GET /accounts
 // (token + one indexed read), so the cost of a transfer reads as a ratio.
 // Scenarios:
 //   spread : BENCH_CUSTOMERS customers, each transfer 1,000.01 (high level, maxAge 300) between the
 //            customer's two accounts, alternating direction, a new Idempotency-Key per request
 //   hot    : every transfer from one account (0.01 each): all requests queue on one row lock
 //   replay : the same Idempotency-Key again and again (answered from the first transfer, no money moves)
-// Afterwards the ledger is checked in the database: every transfer balanced, every balance equal to its
-// postings and not negative, the customers' total unchanged, one journal entry per 201 answered.
+// Afterwards the ledger is audited in the database with the API's auditLedger (the same SQL as the
+// fault-injection suite): every transfer two postings moving its amount, every balance equal to its
+// postings and not negative, the customers' total unchanged, no key without its transfer nor two keys
+// for one transfer, every 201's key leading to the very transfer it answered; and one journal entry
+// per 201 (the replays counted once).
 // Run: bash .ci/postgres.sh && npm run bench:bank
 //   env: DATABASE_URL (default postgres://stepup:stepup@127.0.0.1:5432/stepup) BENCH_DURATION=5 (s, reads)
 //        BENCH_TRANSFERS=3000 (requests per transfer run) BENCH_CONNECTIONS=20 BENCH_CUSTOMERS=200 BENCH_PG_POOL=10
@@ -17,6 +20,7 @@ import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { createTestIssuer } from '@stepup/core/testing';
+import { auditLedger, ledgerViolations, openPostgres } from '@stepup-example/api';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
@@ -66,6 +70,7 @@ server.send({
 });
 const { port } = await reply();
 const base = `http://127.0.0.1:${port}`;
+const ledger = await openPostgres({ connectionString: DATABASE_URL, schema, max: 2 });
 
 // Customers: a token each, accounts opened by a first GET /accounts.
 process.stdout.write(`opening ${CUSTOMERS} customers' accounts... `);
@@ -74,18 +79,34 @@ for (let i = 0; i < CUSTOMERS; i++) {
   const authorization = await token(`bench-${i}`);
   const response = await fetch(`${base}/accounts`, { headers: { authorization } });
   const { accounts } = await response.json();
-  customers.push({ authorization, everyday: accounts[0].id, savings: accounts[1].id, turn: 0 });
+  customers.push({
+    sub: `bench-${i}`,
+    authorization,
+    everyday: accounts[0].id,
+    savings: accounts[1].id,
+    turn: 0,
+  });
 }
 console.log('done');
 
-async function customerTotal() {
-  const { rows } = await admin.query(
-    `SELECT COALESCE(SUM(balance), 0)::bigint AS total FROM ${schema}.accounts WHERE NOT internal`,
-  );
-  return Number(rows[0].total);
+// Every 201 as { owner, key, transferId } for the audit. The key travels in the transfer's description
+// (the answer echoes it), so an answer is matched to its request whatever autocannon's order.
+const ownerOf = new Map(
+  customers.flatMap((c) => [
+    [c.everyday, c.sub],
+    [c.savings, c.sub],
+  ]),
+);
+const acknowledged = [];
+function acknowledge(status, body) {
+  if (status !== 201) return;
+  const transfer = JSON.parse(body);
+  acknowledged.push({
+    owner: ownerOf.get(transfer.fromAccountId),
+    key: transfer.description,
+    transferId: transfer.id,
+  });
 }
-const journalCount = async () =>
-  Number((await admin.query(`SELECT COUNT(*)::bigint AS n FROM ${schema}.transfers`)).rows[0].n);
 
 // Reads run for BENCH_DURATION; transfer runs send exactly BENCH_TRANSFERS requests, so every answer is
 // counted (a timed run drops the answers still in flight when it ends) and the ledger check is exact.
@@ -115,41 +136,47 @@ const spread = {
       customer.turn++ % 2 === 0
         ? [customer.everyday, customer.savings]
         : [customer.savings, customer.everyday];
+    const key = randomUUID();
     return {
       ...req,
       headers: {
         authorization: customer.authorization,
         'content-type': 'application/json',
-        'idempotency-key': randomUUID(),
+        'idempotency-key': key,
       },
-      body: JSON.stringify({ fromAccountId: from, toAccountId: to, amount: 100_001 }),
+      body: JSON.stringify({ fromAccountId: from, toAccountId: to, amount: 100_001, description: key }),
     };
   },
+  onResponse: acknowledge,
 };
 const hotCustomer = customers[0];
 const hot = {
   method: 'POST',
   path: '/transfers',
   setupRequest(req) {
+    const key = randomUUID();
     return {
       ...req,
       headers: {
         authorization: hotCustomer.authorization,
         'content-type': 'application/json',
-        'idempotency-key': randomUUID(),
+        'idempotency-key': key,
       },
       body: JSON.stringify({
         fromAccountId: hotCustomer.savings,
         toAccountId: hotCustomer.everyday,
         amount: 1,
+        description: key,
       }),
     };
   },
+  onResponse: acknowledge,
 };
 const replayBody = JSON.stringify({
   fromAccountId: customers[1].savings,
   toAccountId: customers[1].everyday,
   amount: 100_001,
+  description: 'replayed-key',
 });
 const replay = {
   method: 'POST',
@@ -160,17 +187,17 @@ const replay = {
     'idempotency-key': 'replayed-key',
   },
   body: replayBody,
+  onResponse: acknowledge,
 };
 const accounts = { method: 'GET', path: '/accounts', headers: { authorization: customers[2].authorization } };
-const health = { method: 'GET', path: '/health' };
+const health = { method: 'GET', path: '/health/live' };
 
-const totalBefore = await customerTotal();
-const journalBefore = await journalCount();
+const before = await auditLedger(ledger);
 const results = [];
 const timed = { duration: DURATION };
 const counted = { amount: TRANSFERS };
 for (const [title, request, limit] of [
-  ['GET /health (no token, no db)', health, timed],
+  ['GET /health/live (no db)', health, timed],
   ['GET /accounts (token + read)', accounts, timed],
   ['POST /transfers spread', spread, counted],
   ['POST /transfers hot account', hot, counted],
@@ -200,38 +227,29 @@ for (const entry of results) {
 // The ledger afterwards.
 const created = results.slice(2).reduce((n, { result }) => n + status(result, '201'), 0);
 const replays = status(results[4].result, '201');
-const journalAfter = await journalCount();
-const totalAfter = await customerTotal();
-const q = (sql) => admin.query(sql.replaceAll('$s', schema));
-const unbalanced = (
-  await q('SELECT transfer_id FROM $s.postings GROUP BY transfer_id HAVING SUM(amount) <> 0 OR COUNT(*) <> 2')
-).rowCount;
-const mismatched = (
-  await q(`SELECT a.id FROM $s.accounts a LEFT JOIN $s.postings p ON p.account_id = a.id
-           WHERE NOT a.internal GROUP BY a.id, a.balance HAVING a.balance <> COALESCE(SUM(p.amount), 0)`)
-).rowCount;
-const negative = (await q('SELECT id FROM $s.accounts WHERE balance < 0')).rowCount;
-const postingsTotal = Number(
-  (await q('SELECT COALESCE(SUM(amount), 0)::bigint AS t FROM $s.postings')).rows[0].t,
-);
+const after = await auditLedger(ledger, { acknowledged });
 // Every 201 is a new journal entry, except the replays of the one replayed key (1 entry in all).
 const expectedEntries = created - replays + (replays > 0 ? 1 : 0);
 const checks = [
   [
     'journal entries = transfers answered 201 (replays counted once)',
-    journalAfter - journalBefore === expectedEntries,
+    after.transfers - before.transfers === expectedEntries,
   ],
-  ['every transfer balanced (two postings summing to 0)', unbalanced === 0],
-  ['all postings sum to 0', postingsTotal === 0],
-  ['every balance equals its postings', mismatched === 0],
-  ['no balance below zero', negative === 0],
-  [`customers' total unchanged (${totalBefore} → ${totalAfter})`, totalBefore === totalAfter],
+  [
+    `every 201 recorded for the audit (${acknowledged.length} of ${created})`,
+    acknowledged.length === created,
+  ],
+  ...ledgerViolations(after, before.customersTotal).map((violation) => [violation, false]),
 ];
-console.log(`\nledger: ${journalAfter - journalBefore} new journal entries`);
+console.log(`\nledger: ${after.transfers - before.transfers} new journal entries, audited (auditLedger):`);
+console.log(
+  `  ${ledgerViolations(after, before.customersTotal).length === 0 ? 'ok  ' : 'FAIL'} two balanced postings per transfer, balances = postings, none negative, total unchanged (${before.customersTotal} → ${after.customersTotal}), one transfer per key, every 201's key → its transfer`,
+);
 for (const [name, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}`);
 
 server.send('stop');
 await new Promise((resolve) => server.once('exit', resolve));
+await ledger.close();
 await admin.query(`DROP SCHEMA ${schema} CASCADE`);
 await admin.end();
 process.exit(checks.every(([, ok]) => ok) ? 0 : 1);

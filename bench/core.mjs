@@ -1,12 +1,13 @@
-// Core benchmark (issue 2): ES256, measured in one run, in one process, sequentially.
-//   floor : node:crypto verify of the JWS signature alone
-//   jose  : jose jwtVerify (claims checked) with a CryptoKey, a new token each call
-//   jose+jwks : jose jwtVerify with createLocalJWKSet (key chosen by kid), as a resource server uses it
-//   cold  : @stepup/core decide() with a new token each call (cache misses; includes bearer parsing,
-//           issuer allow-list, typ/crit checks, jwtVerify, claim checks, policy, challenge-free allow)
-//   warm  : @stepup/core decide() with the same token again (verified-token cache hit)
-// Targets: cold within 1.1x of jose; warm at least 20x faster than cold.
-// Run: npm run build && node bench/core.mjs
+// Core benchmark (issue 14), in one process, measured in interleaved rounds (medians reported):
+//   floor  : node:crypto's one-shot verify of the same signatures (a KeyObject imported once)
+//   jose   : jose 6 jwtVerify with a CryptoKey (claims checked), for reference
+//   cold   : @stepup/core decide() with a new token each call, native backend (the default)
+//   cold-jose : the same with the jose backend (backend: 'jose')
+//   warm   : decide() with one token again (verified-token cache hit)
+// for ES256, RS256 and EdDSA. CPU time (process.cpuUsage) per operation, and wall time.
+// Target: cold / floor <= 1.3 for each algorithm (CPU).
+// Also: memory per cached token, and how cold and warm costs grow with issuers, keys and operations.
+// Run: npm run bench:core   env: BENCH_POOL=5000 BENCH_ROUNDS=9
 import { createPublicKey, verify } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,136 +15,242 @@ import { pathToFileURL } from 'node:url';
 import { createStepUp } from '@stepup/core';
 import { createTestIssuer } from '@stepup/core/testing';
 
-// The jose the core depends on (v6), not whatever version the workspace root hoists (a peer pulls jose 4).
 const coreRequire = createRequire(new URL('../packages/core/package.json', import.meta.url));
-const josePackage = coreRequire.resolve('jose/package.json');
 const joseVersion = coreRequire('jose/package.json').version;
 if (!joseVersion.startsWith('6.')) throw new Error(`expected the core's jose 6, found ${joseVersion}`);
-const { base64url, createLocalJWKSet, importJWK, jwtVerify } = await import(
-  pathToFileURL(join(dirname(josePackage), 'dist/webapi/index.js')).href
+const { importJWK, jwtVerify } = await import(
+  pathToFileURL(join(dirname(coreRequire.resolve('jose/package.json')), 'dist/webapi/index.js')).href
 );
 
-const POOL = Number(process.env.BENCH_POOL ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const POOL = Number(process.env.BENCH_POOL ?? 5000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const now = () => NOW;
+const ACR = 'urn:stepup:acr:high';
+const ALGORITHMS = (process.env.BENCH_ALGS ?? 'ES256,RS256,EdDSA').split(',');
 
-const as = await createTestIssuer({
-  issuer: 'https://issuer.test',
-  audience: 'https://api.test',
-  now,
-  expiresIn: 3600,
-});
-const acr = 'urn:stepup:acr:high';
-process.stdout.write(`minting ${POOL} ES256 tokens... `);
-const tokens = [];
-for (let i = 0; i < POOL; i++)
-  tokens.push(await as.mint({ sub: `user-${i}`, acr, auth_time: NOW / 1000 - 30, scope: 'accounts:read' }));
-console.log('done');
-
-const jwk = as.jwks.keys[0];
-const cryptoKey = await importJWK(jwk, 'ES256');
-const keyObject = createPublicKey({ key: jwk, format: 'jwk' });
-const options = {
-  issuers: [as.config()],
+const claims = (i) => ({ sub: `user-${i}`, acr: ACR, auth_time: NOW / 1000 - 30, scope: 'accounts:read' });
+const engineOptions = (issuer, extra = {}) => ({
+  issuers: [issuer.config()],
   levels: [
     { name: 'standard', acr: ['urn:stepup:acr:standard'] },
-    { name: 'high', acr: [acr] },
+    { name: 'high', acr: [ACR] },
   ],
   operations: { read: { level: 'high', maxAge: 300, scope: 'accounts:read' } },
   now,
   cache: { max: 10_000 },
-};
-const stepUp = createStepUp(options);
+  ...extra,
+});
 const request = (token) => ({
   method: 'GET',
   url: '/accounts',
   headers: { authorization: `Bearer ${token}` },
 });
 
-const jwks = createLocalJWKSet(as.jwks);
-// A fresh options object per call: some jose versions mutate `requiredClaims`.
-const joseOptions = () => ({
-  issuer: 'https://issuer.test',
-  audience: 'https://api.test',
-  algorithms: ['ES256'],
-  typ: 'at+jwt',
-  requiredClaims: ['iss', 'exp', 'aud', 'sub', 'iat', 'client_id', 'jti'],
-  currentDate: new Date(NOW),
-});
-const contenders = {
-  floor: async (i) => {
-    const t = tokens[i];
-    const dot = t.lastIndexOf('.');
-    if (
-      !verify(
-        'sha256',
-        Buffer.from(t.slice(0, dot)),
-        { key: keyObject, dsaEncoding: 'ieee-p1363' },
-        base64url.decode(t.slice(dot + 1)),
-      )
-    )
-      throw new Error('floor: bad signature');
-  },
-  jose: async (i) => {
-    await jwtVerify(tokens[i], cryptoKey, joseOptions());
-  },
-  'jose+jwks': async (i) => {
-    await jwtVerify(tokens[i], jwks, joseOptions());
-  },
-  cold: async (i) => {
-    const d = await stepUp.decide('read', request(tokens[i]));
-    if (!d.allowed) throw new Error(`cold: ${d.error.code}`);
-  },
-  warm: async () => {
-    const d = await stepUp.decide('read', warmRequest);
-    if (!d.allowed) throw new Error(`warm: ${d.error.code}`);
-  },
-};
-const warmRequest = request(tokens[0]);
+const DSA = { ES256: 'ieee-p1363', ES384: 'ieee-p1363' };
+const HASH = { ES256: 'sha256', RS256: 'sha256', PS256: 'sha256', EdDSA: null };
 
+/** CPU and wall microseconds per call of `fn(i)` over `n` calls. */
 async function time(fn, n, offset) {
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (let i = 0; i < n; i++) await fn((offset + i) % POOL);
-  return Number(process.hrtime.bigint() - start) / n / 1000; // microseconds per op
-}
-
-// Warm-up (JIT), then rounds that interleave contenders so drift hits all of them alike.
-for (const fn of Object.values(contenders)) await time(fn, 2000, 0);
-const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-let offset = 0;
-for (let r = 0; r < ROUNDS; r++) {
-  const n = Math.floor(POOL / 4);
-  for (const [name, fn] of Object.entries(contenders)) {
-    // cold must never reuse a token already cached: walk the pool, and clear the cache each round.
-    if (name === 'cold') stepUp.clearCache();
-    samples[name].push(await time(fn, name === 'warm' ? 100_000 : n, offset));
-  }
-  offset = (offset + n) % POOL;
+  const used = process.cpuUsage(cpu);
+  return {
+    cpu: (used.user + used.system) / n,
+    wall: Number(process.hrtime.bigint() - start) / n / 1000,
+  };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+
+async function contendersFor(alg) {
+  const as = await createTestIssuer({
+    issuer: 'https://issuer.test',
+    audience: 'https://api.test',
+    alg,
+    now,
+    expiresIn: 3600,
+  });
+  const tokens = [];
+  for (let i = 0; i < POOL; i++) tokens.push(await as.mint(claims(i)));
+  const jwk = as.jwks.keys[0];
+  const keyObject = createPublicKey({ key: jwk, format: 'jwk' });
+  const keyInput = DSA[alg] ? { key: keyObject, dsaEncoding: DSA[alg] } : { key: keyObject };
+  const signed = tokens.map((t) => {
+    const dot = t.lastIndexOf('.');
+    return [Buffer.from(t.slice(0, dot)), Buffer.from(t.slice(dot + 1), 'base64url')];
+  });
+  const cryptoKey = await importJWK(jwk, alg);
+  const native = createStepUp(engineOptions(as));
+  const jose = createStepUp(engineOptions(as, { backend: 'jose' }));
+  const warmRequest = request(tokens[0]);
+  const joseOptions = () => ({
+    issuer: 'https://issuer.test',
+    audience: 'https://api.test',
+    algorithms: [alg],
+    requiredClaims: ['iss', 'exp', 'aud', 'sub', 'iat', 'client_id', 'jti'],
+    currentDate: new Date(NOW),
+  });
+  const mustAllow = (d, what) => {
+    if (!d.allowed) throw new Error(`${what}: ${d.error.code}`);
+  };
+  return {
+    floor: (i) => {
+      if (!verify(HASH[alg], signed[i][0], keyInput, signed[i][1])) throw new Error('floor: bad signature');
+    },
+    jose: async (i) => {
+      await jwtVerify(tokens[i], cryptoKey, joseOptions());
+    },
+    cold: (i) => {
+      // `check` is what the adapters call: a Decision synchronously when it can, else a promise.
+      const d = native.check('read', request(tokens[i]));
+      mustAllow(d, 'cold');
+    },
+    'cold-jose': async (i) => mustAllow(await jose.decide('read', request(tokens[i])), 'cold-jose'),
+    warm: () => mustAllow(native.check('read', warmRequest), 'warm'),
+    clear: () => {
+      native.clearCache();
+      jose.clearCache();
+    },
+  };
+}
 
 console.log(
-  `\nnode ${process.version}, jose ${joseVersion}, ${ROUNDS} rounds, median microseconds per operation (ES256)`,
+  `node ${process.version}, jose ${joseVersion}, pool ${POOL} tokens per algorithm, ${ROUNDS} rounds`,
 );
-console.log('contender              µs/op     ops/s');
-for (const [name, us] of Object.entries(m))
-  console.log(
-    `${name.padEnd(20)} ${us.toFixed(2).padStart(8)} ${Math.round(1e6 / us)
-      .toString()
-      .padStart(9)}`,
+const results = {};
+for (const alg of ALGORITHMS) {
+  process.stdout.write(`${alg}: minting and warming up... `);
+  const c = await contendersFor(alg);
+  const names = ['floor', 'jose', 'cold', 'cold-jose', 'warm'];
+  for (const name of names) {
+    c.clear();
+    await time(c[name], Math.min(POOL, 1000), 0);
+  }
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+  let offset = 0;
+  const n = Math.floor(POOL / 3);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const name of names) {
+      c.clear(); // cold runs never reuse a cached token
+      if (name === 'warm') c.warm();
+      samples[name].push(await time(c[name], name === 'warm' ? 50_000 : n, offset));
+    }
+    offset = (offset + n) % POOL;
+  }
+  results[alg] = Object.fromEntries(
+    names.map((name) => [
+      name,
+      { cpu: median(samples[name].map((s) => s.cpu)), wall: median(samples[name].map((s) => s.wall)) },
+    ]),
   );
-const coldRatio = m.cold / m.jose;
-const coldJwksRatio = m.cold / m['jose+jwks'];
-const warmSpeedup = m.cold / m.warm;
-console.log(`\njose / floor                 ${(m.jose / m.floor).toFixed(2)}x`);
+  console.log('done');
+}
+
+const f = (n, d = 2) => n.toFixed(d);
 console.log(
-  `cold / jose jwtVerify (key)  ${coldRatio.toFixed(3)}x   target <= 1.10x  ${coldRatio <= 1.1 ? 'MET' : 'MISSED'}`,
+  '\n| alg | floor CPU µs | jose CPU µs | cold CPU µs | cold (jose backend) | warm CPU µs | cold / floor | target ≤ 1.30 |',
 );
+console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+let failed = false;
+for (const [alg, m] of Object.entries(results)) {
+  const ratio = m.cold.cpu / m.floor.cpu;
+  const ok = ratio <= 1.3;
+  failed ||= !ok;
+  console.log(
+    `| ${alg} | ${f(m.floor.cpu)} | ${f(m.jose.cpu)} | ${f(m.cold.cpu)} | ${f(m['cold-jose'].cpu)} | ${f(m.warm.cpu)} | ${f(ratio, 3)}x | ${ok ? 'met' : 'MISSED'} |`,
+  );
+}
 console.log(
-  `cold / jose jwtVerify (jwks) ${coldJwksRatio.toFixed(3)}x   target <= 1.10x  ${coldJwksRatio <= 1.1 ? 'MET' : 'MISSED'}`,
+  '\nwall µs: ' +
+    Object.entries(results)
+      .map(([alg, m]) => `${alg} floor ${f(m.floor.wall)} cold ${f(m.cold.wall)} warm ${f(m.warm.wall)}`)
+      .join('; '),
 );
-console.log(
-  `cold / warm (warm speedup)   ${warmSpeedup.toFixed(1)}x    target >= 20x    ${warmSpeedup >= 20 ? 'MET' : 'MISSED'}`,
-);
+
+// Memory per cached token: heap before and after filling the cache with N verified tokens.
+{
+  const as = await createTestIssuer({
+    issuer: 'https://issuer.test',
+    audience: 'https://api.test',
+    now,
+    expiresIn: 3600,
+  });
+  const N = 10_000;
+  const tokens = [];
+  for (let i = 0; i < N; i++) tokens.push(await as.mint(claims(i)));
+  const engine = createStepUp(engineOptions(as, { cache: { max: N } }));
+  const heap = () => {
+    globalThis.gc?.();
+    return process.memoryUsage().heapUsed;
+  };
+  const before = heap();
+  for (const t of tokens) engine.check('read', request(t));
+  const after = heap();
+  const tokenBytes = tokens[0].length;
+  console.log(
+    `\nmemory: ${f((after - before) / N / 1024, 2)} KiB per cached token (${N} tokens of ${tokenBytes} characters, the key string included)${globalThis.gc ? '' : ' — run with --expose-gc for a steadier figure'}`,
+  );
+}
+
+// Scaling: cold and warm CPU with more issuers, keys per issuer and operations.
+{
+  console.log('\n| issuers | keys per issuer | operations | cold CPU µs | warm CPU µs |');
+  console.log('|---:|---:|---:|---:|---:|');
+  for (const [issuers, keys, operations] of [
+    [1, 1, 1],
+    [10, 1, 1],
+    [100, 1, 1],
+    [1, 10, 1],
+    [1, 1, 1000],
+  ]) {
+    const list = [];
+    for (let i = 0; i < issuers; i++)
+      list.push(
+        await createTestIssuer({
+          issuer: `https://issuer-${i}.test`,
+          audience: 'https://api.test',
+          now,
+          expiresIn: 3600,
+        }),
+      );
+    const target = list[list.length - 1];
+    const extraKeys = [];
+    for (let k = 1; k < keys; k++) {
+      const other = await createTestIssuer({ issuer: target.issuer, now });
+      extraKeys.push(other.jwks.keys[0]);
+    }
+    const ops = { read: { level: 'high', maxAge: 300 } };
+    for (let o = 1; o < operations; o++) ops[`op-${o}`] = { level: 'standard', scope: `s${o}` };
+    const engine = createStepUp({
+      issuers: list.map((as) =>
+        as.config(as === target ? { jwks: { keys: [...extraKeys, ...as.jwks.keys] } } : {}),
+      ),
+      levels: [
+        { name: 'standard', acr: ['urn:stepup:acr:standard'] },
+        { name: 'high', acr: [ACR] },
+      ],
+      operations: ops,
+      now,
+    });
+    const tokens = [];
+    for (let i = 0; i < 2000; i++) tokens.push(await target.mint(claims(i)));
+    const cold = [];
+    const warm = [];
+    for (let r = 0; r < 5; r++) {
+      engine.clearCache();
+      let c = process.cpuUsage();
+      for (const t of tokens) engine.check('read', request(t));
+      c = process.cpuUsage(c);
+      cold.push((c.user + c.system) / tokens.length);
+      const w0 = process.cpuUsage();
+      const warmRequest = request(tokens[0]);
+      for (let i = 0; i < 20_000; i++) engine.check('read', warmRequest);
+      const w = process.cpuUsage(w0);
+      warm.push((w.user + w.system) / 20_000);
+    }
+    console.log(`| ${issuers} | ${keys} | ${operations} | ${f(median(cold))} | ${f(median(warm))} |`);
+  }
+}
+
+if (failed) process.exitCode = 1;

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 
@@ -36,7 +36,8 @@ function checkContents(dir, pkg, paths) {
     }
     // A compiled file whose source is gone (stale output of a deleted module) must not ship.
     const js = /^dist\/(.+)\.(js|d\.ts)$/.exec(path);
-    if (js !== null && !inTarball.has(`src/${js[1]}.ts`)) problems.push(`${path} has no source (stale build?)`);
+    if (js !== null && !inTarball.has(`src/${js[1]}.ts`))
+      problems.push(`${path} has no source (stale build?)`);
   }
   return problems;
 }
@@ -52,7 +53,11 @@ for (const name of packages) {
   }
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], dir));
   tarballs.push(join(work, packed.filename));
-  for (const problem of checkContents(dir, pkg, packed.files.map((f) => f.path))) {
+  for (const problem of checkContents(
+    dir,
+    pkg,
+    packed.files.map((f) => f.path),
+  )) {
     failed = true;
     console.error(`${pkg.name}: ${problem}`);
   }

@@ -1,5 +1,6 @@
 import type { StepUpError, StepUpErrorCode } from './errors.js';
 import type { VerifiedToken } from './token/types.js';
+import type { AuthorizationDetail } from './transaction/schema.js';
 
 /**
  * What the audit hook receives, once per decision. Never contains the token: only facts a log may keep.
@@ -19,6 +20,11 @@ export interface AuditEvent {
   readonly durationMs: number;
   /** Whether the verified-token cache answered. */
   readonly cached: boolean;
+  /**
+   * For a transaction-bound operation, the approved `authorization_details` that matched the request
+   * (what the user approved: amount, currency, payee…), also when a second use of them was refused.
+   */
+  readonly authorizationDetails?: readonly AuthorizationDetail[];
 }
 
 /** The logger the engine writes to: `warn` for outages and hook failures, `error` for server faults. */
@@ -43,6 +49,7 @@ export interface AuditReporter {
     cached: boolean,
     token: VerifiedToken | undefined,
     failure: StepUpError | undefined,
+    approved?: readonly AuthorizationDetail[],
   ): void;
 }
 
@@ -57,7 +64,7 @@ export function createAuditReporter(
   if (audit === undefined) return SILENT;
   return {
     start: monotonic,
-    report(operation, started, cached, token, failure) {
+    report(operation, started, cached, token, failure, approved) {
       const level = failure?.details.level ?? token?.level;
       const event: { -readonly [K in keyof AuditEvent]: AuditEvent[K] } = {
         operation,
@@ -73,6 +80,7 @@ export function createAuditReporter(
         if (token.acr !== undefined) event.acr = token.acr;
       }
       if (level !== undefined) event.level = level;
+      if (approved !== undefined) event.authorizationDetails = approved;
       try {
         audit(event);
       } catch (error) {

@@ -1,6 +1,7 @@
 import type { StepUpError } from './errors.js';
 import type { ResolvedRequirement } from './policy/requirement.js';
 import type { VerifiedToken } from './token/types.js';
+import type { AuthorizationDetail } from './transaction/schema.js';
 
 /** An allowed decision: the verified token, the requirement it met and its named level. */
 export interface StepUpGrant {
@@ -10,6 +11,11 @@ export interface StepUpGrant {
   readonly requirement: ResolvedRequirement;
   /** The named level of the token's acr, if any. */
   readonly level?: string;
+  /**
+   * For a transaction-bound requirement: the token's approved `authorization_details` that matched the
+   * request, one per required detail (recorded as used, unless the requirement said `once: false`).
+   */
+  readonly authorizationDetails?: readonly AuthorizationDetail[];
   /**
    * Response headers for the allowed request (lower-case names), when there are any: a new
    * `dpop-nonce` for a DPoP client whose nonce is about to expire (RFC 9449 §9). Adapters set them.
@@ -34,13 +40,19 @@ export function grant(
   operation: string,
   token: VerifiedToken,
   requirement: ResolvedRequirement,
+  approved?: readonly AuthorizationDetail[],
   headers?: Readonly<Record<string, string>>,
 ): StepUpGrant {
-  const granted: StepUpGrant =
-    token.level === undefined
-      ? { allowed: true, operation, token, requirement }
-      : { allowed: true, operation, token, requirement, level: token.level };
-  return headers === undefined ? granted : { ...granted, headers: Object.freeze({ ...headers }) };
+  const granted: { -readonly [K in keyof StepUpGrant]: StepUpGrant[K] } = {
+    allowed: true,
+    operation,
+    token,
+    requirement,
+  };
+  if (token.level !== undefined) granted.level = token.level;
+  if (approved !== undefined) granted.authorizationDetails = approved;
+  if (headers !== undefined) granted.headers = Object.freeze({ ...headers });
+  return granted;
 }
 
 export function deny(operation: string, error: StepUpError): StepUpDenial {

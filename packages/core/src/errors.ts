@@ -1,4 +1,5 @@
 import type { Challenge } from './challenge/types.js';
+import type { AuthorizationDetail } from './transaction/schema.js';
 
 /**
  * Every code a stepup error can carry. Stable: match on these, never on message text.
@@ -35,18 +36,27 @@ export type StepUpErrorCode =
   | 'ERR_AUTH_TIME_MISSING'
   | 'ERR_AUTH_TIME_TOO_OLD'
   | 'ERR_AMR_INSUFFICIENT'
+  | 'ERR_AUTHORIZATION_DETAILS_MISSING'
+  | 'ERR_AUTHORIZATION_DETAILS_MISMATCH'
+  | 'ERR_AUTHORIZATION_DETAILS_USED'
   | 'ERR_CONFIG_INVALID'
   | 'ERR_OPERATION_UNKNOWN'
   | 'ERR_POLICY_INVALID'
   | 'ERR_CHALLENGE_INVALID'
   | 'ERR_CHALLENGE_MALFORMED';
 
-/** The OAuth error sent on the wire (RFC 6750 §3.1, RFC 9470 §3, RFC 9449 §7.1, §9), or none. */
+/**
+ * The OAuth error sent on the wire (RFC 6750 §3.1, RFC 9470 §3, RFC 9449 §7.1, §9), or none.
+ * `insufficient_authorization` is the resource server's error of draft-zehavi-oauth-rar-metadata (an
+ * individual draft, not yet registered): the token's approved `authorization_details` (RFC 9396) do not
+ * cover the request.
+ */
 export type WireError =
   | 'invalid_request'
   | 'invalid_token'
   | 'insufficient_scope'
   | 'insufficient_user_authentication'
+  | 'insufficient_authorization'
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
   | 'temporarily_unavailable'
@@ -59,10 +69,11 @@ interface CodeInfo {
 
 const invalidToken: CodeInfo = { status: 401, error: 'invalid_token' };
 const insufficientAuth: CodeInfo = { status: 401, error: 'insufficient_user_authentication' };
+const insufficientApproval: CodeInfo = { status: 401, error: 'insufficient_authorization' };
 const serverError: CodeInfo = { status: 500, error: 'server_error' };
 const invalidProof: CodeInfo = { status: 401, error: 'invalid_dpop_proof' };
 
-/** Status and wire error for each code (REFERENCE §1; RFC 6750 §3.1; RFC 9470 §3). */
+/** Status and wire error for each code (REFERENCE §1; RFC 6750 §3.1; RFC 9470 §3; RFC 9449 §7.1, §9). */
 export const ERROR_CODES: Readonly<Record<StepUpErrorCode, CodeInfo>> = {
   ERR_TOKEN_MISSING: { status: 401, error: undefined },
   ERR_REQUEST_MALFORMED: { status: 400, error: 'invalid_request' },
@@ -94,6 +105,9 @@ export const ERROR_CODES: Readonly<Record<StepUpErrorCode, CodeInfo>> = {
   ERR_AUTH_TIME_MISSING: insufficientAuth,
   ERR_AUTH_TIME_TOO_OLD: insufficientAuth,
   ERR_AMR_INSUFFICIENT: insufficientAuth,
+  ERR_AUTHORIZATION_DETAILS_MISSING: insufficientApproval,
+  ERR_AUTHORIZATION_DETAILS_MISMATCH: insufficientApproval,
+  ERR_AUTHORIZATION_DETAILS_USED: insufficientApproval,
   ERR_CONFIG_INVALID: serverError,
   ERR_OPERATION_UNKNOWN: serverError,
   ERR_POLICY_INVALID: serverError,
@@ -128,6 +142,11 @@ export interface StepUpErrorDetails {
   /** Every invalid field with its problem (for `ERR_CONFIG_INVALID`). */
   readonly issues?: readonly { readonly path: string; readonly message: string }[];
   /**
+   * The RFC 9396 `authorization_details` to request from the authorization server, when the operation
+   * is transaction-bound: what the request does, not what the token carried.
+   */
+  readonly authorizationDetails?: readonly AuthorizationDetail[];
+  /**
    * The authentication scheme the request used (`bearer` or `dpop`), once its credentials were read:
    * the challenge of that scheme carries the error (RFC 9449 §7.1, §7.2).
    */
@@ -144,6 +163,8 @@ export interface StepUpErrorBody {
   readonly acr_values?: string;
   readonly max_age?: number;
   readonly scope?: string;
+  /** The `authorization_details` to request (transaction-bound operations; see the README). */
+  readonly authorization_details?: readonly AuthorizationDetail[];
 }
 
 /** How an error becomes a `WWW-Authenticate` challenge (see `createStepUp` options). */
@@ -203,6 +224,14 @@ export class StepUpError extends Error {
     return this.error === 'insufficient_user_authentication';
   }
 
+  /**
+   * `true` when the client must go back to the authorization server with the requirement's acr values
+   * and max age: a step-up, or a transaction approval to obtain (`insufficient_authorization`).
+   */
+  get asksForAuthorization(): boolean {
+    return this.isStepUp || this.error === 'insufficient_authorization';
+  }
+
   /** Alias of `status`, for error handlers that read `statusCode`. */
   get statusCode(): number {
     return this.status;
@@ -210,14 +239,16 @@ export class StepUpError extends Error {
 
   /** The JSON body for the response. */
   get body(): StepUpErrorBody {
-    const { acrValues, maxAge, scope } = this.details;
+    const { acrValues, maxAge, scope, authorizationDetails } = this.details;
+    const asks = this.asksForAuthorization;
     return {
       ...(this.error === undefined ? {} : { error: this.error }),
       error_description: this.message,
       code: this.code,
-      ...(acrValues && this.isStepUp ? { acr_values: acrValues.join(' ') } : {}),
-      ...(maxAge !== undefined && this.isStepUp ? { max_age: maxAge } : {}),
+      ...(acrValues && asks ? { acr_values: acrValues.join(' ') } : {}),
+      ...(maxAge !== undefined && asks ? { max_age: maxAge } : {}),
       ...(scope && scope.length > 0 ? { scope: scope.join(' ') } : {}),
+      ...(authorizationDetails && asks ? { authorization_details: authorizationDetails } : {}),
     };
   }
 

@@ -1,5 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { checkAssurance } from './assurance/check-options.js';
+import { assuranceSchemas } from './assurance/schema.js';
 import type { AuditEvent } from './audit.js';
 import { QUOTABLE } from './challenge/grammar.js';
 import type { Challenge } from './challenge/types.js';
@@ -10,11 +12,22 @@ import { checkMetadata, metadataSchema } from './metadata/options.js';
 import type { RequirementFn } from './policy/requirement.js';
 import { ASYMMETRIC_ALGORITHMS, fn, printable, secureUrl, spaceless } from './schema.js';
 import { PRIVATE_MEMBERS } from './token/key-entry.js';
+import { transactionsOptionsSchema } from './transaction/options.js';
+import { transactionSchema } from './transaction/schema.js';
 
 export { type Algorithm, ASYMMETRIC_ALGORITHMS } from './schema.js';
 
 /** A value written as a quoted-string in every challenge (RFC 9110 §5.6.4). */
-const headerValue = printable.refine((value) => QUOTABLE.test(value), 'cannot be written into a header');
+export const headerValue = printable.refine(
+  (value) => QUOTABLE.test(value),
+  'cannot be written into a header',
+);
+/** `issuers[i].assurance` and `issuers[i].untypedTokens` (defined in `assurance/schema.ts`). */
+const { assurance: assuranceSchema, untypedTokens: untypedTokensSchema } = assuranceSchemas({
+  spaceless,
+  headerValue,
+  secureUrl,
+});
 
 /** A public verification key given inline: no private members, and importable now, not at first use. */
 // `kty` is optional in the type only, so that jose's `JWK` and `JSONWebKeySet` are accepted as they are.
@@ -50,6 +63,8 @@ const issuerSchema = z
     jwks: z.strictObject({ keys: z.array(publicJwk).min(1) }).optional(),
     legacyJwtTyp: z.boolean().default(false),
     legacyClaims: z.boolean().default(false),
+    untypedTokens: untypedTokensSchema.optional(),
+    assurance: assuranceSchema.optional(),
     jwksCooldown: z.number().int().min(1000, 'must be at least 1000 ms').default(30_000),
     jwksCacheMaxAge: z.number().int().min(1000).default(600_000),
     jwksTimeout: z.number().int().min(1).max(60_000).default(5_000),
@@ -63,7 +78,9 @@ const issuerSchema = z
     path: ['jwksCacheMaxAge'],
   });
 
-const levelSchema = z.strictObject({ name: spaceless, acr: z.array(spaceless).min(1) });
+const levelObject = z.strictObject({ name: spaceless, acr: z.array(spaceless).min(1).default([]) });
+/** A level: `{ name, acr }`, or only its name when only profile issuers (`issuers[i].assurance.levels`) map it. */
+const levelSchema = z.union([spaceless.transform((name) => ({ name, acr: [] as string[] })), levelObject]);
 
 /** A static requirement; `maxAge: 0` is refused (it would reject every token). */
 export const requirementSchema = z
@@ -78,6 +95,7 @@ export const requirementSchema = z
       .optional(),
     amr: z.array(spaceless).min(1).optional(),
     scope: z.union([spaceless, z.array(spaceless).min(1)]).optional(),
+    transaction: transactionSchema.optional(),
   })
   .refine((v) => v.level === undefined || v.acr === undefined, {
     message: 'level and acr are exclusive: name a level or list acceptable acr values',
@@ -119,6 +137,8 @@ const optionsSchema = z
         z.strictObject({ max: z.number().int().min(1).max(10_000_000).default(10_000) }),
       ])
       .default({ max: 10_000 }),
+    transactions: transactionsOptionsSchema.default({}),
+    backend: z.enum(['native', 'jose']).default('native'),
     now: fn<() => number>('now').optional(),
     monotonic: fn<() => number>('monotonic').optional(),
     fetch: fn<typeof fetch>('fetch').optional(),
@@ -173,6 +193,7 @@ const optionsSchema = z
     const issuers = options.issuers.map((i) => i.issuer);
     if (new Set(issuers).size !== issuers.length)
       ctx.addIssue({ code: 'custom', path: ['issuers'], message: 'duplicate issuer' });
+    checkAssurance(options, ctx);
   });
 
 /** Options of `createStepUp`, as the user writes them. */

@@ -1,19 +1,27 @@
+import { issuerRendering } from './assurance/issuer-rendering.js';
+import { createIssuerRules } from './assurance/issuer-rules.js';
 import { createAuditReporter } from './audit.js';
-import { bearerChallenge, type RenderContext, renderError } from './challenge/render.js';
-import { serializeChallenge } from './challenge/serialize.js';
+import { checkRendering } from './challenge/check-rendering.js';
+import { type RenderContext, renderError } from './challenge/render.js';
 import { type Decision, deny, grant } from './decision.js';
+import { checkPresentation, type Presented } from './dpop/check-presentation.js';
 import { createDpopCheck } from './dpop/dpop.js';
-import { type ChallengeRendering, isStepUpError, StepUpError } from './errors.js';
+import { recordUses, type UseRecorder } from './dpop/record-uses.js';
+import type { CheckedProof } from './dpop/verify-proof.js';
+import { type ChallengeRendering, isStepUpError, type StepUpError } from './errors.js';
 import { createMetadata, type ProtectedResourceMetadata } from './metadata/metadata.js';
 import { parseOptions, type StepUpOptions } from './options.js';
-import { evaluateRequirement } from './policy/evaluate.js';
+import { assessRequirement } from './policy/evaluate.js';
 import { AssuranceLevels } from './policy/levels.js';
 import { PolicyRegistry } from './policy/registry.js';
+import type { ResolvedRequirement } from './policy/requirement.js';
 import type { StepUpRequest } from './request.js';
+import { createMemoryReplayStore } from './stores/memory.js';
 import { type Credentials, extractCredentials } from './token/bearer.js';
 import { TokenCache } from './token/cache.js';
 import type { VerifiedToken } from './token/types.js';
 import { createTokenVerifier } from './token/verify.js';
+import type { AuthorizationDetail } from './transaction/schema.js';
 
 export type { Decision, StepUpDenial, StepUpGrant } from './decision.js';
 
@@ -29,13 +37,19 @@ export interface StepUp {
   /**
    * The same decision, synchronously, when no signature has to be checked: the token is in the
    * verified-token cache, or the request is refused before verification (no or malformed
-   * credentials). Returns `undefined` when `decide` must verify the token. For adapters' fast paths.
+   * credentials). Returns `undefined` when `decide` must do something asynchronous: verify the token,
+   * wait for a requirement computed asynchronously (which then runs again in `decide`), record the use
+   * of a single-use approval (never recorded here, so `decide` does not find it used), or check a DPoP
+   * request's proof (left whole to `decide`, which records its `jti`).
    * @throws as `decide`.
    */
   decideSync(operation: string, request: StepUpRequest): Decision | undefined;
   /**
-   * The decision as soon as it is known: a `Decision` when no signature has to be checked (as
-   * `decideSync`), else a promise of it (as `decide`), without doing the first steps twice. For adapters.
+   * The decision as soon as it is known, without doing the first steps twice (for adapters): a
+   * `Decision` when nothing asynchronous is needed (the cases of `decideSync`, and a cold token the
+   * native backend verifies synchronously with its issuer's keys at hand), else a promise of it (as
+   * `decide`): keys to fetch, the jose backend, a requirement computed asynchronously, the single use of
+   * an approval to record, or a DPoP proof's `jti` to record (a DPoP request that passes every check).
    * @throws as `decide` (synchronously, or as a rejection).
    */
   check(operation: string, request: StepUpRequest): Decision | Promise<Decision>;
@@ -55,47 +69,61 @@ export interface StepUp {
   readonly metadata: ProtectedResourceMetadata | undefined;
 }
 
-/** The first step of a decision: decided without a signature check, or a token to verify. */
+/** The first step of a decision: refused before any verification, a cached token, or a token to verify. */
 type Begun =
   | { readonly kind: 'decided'; readonly decision: Decision }
   | {
-      readonly kind: 'verify';
-      readonly token: string;
+      readonly kind: 'cached';
+      readonly token: VerifiedToken;
       readonly started: number;
-      readonly scheme: Credentials['scheme'];
-      /** The DPoP proof, for the DPoP scheme. */
-      readonly proof: string | undefined;
-      /** The cached verification of a DPoP-bound token (its proof is never cached). */
-      readonly cached: VerifiedToken | undefined;
-    };
+      readonly presented: Presented;
+    }
+  | { readonly kind: 'verify'; readonly started: number; readonly presented: Presented };
 
-/** Refuses, at boot, a realm or resource_metadata the serializer would refuse on every request. */
-function checkRendering(rendering: ChallengeRendering): void {
-  try {
-    serializeChallenge(
-      bearerChallenge(new StepUpError('ERR_TOKEN_MISSING', 'probe'), {
-        ...rendering,
-        formatChallenge: undefined,
-      }),
-    );
-  } catch (cause) {
-    throw new StepUpError('ERR_CONFIG_INVALID', 'Invalid stepup options: realm or resourceMetadata', {
-      details: { path: 'realm' },
-      cause,
-    });
-  }
+/** One decision's facts, once its token is verified (and, for DPoP, its proof checked). */
+interface Judging {
+  readonly operation: string;
+  readonly token: VerifiedToken;
+  readonly started: number;
+  readonly cached: boolean;
+  readonly scheme: Credentials['scheme'];
+  /** The DPoP proof that passed every check but its `jti`'s first use. */
+  readonly proof: CheckedProof | undefined;
 }
+
+/**
+ * A requirement applied to a token: the decision, or single uses to record before granting (the DPoP
+ * proof's `jti`, the approval of a single-use transaction).
+ */
+type Judged =
+  | { readonly kind: 'decided'; readonly decision: Decision }
+  | { readonly kind: 'record'; readonly approved: readonly AuthorizationDetail[] | undefined };
+
+/** What a refusal's challenges need to know of the request: with DPoP, the scheme it used. */
+const SCHEMES = { bearer: { scheme: 'bearer' }, dpop: { scheme: 'dpop' } } as const;
+const NO_SCHEMES = { bearer: undefined, dpop: undefined } as const;
 
 /**
  * Creates the step-up engine: JWT access-token validation, per-operation assurance policies, and
  * RFC 6750 / RFC 9470 answers. Options are validated here, so a typo fails at boot, naming the field.
  *
- * Order of checks (REFERENCE §1): no credentials → malformed request → invalid token → user
- * authentication (acr, auth_time, amr) → scope. The token is always validated before any policy is
- * consulted, so an unauthenticated caller learns nothing about the policy.
+ * Order of checks (REFERENCE §1): no credentials → malformed request → invalid token → a
+ * sender-constrained token presented as Bearer, or the DPoP proof (RFC 9449 §4.3, all but its `jti`) →
+ * user authentication (acr, auth_time, amr) → transaction binding (RFC 9396 `authorization_details`) →
+ * scope → the single uses, last, so that a refused request uses nothing up: the DPoP proof's `jti`,
+ * then the approval of a single-use transaction (so that a replayed proof never uses the approval up).
+ * The token and its proof are always validated before any policy is consulted, so an unauthenticated
+ * caller learns nothing about the policy.
  *
- * With `dpop`, the DPoP scheme (RFC 9449 §7) is accepted too: the token, then its proof, is verified
- * (see `createProofVerifier`). A sender-constrained token (`cnf`) presented as Bearer is always refused.
+ * Each issuer's tokens are judged and answered by that issuer's rules (`issuers[i].assurance`, filled
+ * in by the `@stepup/core/profiles` functions): which claim states the level, which says when the user
+ * authenticated, and the challenge dialect. A request refused before a token is verified (no token,
+ * malformed, invalid) has no trusted issuer and gets the default RFC 6750 Bearer challenge.
+ *
+ * With `dpop`, the DPoP scheme (RFC 9449 §7) is accepted too, and the challenges name both schemes (the
+ * error in the one the request used). A sender-constrained token (`cnf`) presented as Bearer is always
+ * refused. A Bearer request stays as synchronous as without DPoP; a DPoP request that passes every
+ * check waits for the replay store.
  *
  * @throws StepUpError `ERR_CONFIG_INVALID`
  * @example
@@ -126,18 +154,31 @@ export function createStepUp(input: StepUpOptions): StepUp {
     dpop: dpop?.rendering,
   };
   checkRendering(rendering);
+  const contexts: Readonly<Record<Credentials['scheme'], RenderContext | undefined>> =
+    dpop === undefined ? NO_SCHEMES : SCHEMES;
   const levels = new AssuranceLevels(options.levels);
   const policies = new PolicyRegistry(options.operations, levels);
+  // Each issuer's tokens are read and answered by its own rules (`issuers[i].assurance`).
+  const rules = createIssuerRules(options.issuers, levels, options.levels);
+  const renderings = new Map([...rules].map(([issuer, r]) => [issuer, issuerRendering(r, rendering)]));
   const cache = options.cache === false ? undefined : new TokenCache(options.cache.max);
   const verifier = createTokenVerifier({
     issuers: options.issuers,
-    levels,
+    rules,
     clockTolerance,
     now,
     fetch: options.fetch ?? globalThis.fetch,
     cache,
+    backend: options.backend,
   });
   const audit = createAuditReporter(options.audit, options.monotonic ?? (() => performance.now()), logger);
+
+  const recorder: UseRecorder = {
+    dpop,
+    store: options.transactions.store ?? createMemoryReplayStore({ now }),
+    tolerance: clockTolerance,
+    logger,
+  };
 
   const refuse = (
     operation: string,
@@ -146,68 +187,139 @@ export function createStepUp(input: StepUpOptions): StepUp {
     token: VerifiedToken | undefined,
     failure: StepUpError,
     context?: RenderContext,
+    approved?: readonly AuthorizationDetail[],
   ) => {
-    audit.report(operation, started, cached, token, failure);
-    return deny(operation, renderError(failure, rendering, logger, context));
+    audit.report(operation, started, cached, token, failure, approved);
+    const answer = token === undefined ? rendering : renderings.get(token.issuer)!;
+    return deny(operation, renderError(failure, answer, logger, context));
   };
+  /** `refuse` for a verified token: its issuer's rendering, the scheme the request used. */
+  const refuseJudged = (j: Judging, failure: StepUpError, approved?: readonly AuthorizationDetail[]) =>
+    refuse(j.operation, j.started, j.cached, j.token, failure, contexts[j.scheme], approved);
 
   /** A request error (bad credentials, invalid token) becomes a failure; programming errors propagate. */
   const asFailure = (error: unknown): StepUpError => {
     if (!isStepUpError(error) || error.code === 'ERR_POLICY_INVALID') throw error;
-    if (error.code === 'ERR_JWKS_UNAVAILABLE' || error.code === 'ERR_REPLAY_STORE_UNAVAILABLE')
-      logger?.warn(
-        error.code === 'ERR_JWKS_UNAVAILABLE'
-          ? 'stepup: JWKS unavailable'
-          : 'stepup: replay store unavailable',
-        { cause: error.cause instanceof Error ? error.cause.message : '' },
-      );
+    if (error.code === 'ERR_JWKS_UNAVAILABLE')
+      logger?.warn('stepup: JWKS unavailable', {
+        cause: error.cause instanceof Error ? error.cause.message : '',
+      });
     return error;
   };
-  const contexts = { bearer: { scheme: 'bearer' }, dpop: { scheme: 'dpop' } } as const;
-  const tokenBound = new StepUpError(
-    'ERR_TOKEN_BOUND',
-    'The access token is sender-constrained: present it with its proof, not as a Bearer token',
-  );
 
-  /**
-   * Applies the operation's policy to a verified token (whose proof, for the DPoP scheme, was verified).
-   * A sender-constrained token presented as Bearer is refused first (RFC 9449 §7.2).
-   */
-  const conclude = (
+  /** Applies a resolved requirement: a decision, unless single uses must be recorded first. */
+  function judge(j: Judging, requirement: ResolvedRequirement): Judged {
+    const issuerRules = rules.get(j.token.issuer)!;
+    issuerRules.checkProvable(j.operation, requirement.maxAge);
+    const { failure, approved } = assessRequirement(
+      requirement,
+      j.token,
+      now() / 1000,
+      clockTolerance,
+      issuerRules,
+    );
+    if (failure !== undefined) return { kind: 'decided', decision: refuseJudged(j, failure, approved) };
+    if (j.proof !== undefined || requirement.transaction?.once === true) return { kind: 'record', approved };
+    audit.report(j.operation, j.started, j.cached, j.token, undefined, approved);
+    return { kind: 'decided', decision: grant(j.operation, j.token, requirement, approved) };
+  }
+
+  /** Records the single uses (`recordUses`: the DPoP proof's `jti`, then the approval), then grants. */
+  async function recordThenGrant(
+    j: Judging,
+    requirement: ResolvedRequirement,
+    approved: readonly AuthorizationDetail[] | undefined,
+  ): Promise<Decision> {
+    const issuerRules = rules.get(j.token.issuer);
+    const failure = await recordUses(recorder, j.operation, requirement, j.token, j.proof, issuerRules);
+    if (failure !== undefined) return refuseJudged(j, failure, approved);
+    audit.report(j.operation, j.started, j.cached, j.token, undefined, approved);
+    const nonce = j.proof?.nonce;
+    const headers = nonce === undefined ? undefined : { 'dpop-nonce': nonce };
+    return grant(j.operation, j.token, requirement, approved, headers);
+  }
+
+  function finish(j: Judging, requirement: ResolvedRequirement): Decision | Promise<Decision> {
+    const judged = judge(j, requirement);
+    return judged.kind === 'decided' ? judged.decision : recordThenGrant(j, requirement, judged.approved);
+  }
+
+  /** Applies the operation's policy (asynchronously when the policy or the store is). */
+  function conclude(j: Judging, request: StepUpRequest): Decision | Promise<Decision> {
+    const requirement = policies.requirement(j.operation, request, j.token);
+    if (requirement instanceof Promise) return requirement.then((resolved) => finish(j, resolved));
+    return finish(j, requirement);
+  }
+
+  /** The token's binding (`checkPresentation`), before any policy: the judging facts, or the refusal. */
+  function authenticate(
     operation: string,
     request: StepUpRequest,
     token: VerifiedToken,
     started: number,
     cached: boolean,
-    scheme: Credentials['scheme'],
-    dpopNonce?: string,
-  ): Decision => {
-    if (scheme === 'bearer' && token.confirmation !== undefined)
-      return refuse(operation, started, cached, token, tokenBound, contexts.bearer);
-    const requirement = policies.requirement(operation, request, token);
-    const failure = evaluateRequirement(requirement, token, now() / 1000, clockTolerance);
-    if (failure !== undefined) return refuse(operation, started, cached, token, failure, contexts[scheme]);
-    audit.report(operation, started, cached, token, undefined);
-    return grant(
-      operation,
-      token,
-      requirement,
-      dpopNonce === undefined ? undefined : { 'dpop-nonce': dpopNonce },
-    );
-  };
+    presented: Presented,
+  ): Judging | Decision {
+    const { scheme } = presented;
+    let proof: CheckedProof | undefined;
+    try {
+      proof = checkPresentation(dpop, token, presented, request);
+    } catch (error) {
+      return refuse(operation, started, cached, token, asFailure(error), contexts[scheme]);
+    }
+    return { operation, token, started, cached, scheme, proof };
+  }
 
-  /** Everything that needs no signature check. */
+  /** `authenticate`, then `conclude`. */
+  function decideFor(
+    operation: string,
+    request: StepUpRequest,
+    token: VerifiedToken,
+    started: number,
+    cached: boolean,
+    presented: Presented,
+  ): Decision | Promise<Decision> {
+    const judging = authenticate(operation, request, token, started, cached, presented);
+    return 'allowed' in judging ? judging : conclude(judging, request);
+  }
+
+  /**
+   * `decideFor` when it needs nothing asynchronous, else `undefined` before anything asynchronous starts:
+   * an asynchronous requirement is dropped (it is pure; `decide` computes it again), an approval's use is
+   * not recorded, so the `decide` that follows does not find it already used, and a DPoP request is left
+   * whole to `decide` (its proof's `jti` is recorded only there; checking the proof twice would cost twice).
+   */
+  function concludeSync(
+    operation: string,
+    request: StepUpRequest,
+    token: VerifiedToken,
+    started: number,
+    presented: Presented,
+  ): Decision | undefined {
+    if (presented.scheme === 'dpop') return undefined;
+    const judging = authenticate(operation, request, token, started, true, presented);
+    if ('allowed' in judging) return judging;
+    const requirement = policies.requirement(operation, request, token);
+    if (requirement instanceof Promise) {
+      requirement.catch(() => undefined);
+      return undefined;
+    }
+    const judged = judge(judging, requirement);
+    return judged.kind === 'decided' ? judged.decision : undefined;
+  }
+
+  /** Everything that needs no signature check: the credentials, the DPoP header, the cache. */
   function begin(operation: string, request: StepUpRequest): Begun {
     policies.assert(operation);
     const started = audit.start();
     let credentials: Credentials;
-    let proof: string | undefined;
     try {
       credentials = extractCredentials(request, maxTokenLength, dpop !== undefined);
     } catch (error) {
       return { kind: 'decided', decision: refuse(operation, started, false, undefined, asFailure(error)) };
     }
     const { scheme, token: raw } = credentials;
+    let proof: string | undefined;
     try {
       proof = dpop?.readProof(request, scheme);
     } catch (error) {
@@ -217,45 +329,51 @@ export function createStepUp(input: StepUpOptions): StepUp {
         decision: refuse(operation, started, false, undefined, failure, contexts[scheme]),
       };
     }
+    const presented: Presented = { scheme, token: raw, proof };
     const token = verifier.lookup(raw);
-    // A cache hit decides a Bearer request now; a DPoP request always waits for its proof's verification.
-    if (token === undefined || proof !== undefined)
-      return { kind: 'verify', token: raw, started, scheme, proof, cached: token };
-    return { kind: 'decided', decision: conclude(operation, request, token, started, true, scheme) };
+    return token === undefined
+      ? { kind: 'verify', started, presented }
+      : { kind: 'cached', token, started, presented };
   }
 
-  async function verifyThenConclude(
+  /** Verifies (synchronously when the backend can) and decides. */
+  function verifyThenDecide(
     operation: string,
     request: StepUpRequest,
     begun: Extract<Begun, { kind: 'verify' }>,
-  ): Promise<Decision> {
-    const { scheme, proof, cached } = begun;
-    let token: VerifiedToken;
-    let nonce: string | undefined;
+  ): Decision | Promise<Decision> {
+    const { started, presented } = begun;
+    const context = contexts[presented.scheme];
+    let verified: VerifiedToken | Promise<VerifiedToken>;
     try {
-      token = cached ?? (await verifier.verify(begun.token));
+      verified = verifier.verify(presented.token);
     } catch (error) {
-      return refuse(operation, begun.started, false, undefined, asFailure(error), contexts[scheme]);
+      return refuse(operation, started, false, undefined, asFailure(error), context);
     }
-    if (proof !== undefined)
-      try {
-        nonce = await dpop!.verify(proof, begun.token, token, request);
-      } catch (error) {
-        return refuse(operation, begun.started, cached !== undefined, token, asFailure(error), contexts.dpop);
-      }
-    return conclude(operation, request, token, begun.started, cached !== undefined, scheme, nonce);
+    if (!(verified instanceof Promise))
+      return decideFor(operation, request, verified, started, false, presented);
+    return verified.then(
+      (token) => decideFor(operation, request, token, started, false, presented),
+      (error: unknown) => refuse(operation, started, false, undefined, asFailure(error), context),
+    );
   }
 
   function check(operation: string, request: StepUpRequest): Decision | Promise<Decision> {
     const begun = begin(operation, request);
-    return begun.kind === 'decided' ? begun.decision : verifyThenConclude(operation, request, begun);
+    if (begun.kind === 'decided') return begun.decision;
+    if (begun.kind === 'cached')
+      return decideFor(operation, request, begun.token, begun.started, true, begun.presented);
+    return verifyThenDecide(operation, request, begun);
   }
 
   return {
     decide: async (operation, request) => check(operation, request),
     decideSync(operation, request) {
       const begun = begin(operation, request);
-      return begun.kind === 'decided' ? begun.decision : undefined;
+      if (begun.kind === 'decided') return begun.decision;
+      return begun.kind === 'cached'
+        ? concludeSync(operation, request, begun.token, begun.started, begun.presented)
+        : undefined;
     },
     check,
     hasOperation: (operation) => policies.has(operation),

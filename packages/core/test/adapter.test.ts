@@ -95,9 +95,19 @@ describe('createGuard', () => {
       },
     };
   };
-  it('settles early denials and cache hits synchronously, and verification through one promise', async () => {
+  it('settles early denials, cache hits and native verification with keys at hand synchronously', async () => {
     const as = await issuer();
-    const stepUp = engine(as);
+    const guard = createGuard(engine(as), 'read', { exposeChallenge: false });
+    const cold = record();
+    expect(guard.run(get(await as.authorization({ acr: ACR.standard, auth_time: NOW })), cold.handlers)).toBe(
+      undefined,
+    );
+    expect(cold.calls).toEqual(['allow read']);
+  });
+
+  it('settles through one promise when verification is asynchronous (jose, or keys to fetch)', async () => {
+    const as = await issuer();
+    const stepUp = engine(as, { backend: 'jose' });
     const guard = createGuard(stepUp, 'read', { exposeChallenge: false });
     const early = record();
     expect(guard.run(get(), early.handlers)).toBeUndefined();
@@ -118,13 +128,19 @@ describe('createGuard', () => {
     expect(() => createGuard(engine(as), 'nope', { exposeChallenge: false })).toThrowError(
       expect.objectContaining({ code: 'ERR_OPERATION_UNKNOWN' }),
     );
-    const buggy = engine(as, { operations: { pay: () => ({ level: 'no-such-level' }) } });
-    const guard = createGuard(buggy, 'pay', { exposeChallenge: false });
-    const calls = record();
+    const operations = { pay: () => ({ level: 'no-such-level' }) };
     const authorization = await as.authorization({ acr: ACR.standard, auth_time: NOW });
-    await expect(guard.run(get(authorization), calls.handlers)).rejects.toMatchObject({
+    const calls = record();
+    const asyncGuard = createGuard(engine(as, { operations, backend: 'jose' }), 'pay', {
+      exposeChallenge: false,
+    });
+    await expect(asyncGuard.run(get(authorization), calls.handlers)).rejects.toMatchObject({
       code: 'ERR_POLICY_INVALID',
     });
+    const syncGuard = createGuard(engine(as, { operations }), 'pay', { exposeChallenge: false });
+    expect(() => syncGuard.run(get(authorization), calls.handlers)).toThrowError(
+      expect.objectContaining({ code: 'ERR_POLICY_INVALID' }),
+    );
     expect(calls.calls).toEqual([]);
   });
   it('adds the exposed-challenge header only when configured', async () => {

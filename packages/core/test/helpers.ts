@@ -1,4 +1,5 @@
 import { createStepUp, type StepUpOptions, type StepUpRequest } from '@stepup/core';
+import type { ReplayStore } from '@stepup/core/stores';
 import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
 import { ACR, NOW_MS, now } from './conformance/setup.js';
 
@@ -33,4 +34,16 @@ export function engine(as: TestIssuer, options: Partial<StepUpOptions> = {}) {
     now,
     ...options,
   });
+}
+
+/** A replay store that records its calls and answers with `answer(n)` for the n-th call. */
+export function spyStore(answer: (call: number) => Promise<boolean> = async () => true) {
+  const calls: unknown[][] = [];
+  const store: ReplayStore = {
+    consume(...args) {
+      calls.push(args);
+      return answer(calls.length);
+    },
+  };
+  return { store, calls };
 }

@@ -1,67 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import { stepUpErrorHandler, stepUpExpress } from '@stepup/express';
-import express from 'express';
-import { runConformance } from '../../core/test/conformance/run.js';
-import {
-  caseHeaders,
-  type Deployment,
-  type Driver,
-  deploymentOf,
-  deployments,
-} from '../../core/test/conformance/setup.js';
-import { close, listen, send } from './http-client.js';
+import { postgresVariant } from '../../../test/services.js';
+import { runConformance, runTransactionConformance } from '../../core/test/conformance/run.js';
+import { CONFORMANCE_APP, STORE_APP } from '../../core/test/conformance/setup.js';
+import { STORE_VARIANTS } from '../../core/test/databases.js';
+import { expressDriver } from './driver.js';
 
-/** One deployment of the conformance run as an Express app. */
-function appOf(deployment: Deployment): express.Express {
-  const stepUp = stepUpExpress(deployment.options);
-  const app = express();
-  if (deployment.options.metadata !== undefined) app.use(stepUp.metadata());
-  for (const route of deployment.routes) {
-    if (route.operation === undefined) continue;
-    const guard = stepUp.require(route.operation);
-    const answer: express.RequestHandler = (req, res) => {
-      res.json({ sub: req.stepUp?.token.subject, level: req.stepUp?.level ?? null });
-    };
-    if (route.method === 'GET') app.get(route.path, guard, answer);
-    else app.post(route.path, express.json(), guard, answer);
-  }
-  app.use(stepUpErrorHandler);
-  return app;
-}
-
-const joined = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
-
-/** The Express driver: a real server per deployment on an ephemeral 127.0.0.1 port, real HTTP requests. */
-function expressDriver(): Driver {
-  const servers = new Map<string, Server>();
-  return {
-    name: 'express (HTTP)',
-    async start(kit) {
-      for (const deployment of deployments(kit)) {
-        const server = createServer(appOf(deployment));
-        await listen(server);
-        servers.set(deployment.name, server);
-      }
-    },
-    async send(req) {
-      const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-      const res = await send(servers.get(deploymentOf(req))!, {
-        method: req.route.method,
-        path: req.route.path + (req.query ?? ''),
-        headers: caseHeaders(req),
-        ...(body === undefined ? {} : { body }),
-      });
-      return {
-        status: res.status,
-        wwwAuthenticate: joined(res.headers['www-authenticate']),
-        body: JSON.parse(res.text),
-        dpopNonce: joined(res.headers['dpop-nonce']),
-      };
-    },
-    stop: async () => {
-      await Promise.all([...servers.values()].map(close));
-    },
-  };
-}
-
-runConformance(expressDriver());
+runConformance(expressDriver(CONFORMANCE_APP));
+for (const variant of STORE_VARIANTS) runTransactionConformance(expressDriver(STORE_APP), variant);
+postgresVariant('transaction conformance on PostgreSQL: express (HTTP)');

@@ -233,119 +233,123 @@ describe('stepUpExpress', () => {
   });
 });
 
-describe('composition: a denied request never reaches the handler', () => {
-  const forged = async () => {
-    const token = await issuer.mint({ acr: HIGH, auth_time: issuer.now() - 10 });
-    return `Bearer ${token.slice(0, -4)}AAAA`;
-  };
-  const high = () => issuer.authorization({ acr: HIGH, auth_time: issuer.now() - 10 });
+describe.each(['native', 'jose'] as const)(
+  'composition (%s backend): a denied request never reaches the handler',
+  (backend) => {
+    const forged = async () => {
+      const token = await issuer.mint({ acr: HIGH, auth_time: issuer.now() - 10 });
+      return `Bearer ${token.slice(0, -4)}AAAA`;
+    };
+    const high = () => issuer.authorization({ acr: HIGH, auth_time: issuer.now() - 10 });
 
-  it.each([
-    ['as route middleware', (guard: ReturnType<ReturnType<typeof stepUpExpress>['require']>) => [guard]],
-    [
-      'awaited inside another async middleware, with next',
-      (guard: ReturnType<ReturnType<typeof stepUpExpress>['require']>) => [
-        (async (req, res, next) => {
-          await guard(req, res, next);
-        }) satisfies express.RequestHandler,
+    it.each([
+      ['as route middleware', (guard: ReturnType<ReturnType<typeof stepUpExpress>['require']>) => [guard]],
+      [
+        'awaited inside another async middleware, with next',
+        (guard: ReturnType<ReturnType<typeof stepUpExpress>['require']>) => [
+          (async (req, res, next) => {
+            await guard(req, res, next);
+          }) satisfies express.RequestHandler,
+        ],
       ],
-    ],
-    [
-      'called inside another middleware with a next of its own',
-      (guard: ReturnType<ReturnType<typeof stepUpExpress>['require']>) => [
-        ((req, res, next) => {
-          guard(req, res, (err?: unknown) => (err === undefined ? next() : next(err)));
-        }) satisfies express.RequestHandler,
+      [
+        'called inside another middleware with a next of its own',
+        (guard: ReturnType<ReturnType<typeof stepUpExpress>['require']>) => [
+          ((req, res, next) => {
+            guard(req, res, (err?: unknown) => (err === undefined ? next() : next(err)));
+          }) satisfies express.RequestHandler,
+        ],
       ],
-    ],
-    [
-      'awaited without next, checking the result',
-      (guard: ReturnType<ReturnType<typeof stepUpExpress>['require']>) => [
-        (async (req, res, next) => {
-          if (await guard(req, res)) next();
-        }) satisfies express.RequestHandler,
+      [
+        'awaited without next, checking the result',
+        (guard: ReturnType<ReturnType<typeof stepUpExpress>['require']>) => [
+          (async (req, res, next) => {
+            if (await guard(req, res)) next();
+          }) satisfies express.RequestHandler,
+        ],
       ],
-    ],
-  ])('%s: forged 401, valid 200, no crash', async (_, compose) => {
-    const handled: string[] = [];
-    const app = express();
-    const guard = stepUpExpress(options()).require('payees:create');
-    app.post('/payees', express.json(), ...compose(guard), (req, res) => {
-      handled.push(req.stepUp?.token.subject ?? 'none');
-      res.json({ ok: true });
+    ])('%s: forged 401, valid 200, no crash', async (_, compose) => {
+      const handled: string[] = [];
+      const app = express();
+      const guard = stepUpExpress(options({ backend })).require('payees:create');
+      app.post('/payees', express.json(), ...compose(guard), (req, res) => {
+        handled.push(req.stepUp?.token.subject ?? 'none');
+        res.json({ ok: true });
+      });
+      const srv = await serve(app);
+      const denied = await send(srv, {
+        method: 'POST',
+        path: '/payees',
+        headers: { authorization: await forged() },
+      });
+      expect(denied.status).toBe(401);
+      expect(JSON.parse(denied.text).code).toBe('ERR_TOKEN_SIGNATURE');
+      const weak = await send(srv, {
+        method: 'POST',
+        path: '/payees',
+        headers: { authorization: await standardToken() },
+      });
+      expect(weak.status).toBe(401);
+      const allowed = await send(srv, {
+        method: 'POST',
+        path: '/payees',
+        headers: { authorization: await high() },
+      });
+      expect(allowed.status).toBe(200);
+      expect(handled).toEqual(['user-1']);
     });
-    const srv = await serve(app);
-    const denied = await send(srv, {
-      method: 'POST',
-      path: '/payees',
-      headers: { authorization: await forged() },
-    });
-    expect(denied.status).toBe(401);
-    expect(JSON.parse(denied.text).code).toBe('ERR_TOKEN_SIGNATURE');
-    const weak = await send(srv, {
-      method: 'POST',
-      path: '/payees',
-      headers: { authorization: await standardToken() },
-    });
-    expect(weak.status).toBe(401);
-    const allowed = await send(srv, {
-      method: 'POST',
-      path: '/payees',
-      headers: { authorization: await high() },
-    });
-    expect(allowed.status).toBe(200);
-    expect(handled).toEqual(['user-1']);
-  });
 
-  it('with forwardDenials and stepUpErrorHandler, denials get the same JSON answer', async () => {
-    const app = express();
-    app.post(
-      '/payees',
-      express.json(),
-      stepUpExpress({ ...options(), forwardDenials: true }).require('payees:create'),
-      ok,
-    );
-    app.use(stepUpErrorHandler);
-    const res = await send(await serve(app), {
-      method: 'POST',
-      path: '/payees',
-      headers: { authorization: await forged() },
+    it('with forwardDenials and stepUpErrorHandler, denials get the same JSON answer', async () => {
+      const app = express();
+      app.post(
+        '/payees',
+        express.json(),
+        stepUpExpress({ ...options({ backend }), forwardDenials: true }).require('payees:create'),
+        ok,
+      );
+      app.use(stepUpErrorHandler);
+      const res = await send(await serve(app), {
+        method: 'POST',
+        path: '/payees',
+        headers: { authorization: await forged() },
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(JSON.parse(res.text)).toEqual({
+        error: 'invalid_token',
+        error_description: 'The access token signature is invalid',
+        code: 'ERR_TOKEN_SIGNATURE',
+      });
     });
-    expect(res.status).toBe(401);
-    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(JSON.parse(res.text)).toEqual({
-      error: 'invalid_token',
-      error_description: 'The access token signature is invalid',
-      code: 'ERR_TOKEN_SIGNATURE',
-    });
-  });
 
-  it('a custom formatChallenge that throws gives a generic 500 and a log line, never a 4xx', async () => {
-    const logged: unknown[] = [];
-    const srv = await payeeApp(
-      options({
-        formatChallenge: () => {
-          throw new Error('bug at /srv/app/format.js:12');
-        },
-        logger: { warn: () => undefined, error: (...args) => logged.push(args) },
-      }),
-    );
-    const res = await send(srv, {
-      method: 'POST',
-      path: '/payees',
-      headers: { authorization: await standardToken() },
+    it('a custom formatChallenge that throws gives a generic 500 and a log line, never a 4xx', async () => {
+      const logged: unknown[] = [];
+      const srv = await payeeApp(
+        options({
+          backend,
+          formatChallenge: () => {
+            throw new Error('bug at /srv/app/format.js:12');
+          },
+          logger: { warn: () => undefined, error: (...args) => logged.push(args) },
+        }),
+      );
+      const res = await send(srv, {
+        method: 'POST',
+        path: '/payees',
+        headers: { authorization: await standardToken() },
+      });
+      expect(res.status).toBe(500);
+      expect(res.headers['www-authenticate']).toBeUndefined();
+      expect(JSON.parse(res.text)).toEqual({
+        error: 'server_error',
+        error_description: 'Internal error',
+        code: 'ERR_CHALLENGE_INVALID',
+      });
+      expect(res.text).not.toContain('/srv/app');
+      expect(logged).toHaveLength(1);
     });
-    expect(res.status).toBe(500);
-    expect(res.headers['www-authenticate']).toBeUndefined();
-    expect(JSON.parse(res.text)).toEqual({
-      error: 'server_error',
-      error_description: 'Internal error',
-      code: 'ERR_CHALLENGE_INVALID',
-    });
-    expect(res.text).not.toContain('/srv/app');
-    expect(logged).toHaveLength(1);
-  });
-});
+  },
+);
 
 describe('protected resource metadata (RFC 9728)', () => {
   const withMetadata = (resource: string) =>

@@ -217,90 +217,95 @@ describe('stepUpFastify', () => {
   });
 });
 
-describe('composition: a denied request never reaches the handler, and nothing crashes', () => {
-  // A forged token is cold (never cached): it always takes the asynchronous path.
-  const forged = async () => {
-    const token = await issuer.mint({ acr: HIGH, auth_time: issuer.now() - 10 });
-    return `Bearer ${token.slice(0, -4)}AAAA`;
-  };
-  type Guard = ReturnType<FastifyInstance['stepUp']['require']>;
-  const compositions: [string, (server: FastifyInstance, guard: Guard) => object][] = [
-    ['config.stepUp', () => ({ config: { stepUp: 'payees:create' } })],
-    ['preHandler: require()', (_s, guard) => ({ preHandler: guard })],
-    ['preHandler array', (_s, guard) => ({ preHandler: [guard] })],
-    [
-      'awaited inside an async preHandler (no done)',
-      (_s, guard) => ({
-        preHandler: async (request: never, reply: never) => {
-          await guard(request, reply);
-        },
-      }),
-    ],
-    [
-      'returned from an async preHandler',
-      (_s, guard) => ({ preHandler: async (request: never, reply: never) => guard(request, reply) }),
-    ],
-    [
-      'inside a callback preHandler, passing its done',
-      (_s, guard) => ({
-        preHandler: (request: never, reply: never, done: () => void) => {
-          guard(request, reply, done);
-        },
-      }),
-    ],
-    [
-      'awaited inside an onRequest hook',
-      (_s, guard) => ({
-        onRequest: async (request: never, reply: never) => {
-          await guard(request, reply);
-        },
-      }),
-    ],
-  ];
+describe.each(['native', 'jose'] as const)(
+  'composition (%s backend): a denied request never reaches the handler, and nothing crashes',
+  (backend) => {
+    // A forged token is cold (never cached): it always takes the asynchronous path.
+    const forged = async () => {
+      const token = await issuer.mint({ acr: HIGH, auth_time: issuer.now() - 10 });
+      return `Bearer ${token.slice(0, -4)}AAAA`;
+    };
+    type Guard = ReturnType<FastifyInstance['stepUp']['require']>;
+    const compositions: [string, (server: FastifyInstance, guard: Guard) => object][] = [
+      ['config.stepUp', () => ({ config: { stepUp: 'payees:create' } })],
+      ['preHandler: require()', (_s, guard) => ({ preHandler: guard })],
+      ['preHandler array', (_s, guard) => ({ preHandler: [guard] })],
+      [
+        'awaited inside an async preHandler (no done)',
+        (_s, guard) => ({
+          preHandler: async (request: never, reply: never) => {
+            await guard(request, reply);
+          },
+        }),
+      ],
+      [
+        'returned from an async preHandler',
+        (_s, guard) => ({ preHandler: async (request: never, reply: never) => guard(request, reply) }),
+      ],
+      [
+        'inside a callback preHandler, passing its done',
+        (_s, guard) => ({
+          preHandler: (request: never, reply: never, done: () => void) => {
+            guard(request, reply, done);
+          },
+        }),
+      ],
+      [
+        'awaited inside an onRequest hook',
+        (_s, guard) => ({
+          onRequest: async (request: never, reply: never) => {
+            await guard(request, reply);
+          },
+        }),
+      ],
+    ];
 
-  it.each(compositions)('%s', async (_, compose) => {
-    const server = await create(options());
-    const handled: string[] = [];
-    server.post('/payees', compose(server, server.stepUp.require('payees:create')), async (request) => {
-      handled.push(request.stepUp?.token.subject ?? 'none');
-      return { ok: true };
+    it.each(compositions)('%s', async (_, compose) => {
+      const server = await create(options({ backend }));
+      const handled: string[] = [];
+      server.post('/payees', compose(server, server.stepUp.require('payees:create')), async (request) => {
+        handled.push(request.stepUp?.token.subject ?? 'none');
+        return { ok: true };
+      });
+      const denied = await server.inject({
+        method: 'POST',
+        url: '/payees',
+        headers: { authorization: await forged() },
+      });
+      expect(denied.statusCode).toBe(401);
+      expect(denied.json().code).toBe('ERR_TOKEN_SIGNATURE');
+      const none = await server.inject({ method: 'POST', url: '/payees' });
+      expect(none.statusCode).toBe(401);
+      const weak = await server.inject({
+        method: 'POST',
+        url: '/payees',
+        headers: { authorization: await standard() },
+      });
+      expect(weak.statusCode).toBe(401);
+      const allowed = await server.inject({
+        method: 'POST',
+        url: '/payees',
+        headers: { authorization: await high() },
+      });
+      expect(allowed.statusCode).toBe(200);
+      expect(handled).toEqual(['user-1']);
     });
-    const denied = await server.inject({
-      method: 'POST',
-      url: '/payees',
-      headers: { authorization: await forged() },
-    });
-    expect(denied.statusCode).toBe(401);
-    expect(denied.json().code).toBe('ERR_TOKEN_SIGNATURE');
-    const none = await server.inject({ method: 'POST', url: '/payees' });
-    expect(none.statusCode).toBe(401);
-    const weak = await server.inject({
-      method: 'POST',
-      url: '/payees',
-      headers: { authorization: await standard() },
-    });
-    expect(weak.statusCode).toBe(401);
-    const allowed = await server.inject({
-      method: 'POST',
-      url: '/payees',
-      headers: { authorization: await high() },
-    });
-    expect(allowed.statusCode).toBe(200);
-    expect(handled).toEqual(['user-1']);
-  });
 
-  it('passes a policy bug to the error handler as a 500, awaited or not', async () => {
-    const server = await create(options({ operations: { broken: () => ({ level: 'nonexistent' }) } }));
-    const guard = server.stepUp.require('broken');
-    server.get('/a', { preHandler: guard }, whoami);
-    server.get('/b', { preHandler: async (request, reply) => guard(request, reply) }, whoami);
-    for (const url of ['/a', '/b']) {
-      const res = await server.inject({ method: 'GET', url, headers: { authorization: await standard() } });
-      expect(res.statusCode).toBe(500);
-      expect(res.json().code).toBe('ERR_POLICY_INVALID');
-    }
-  });
-});
+    it('passes a policy bug to the error handler as a 500, awaited or not', async () => {
+      const server = await create(
+        options({ backend, operations: { broken: () => ({ level: 'nonexistent' }) } }),
+      );
+      const guard = server.stepUp.require('broken');
+      server.get('/a', { preHandler: guard }, whoami);
+      server.get('/b', { preHandler: async (request, reply) => guard(request, reply) }, whoami);
+      for (const url of ['/a', '/b']) {
+        const res = await server.inject({ method: 'GET', url, headers: { authorization: await standard() } });
+        expect(res.statusCode).toBe(500);
+        expect(res.json().code).toBe('ERR_POLICY_INVALID');
+      }
+    });
+  },
+);
 
 describe('protected resource metadata (RFC 9728)', () => {
   it('serves the document at the well-known path of the resource when metadata is configured', async () => {

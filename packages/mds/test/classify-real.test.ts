@@ -1,4 +1,4 @@
-// Real attestation objects from real authenticators (shared/fixtures/attestations), classified
+// Real attestation objects from real authenticators (test/fixtures/real-registrations.json), classified
 // against a BLOB signed at test time whose entries carry those vendors' real roots. Some
 // certificate chains have expired since, so classification runs with a clock from when the
 // registrations were made (mid-2018); the BLOB itself is verified at the test PKI's clock.
@@ -13,7 +13,7 @@ import { realRegistrations } from './helpers/fixtures.js';
 import { CrlServer, clock, createBlobPki } from './helpers/pki.js';
 
 const WHEN_MADE = new Date('2018-06-01T00:00:00Z');
-const at = () => WHEN_MADE;
+const at = () => WHEN_MADE.getTime();
 const pem = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const der64 = (p: string) => p.replace(/-----[A-Z ]+-----|\s/g, '');
 
@@ -164,15 +164,20 @@ describe('real attestation objects (raw attestationObject input)', () => {
       { attestationObject: attestationOf('packed-x5c') },
       { store: blob, now: at },
     );
-    expect(result.evidence.attestation).toEqual({ kind: 'x5c', chain: 'verified', match: 'issued_by' });
+    expect(result.evidence.attestation).toEqual({
+      kind: 'x5c',
+      chain: 'verified',
+      match: 'issued_by',
+      x5c: x5cOf('packed-x5c').map((der) => Buffer.from(der).toString('base64')),
+    });
     expect(result.evidence.flags).toEqual({ up: true, uv: false, be: false, bs: false });
   });
 
   it('reports a chain that has expired since (the TPM AIK certificate ends in 2028)', async () => {
-    const later = new Date('2025-01-01T00:00:00Z');
+    const later = Date.parse('2025-01-01T00:00:00Z');
     const tpm = await classifyRegistration(
       { attestationObject: attestationOf('tpm-windows-hello') },
-      { store: blob, now: () => new Date('2030-01-01T00:00:00Z') },
+      { store: blob, now: () => Date.parse('2030-01-01T00:00:00Z') },
     );
     expect(tpm.evidence.attestation).toMatchObject({ chain: 'failed', detail: 'expired' });
     expect(tpm.class).toBe('medium');

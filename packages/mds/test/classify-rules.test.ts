@@ -57,10 +57,11 @@ async function classify(
   reg: RegistrationOptions,
   store: ClassifyOptions['store'],
   policy?: ClassifyOptions['policy'],
+  authenticatorVersion?: number,
 ) {
   const built = await buildRegistration({ aaguid: KEY, x5c: [await vendorLeaf(), vendorCa], ...reg });
   return classifyRegistration(
-    { attestationObject: built.attestationObject },
+    { attestationObject: built.attestationObject, authenticatorVersion },
     { store, now: clock, ...(policy ? { policy } : {}) },
   );
 }
@@ -90,7 +91,12 @@ describe('the Chromium virtual authenticator (packed, self-signed Batch Certific
       { registrationInfo: verified.registrationInfo! },
       { store, now: clock },
     );
-    expect(result.evidence.attestation).toEqual({ kind: 'x5c', chain: 'verified', match: 'issued_by' });
+    expect(result.evidence.attestation).toEqual({
+      kind: 'x5c',
+      chain: 'verified',
+      match: 'issued_by',
+      x5c: [b64(later.cert)],
+    });
     expect(summary(result)).toEqual([
       'high',
       ['device_bound', 'user_verified', 'attestation_verified', 'certified', 'hardware_key_protection'],
@@ -106,7 +112,12 @@ describe('the Chromium virtual authenticator (packed, self-signed Batch Certific
       { attestationObject: built.attestationObject },
       { store, now: clock },
     );
-    expect(result.evidence.attestation).toEqual({ kind: 'x5c', chain: 'verified', match: 'identical' });
+    expect(result.evidence.attestation).toEqual({
+      kind: 'x5c',
+      chain: 'verified',
+      match: 'identical',
+      x5c: [b64(captured.cert)],
+    });
   });
 
   it('does not trust another Chromium instance (same name, another key)', async () => {
@@ -118,7 +129,12 @@ describe('the Chromium virtual authenticator (packed, self-signed Batch Certific
       { attestationObject: built.attestationObject },
       { store, now: clock },
     );
-    expect(result.evidence.attestation).toEqual({ kind: 'x5c', chain: 'failed', detail: 'untrusted_root' });
+    expect(result.evidence.attestation).toEqual({
+      kind: 'x5c',
+      chain: 'failed',
+      detail: 'untrusted_root',
+      x5c: [b64(stranger.cert)],
+    });
     expect(summary(result)).toEqual(['medium', ['attestation_chain_failed']]);
   });
 
@@ -203,7 +219,11 @@ describe('classification rules', () => {
     const foreign = await blobWith(keyEntry({ roots: [b64(pki.root.cert)] }));
     const result = await classify({}, foreign);
     expect(summary(result)).toEqual(['medium', ['attestation_chain_failed']]);
-    expect(result.evidence.attestation).toEqual({ kind: 'x5c', chain: 'failed', detail: 'untrusted_root' });
+    expect(result.evidence.attestation).toMatchObject({
+      kind: 'x5c',
+      chain: 'failed',
+      detail: 'untrusted_root',
+    });
   });
 
   it('deny and allow lists (AAGUIDs in any case)', async () => {
@@ -256,29 +276,52 @@ describe('classification rules', () => {
     expect((await classify({}, store)).class).toBe('high');
   });
 
-  it('UPDATE_AVAILABLE: compromise stays below the fix version, clears at or above it', async () => {
-    const reports = (fix: number) => [
+  it('UPDATE_AVAILABLE clears a compromise only for a device version known to meet it', async () => {
+    const reports = [
       { status: 'FIDO_CERTIFIED_L1', effectiveDate: '2023-01-01' },
       { status: 'USER_VERIFICATION_BYPASS', effectiveDate: '2024-01-01' },
-      { status: 'UPDATE_AVAILABLE', effectiveDate: '2024-06-01', authenticatorVersion: fix },
+      { status: 'UPDATE_AVAILABLE', effectiveDate: '2024-06-01', authenticatorVersion: 3 },
     ];
-    const before = await blobWith(keyEntry({ authenticatorVersion: 2, statusReports: reports(3) }));
-    const stillVulnerable = await classify({}, before);
-    expect(summary(stillVulnerable)).toEqual(['rejected', ['status_user_verification_bypass']]);
-    expect(stillVulnerable.evidence.metadata).toMatchObject({
+    // The statement vouches for version 3, but the registering device's version is unknown.
+    const store = await blobWith(keyEntry({ authenticatorVersion: 3, statusReports: reports }));
+    const unknown = await classify({}, store);
+    expect(summary(unknown)).toEqual(['rejected', ['status_user_verification_bypass']]);
+    expect(unknown.evidence.metadata).toMatchObject({
       status: 'USER_VERIFICATION_BYPASS',
       updateAvailable: true,
     });
-    const after = await blobWith(keyEntry({ authenticatorVersion: 3, statusReports: reports(3) }));
-    const fixed = await classify({}, after);
-    expect(summary(fixed)).toEqual([
-      'high',
-      ['device_bound', 'user_verified', 'attestation_verified', 'certified', 'hardware_key_protection'],
-    ]);
-    expect(fixed.evidence.metadata).toMatchObject({
-      status: 'UPDATE_AVAILABLE',
-      certificationLevel: 'FIDO_CERTIFIED_L1',
+    const high = [
+      'device_bound',
+      'user_verified',
+      'attestation_verified',
+      'certified',
+      'hardware_key_protection',
+    ];
+    const old = await classify({}, store, undefined, 2);
+    expect(summary(old)).toEqual(['rejected', ['status_user_verification_bypass']]);
+    const fixed = await classify({}, store, undefined, 3);
+    expect(summary(fixed)).toEqual(['high', high]);
+    expect(fixed.evidence).toMatchObject({
+      authenticatorVersion: 3,
+      metadata: { status: 'UPDATE_AVAILABLE', certificationLevel: 'FIDO_CERTIFIED_L1' },
     });
+    // Explicitly relaxed: the statement's version stands in for the device's.
+    const relaxed = await classify({}, store, { assumeStatementAuthenticatorVersion: true });
+    expect(summary(relaxed)).toEqual(['high', high]);
+  });
+
+  it('a later certification report does not clear a compromise, unless the policy relaxes it', async () => {
+    const store = await blobWith(
+      keyEntry({
+        statusReports: [
+          { status: 'FIDO_CERTIFIED_L1', effectiveDate: '2023-01-01' },
+          { status: 'ATTESTATION_KEY_COMPROMISE', effectiveDate: '2024-01-01' },
+          { status: 'FIDO_CERTIFIED_L2', effectiveDate: '2025-01-01' },
+        ],
+      }),
+    );
+    expect(summary(await classify({}, store))).toEqual(['rejected', ['status_attestation_key_compromise']]);
+    expect((await classify({}, store, { laterCertificationClearsCompromise: true })).class).toBe('high');
   });
 
   it('an UPDATE_AVAILABLE for a newer version than the statement is reported but changes nothing else', async () => {

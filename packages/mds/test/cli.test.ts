@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../src/cli/run.js';
-import { CONFORMANCE_NOW, realRegistrations } from './helpers/fixtures.js';
+import { CONFORMANCE_NOW, fixture, realRegistrations } from './helpers/fixtures.js';
 
-const shared = (p: string) => new URL(`../../../../shared/fixtures/${p}`, import.meta.url).pathname;
-const BLOB = shared('mds/fido-conformance-mds3.jwt');
-const ROOT = shared('mds/fido-conformance-root.pem');
+const BLOB = fixture('fido-conformance-mds3.jwt').pathname;
+const ROOT = fixture('fido-conformance-root.pem').pathname;
 const AAGUID = 'a14eb40d-3b89-4f3b-8d46-13cdf3de625c';
 
 const registrations = Object.fromEntries(
@@ -22,6 +21,7 @@ async function run(...argv: string[]) {
     'not-json.json': '{ nope',
     'no-attestation.json': JSON.stringify({ response: {} }),
     'bad-policy.json': JSON.stringify({ minCertificationLevel: 'GOLD' }),
+    'typo-policy.json': JSON.stringify({ minCertificationLvl: 'FIDO_CERTIFIED_L3', denyAaguid: [] }),
   };
   const io: CliIo = {
     stdout: (t) => {
@@ -51,10 +51,12 @@ describe('stepup-mds', () => {
   it('verify prints the BLOB facts and chain', async () => {
     const { code, stdout } = await run('verify', BLOB, ...base);
     expect(code).toBe(0);
-    expect(stdout).toContain('BLOB verified\nno:          42\nnextUpdate:  2023-11-08\nentries:     200\n');
+    expect(stdout).toContain(
+      'BLOB verified\nno:          42\nnextUpdate:  2023-11-08\nentries:     200\nskipped:     0\n',
+    );
     expect(stdout).toContain('CN=FAKE Root FAKE (until 2045-01-31T23:59:59.000Z, revocation: not_checked)');
     const json = await run('verify', BLOB, ...base, '--json');
-    expect(JSON.parse(json.stdout)).toMatchObject({ valid: true, no: 42, entries: 200 });
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: true, no: 42, entries: 200, skippedEntries: [] });
   });
 
   it('verify fails with the MdsError code: fail-closed offline, wrong root, default root', async () => {
@@ -110,6 +112,12 @@ describe('stepup-mds', () => {
     const bad = await run('classify', BLOB, 'registration.json', ...base, '--policy', 'bad-policy.json');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: ERR_CONFIG_INVALID: /);
+    // A misspelt key in the policy file is refused, named, never dropped.
+    const typo = await run('classify', BLOB, 'registration.json', ...base, '--policy', 'typo-policy.json');
+    expect(typo).toMatchObject({ code: 1, stdout: '' });
+    expect(typo.stderr).toBe(
+      'error: ERR_CONFIG_INVALID: policy: invalid options: minCertificationLvl: unknown option; denyAaguid: unknown option\n',
+    );
   });
 
   it('classify reads base64url text and raw CBOR too, and refuses other files', async () => {
@@ -125,6 +133,26 @@ describe('stepup-mds', () => {
       expect(bad.code).toBe(1);
       expect(bad.stderr).toMatch(/^error: ERR_ATTESTATION_MALFORMED: /);
     }
+  });
+
+  it('a missing or unreadable file is one line without internal text, exit 1', async () => {
+    const missing = await run('verify', 'no-such-blob.jwt', ...base);
+    expect(missing).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: cannot read no-such-blob.jwt (file not found)\n',
+    });
+    const dir = await run('verify', new URL('./fixtures/', import.meta.url).pathname, ...base);
+    expect(dir.code).toBe(1);
+    expect(dir.stderr).toMatch(/^error: cannot read .*fixtures\/ \(is a directory\)\n$/);
+    const root = await run('verify', BLOB, '--root', 'missing-root.pem');
+    expect(root.stderr).toBe('error: cannot read missing-root.pem (file not found)\n');
+    const crl = await run('verify', BLOB, ...base, '--crl', 'missing.crl');
+    expect(crl).toMatchObject({ code: 1, stderr: 'error: cannot read missing.crl (file not found)\n' });
+    const attestation = await run('classify', BLOB, 'missing.json', ...base);
+    expect(attestation.stderr).toBe('error: cannot read missing.json (file not found)\n');
+    for (const r of [missing, dir, root, crl, attestation])
+      expect(r.stderr).not.toMatch(/ENOENT|EISDIR|Error:/);
   });
 
   it('usage errors exit 2', async () => {

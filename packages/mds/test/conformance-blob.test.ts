@@ -62,7 +62,7 @@ describe('the FIDO conformance BLOB', () => {
     const { revocation: _, ...closed } = options;
     await expect(verifyBlob(conformanceBlob(), closed)).rejects.toMatchObject({
       code: 'ERR_REVOCATION_UNAVAILABLE',
-      data: { reason: 'crl_unreachable' },
+      details: { reason: 'crl_unreachable' },
     });
   });
 
@@ -74,7 +74,7 @@ describe('the FIDO conformance BLOB', () => {
         verifyBlob(conformanceBlob(), { ...options, roots: [other.rootPem] }),
       ).rejects.toMatchObject({
         code: 'ERR_BLOB_CHAIN_UNTRUSTED',
-        data: { reason: 'untrusted_root' },
+        details: { reason: 'untrusted_root' },
       });
     } finally {
       await crls.close();
@@ -141,7 +141,7 @@ describe('the FIDO conformance BLOB', () => {
         : 'NONE';
       byLevel[level] = (byLevel[level] ?? 0) + 1;
     }
-    const summary = summarizeBlob(blob, { now: CONFORMANCE_NOW });
+    const summary = summarizeBlob(blob, { now: () => CONFORMANCE_NOW });
     expect(summary.byStatus).toEqual(byStatus);
     expect(summary.byCertificationLevel).toEqual(byLevel);
     expect(summary).toMatchObject({

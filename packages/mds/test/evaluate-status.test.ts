@@ -1,7 +1,12 @@
-import { certificationRank, evaluateStatus, type MetadataEntry } from '@stepup/mds';
+import {
+  certificationRank,
+  type EvaluateStatusOptions,
+  evaluateStatus,
+  type MetadataEntry,
+} from '@stepup/mds';
 import { describe, expect, it } from 'vitest';
 
-const NOW = new Date('2025-06-01T12:00:00Z');
+const NOW = Date.parse('2025-06-01T12:00:00Z');
 
 function entryWith(statusReports: MetadataEntry['statusReports'], authenticatorVersion = 2): MetadataEntry {
   return {
@@ -13,11 +18,12 @@ function entryWith(statusReports: MetadataEntry['statusReports'], authenticatorV
 
 const evaluate = (
   reports: MetadataEntry['statusReports'],
-  o: { version?: number; statement?: number } = {},
+  o: { version?: number; statement?: number; relax?: EvaluateStatusOptions } = {},
 ) =>
   evaluateStatus(entryWith(reports, o.statement), {
-    now: NOW,
+    now: () => NOW,
     ...(o.version === undefined ? {} : { authenticatorVersion: o.version }),
+    ...o.relax,
   });
 
 describe('evaluateStatus', () => {
@@ -85,22 +91,75 @@ describe('evaluateStatus', () => {
     });
   }
 
-  it('REVOKED removes the certification level; a later certification restores it', () => {
+  it('REVOKED removes the certification level, and a later certification does not clear it', () => {
     const revoked = evaluate([
       { status: 'FIDO_CERTIFIED_L2', effectiveDate: '2023-01-01' },
       { status: 'REVOKED', effectiveDate: '2024-01-01' },
     ]);
     expect(revoked.certificationLevel).toBeUndefined();
-    const recertified = evaluate([
+    const recertified = [
       { status: 'FIDO_CERTIFIED_L2', effectiveDate: '2023-01-01' },
       { status: 'REVOKED', effectiveDate: '2024-01-01' },
       { status: 'FIDO_CERTIFIED_L1', effectiveDate: '2025-01-01' },
-    ]);
-    expect(recertified).toMatchObject({
+    ];
+    expect(evaluate(recertified)).toEqual({
+      status: 'REVOKED',
+      effectiveDate: '2024-01-01',
+      certificationLevel: undefined,
+      rejected: true,
+      updateAvailable: undefined,
+    });
+    expect(evaluate(recertified, { relax: { laterCertificationClearsCompromise: true } })).toMatchObject({
       status: 'FIDO_CERTIFIED_L1',
       certificationLevel: 'FIDO_CERTIFIED_L1',
       rejected: false,
     });
+  });
+
+  for (const compromise of [
+    'ATTESTATION_KEY_COMPROMISE',
+    'USER_KEY_REMOTE_COMPROMISE',
+    'USER_KEY_PHYSICAL_COMPROMISE',
+    'USER_VERIFICATION_BYPASS',
+  ]) {
+    it(`a later certification report alone does not clear ${compromise}`, () => {
+      const reports = [
+        { status: 'FIDO_CERTIFIED_L1', effectiveDate: '2023-01-01' },
+        { status: compromise, effectiveDate: '2024-01-01' },
+        { status: 'FIDO_CERTIFIED_L2', effectiveDate: '2025-01-01' },
+      ];
+      expect(evaluate(reports)).toMatchObject({
+        status: compromise,
+        rejected: true,
+        effectiveDate: '2024-01-01',
+      });
+      expect(evaluate(reports, { relax: { laterCertificationClearsCompromise: true } })).toMatchObject({
+        status: 'FIDO_CERTIFIED_L2',
+        rejected: false,
+      });
+    });
+  }
+
+  it('an undated report counts as the earliest: an undated update never clears a dated compromise', () => {
+    const reports = [
+      { status: 'USER_VERIFICATION_BYPASS', effectiveDate: '2024-01-01' },
+      { status: 'UPDATE_AVAILABLE', authenticatorVersion: 3 },
+    ];
+    expect(evaluate(reports, { version: 9 })).toMatchObject({
+      status: 'USER_VERIFICATION_BYPASS',
+      rejected: true,
+    });
+    // An undated compromise is still in effect until a later, applicable update clears it.
+    const undated = [
+      { status: 'ATTESTATION_KEY_COMPROMISE' },
+      { status: 'FIDO_CERTIFIED_L1', effectiveDate: '2024-01-01' },
+    ];
+    expect(evaluate(undated)).toMatchObject({ status: 'ATTESTATION_KEY_COMPROMISE', rejected: true });
+    const cleared = [
+      ...undated,
+      { status: 'UPDATE_AVAILABLE', effectiveDate: '2024-06-01', authenticatorVersion: 3 },
+    ];
+    expect(evaluate(cleared, { version: 3 })).toMatchObject({ status: 'UPDATE_AVAILABLE', rejected: false });
   });
 
   it('a compromise keeps the certification level it happened under', () => {
@@ -139,9 +198,17 @@ describe('evaluateStatus', () => {
       }
     });
 
-    it("uses the statement's authenticatorVersion when the device version is not given", () => {
-      expect(evaluate(reports, { statement: 4 }).rejected).toBe(true);
-      expect(evaluate(reports, { statement: 5 }).rejected).toBe(false);
+    it("does not take the statement's authenticatorVersion for an unknown device version, unless the policy says so", () => {
+      expect(evaluate(reports, { statement: 5 }).rejected).toBe(true);
+      expect(evaluate(reports, { statement: 9 })).toMatchObject({
+        status: 'ATTESTATION_KEY_COMPROMISE',
+        updateAvailable: { authenticatorVersion: 5 },
+      });
+      const assume = { assumeStatementAuthenticatorVersion: true };
+      expect(evaluate(reports, { statement: 4, relax: assume }).rejected).toBe(true);
+      expect(evaluate(reports, { statement: 5, relax: assume }).rejected).toBe(false);
+      // A device version that is known wins over the statement's.
+      expect(evaluate(reports, { statement: 9, version: 4, relax: assume }).rejected).toBe(true);
     });
 
     it('does not clear anything when it names no version', () => {
@@ -149,9 +216,11 @@ describe('evaluateStatus', () => {
       expect(evaluate(noVersion, { version: 99 }).rejected).toBe(true);
     });
 
-    it('never clears REVOKED', () => {
+    it('never clears REVOKED, even with both relaxations', () => {
       const revoked = [{ status: 'REVOKED', effectiveDate: '2024-01-01' }, { ...reports[2]! }];
       expect(evaluate(revoked, { version: 9 })).toMatchObject({ status: 'REVOKED', rejected: true });
+      const relax = { assumeStatementAuthenticatorVersion: true, laterCertificationClearsCompromise: true };
+      expect(evaluate(revoked, { statement: 9, relax })).toMatchObject({ status: 'REVOKED', rejected: true });
     });
 
     it('is informational without a compromise', () => {
@@ -170,6 +239,20 @@ describe('evaluateStatus', () => {
         rejected: true,
       });
     });
+  });
+});
+
+describe('evaluateStatus options', () => {
+  it('are strict: a misspelt relaxation is refused, naming it', () => {
+    expect(() =>
+      // @ts-expect-error a misspelt option
+      evaluateStatus(entryWith([]), { now: () => NOW, laterCertificationClearsCompromize: true }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG_INVALID',
+        message: expect.stringContaining('laterCertificationClearsCompromize: unknown option'),
+      }),
+    );
   });
 });
 

@@ -14,7 +14,7 @@ import { type BlobPki, CrlServer, createBlobPki, NOW } from './helpers/pki.js';
 
 const AAGUID = '0a6e3d2c-7f41-4b55-9c1e-5a1f0e0d7b21';
 const DAY = 86_400_000;
-const at = (iso: string) => new Date(iso);
+const at = (iso: string) => Date.parse(iso);
 
 /** Timers the test fires by hand. */
 class FakeScheduler implements Scheduler {
@@ -45,7 +45,7 @@ let pki: BlobPki;
 let served: { status: number; body: string };
 let downloads = 0;
 let dir: string;
-let now: Date;
+let now: number;
 let scheduler: FakeScheduler;
 let events: RefreshEvent[];
 
@@ -60,7 +60,7 @@ beforeAll(async () => {
 afterAll(() => crls.close());
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stepup-mds-'));
-  now = NOW;
+  now = NOW.getTime();
   crls.clock = () => now;
   scheduler = new FakeScheduler();
   events = [];
@@ -91,7 +91,11 @@ function store(o: MetadataStoreOptions = {}) {
     source: { url: `${crls.base}/mds` },
     persistence: { file: join(dir, 'mds', 'blob.jwt') },
     now: () => now,
-    scheduler,
+    // A scheduler is an object with exactly these two members (the option is strict).
+    scheduler: {
+      setTimeout: (cb, ms) => scheduler.setTimeout(cb, ms),
+      clearTimeout: (h) => scheduler.clearTimeout(h),
+    },
     onRefresh: (e) => events.push(e),
     ...o,
   });
@@ -113,9 +117,15 @@ describe('createMetadataStore', () => {
     expect(s.lookupKeyId('0A0B0C')?.attestationCertificateKeyIdentifiers).toEqual(['0a0b0c']);
     expect(s.lookupKeyId('0a0b0d')).toBeUndefined();
     expect(events).toEqual([
-      { source: 'persisted', outcome: 'updated', at: now.toISOString(), no: 3, nextUpdate: '2025-06-20' },
+      {
+        source: 'persisted',
+        outcome: 'updated',
+        at: new Date(now).toISOString(),
+        no: 3,
+        nextUpdate: '2025-06-20',
+      },
     ]);
-    expect(scheduler.delay).toBe(Date.parse('2025-06-20T00:00:00Z') - now.getTime());
+    expect(scheduler.delay).toBe(Date.parse('2025-06-20T00:00:00Z') - now);
     s.stop();
     expect(scheduler.timers.size).toBe(0);
   });
@@ -137,7 +147,7 @@ describe('createMetadataStore', () => {
     });
     expect(s.status()).toMatchObject({ hasData: true, no: 5, stale: false, lastRefresh: event });
     expect(await readFile(join(dir, 'mds', 'blob.jwt'), 'utf8')).toBe(served.body);
-    expect(scheduler.delay).toBe(Date.parse('2025-06-20T00:00:00Z') - now.getTime());
+    expect(scheduler.delay).toBe(Date.parse('2025-06-20T00:00:00Z') - now);
   });
 
   it('the same no again is "unchanged"; a lower no is a refused rollback', async () => {
@@ -160,7 +170,7 @@ describe('createMetadataStore', () => {
     expect((await s.load(await blob(10))).no).toBe(10);
     await expect(s.load(await blob(10))).rejects.toMatchObject({
       code: 'ERR_BLOB_ROLLBACK',
-      data: { no: 10, minNo: 10 },
+      details: { no: 10, minNo: 10 },
     });
     await expect(s.load(await blob(9))).rejects.toMatchObject({ code: 'ERR_BLOB_ROLLBACK' });
     await expect(s.load('garbage')).rejects.toMatchObject({ code: 'ERR_BLOB_MALFORMED' });
@@ -208,7 +218,7 @@ describe('createMetadataStore', () => {
     scheduler.fire();
     expect(await s.refresh()).toMatchObject({ outcome: 'updated' });
     expect(scheduler.delay).toBe(3_600_000);
-    now = new Date(NOW.getTime() + 2 * DAY);
+    now = NOW.getTime() + 2 * DAY;
     expect(s.status().stale).toBe(true);
     scheduler.fire();
     expect(await s.refresh()).toMatchObject({ outcome: 'unchanged' });
@@ -310,10 +320,10 @@ describe('createMetadataStore', () => {
     const s = store({ persistence: { file: join(dir, 'persisted.jwt') } });
     await s.start();
     expect(scheduler.delay).toBe(2 ** 31 - 1);
-    now = new Date(now.getTime() + 2 ** 31 - 1);
+    now = now + 2 ** 31 - 1;
     scheduler.fire();
     expect(downloads).toBe(0);
-    expect(scheduler.delay).toBe(Date.parse('2025-07-15T00:00:00Z') - now.getTime());
+    expect(scheduler.delay).toBe(Date.parse('2025-07-15T00:00:00Z') - now);
     s.stop();
   });
 

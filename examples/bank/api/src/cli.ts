@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start -w @stepup-example/api`: the only place that reads the environment.
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '@stepup-example/db';
+import { logDependencyChange, openDatabase, waitForDatabase } from '@stepup-example/db';
 import { z } from 'zod';
 import { jsonLogger } from './logger.js';
 import { startBankApi } from './main.js';
@@ -20,11 +20,11 @@ const Env = z.object({
 const env = Env.parse(process.env);
 const logger = jsonLogger(Date.now);
 const dataDir = env.API_DATA_DIR ?? fileURLToPath(new URL('../../.data/api', import.meta.url));
-const { db, info } = await openDatabase({
-  databaseUrl: env.DATABASE_URL,
-  schema: env.API_DATABASE_SCHEMA,
-  dataDir,
-});
+// A database still coming up is waited for (a minute at most), not a reason to exit.
+const { db, info } = await waitForDatabase(
+  () => openDatabase({ databaseUrl: env.DATABASE_URL, schema: env.API_DATABASE_SCHEMA, dataDir }),
+  { onWaiting: (error) => logDependencyChange(logger)({ name: 'database', state: 'down', error }) },
+);
 logger.info('database.opened', { ...info });
 
 const api = await startBankApi({

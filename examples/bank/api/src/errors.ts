@@ -1,3 +1,6 @@
+/** What every 503 answers in `Retry-After`, in seconds (the database layer's, shared with readiness). */
+export { RETRY_AFTER_SECONDS } from '@stepup-example/db';
+
 /** Every code a {@link BankApiError} can carry, with its HTTP status. */
 export const BANK_ERROR_STATUS = {
   /** Bad options, thrown at start-up. */
@@ -30,6 +33,10 @@ export const BANK_ERROR_STATUS = {
   ERR_NOT_FOUND: 404,
   /** The database kept refusing the transaction (contention); safe to retry with the same key. */
   ERR_BUSY: 503,
+  /** The database cannot be reached right now (down, restarting, every connection busy); nothing was done. */
+  ERR_UNAVAILABLE: 503,
+  /** The database connection broke while the change was saved: it may or may not be done; retry with the same key. */
+  ERR_OUTCOME_UNKNOWN: 503,
   /** Anything unexpected; the details are logged, never sent. */
   ERR_INTERNAL: 500,
 } as const;

@@ -1,6 +1,8 @@
 export {
   type Db,
   DbError,
+  type DbErrorCode,
+  isDbError,
   openPglite,
   openPostgres,
   type PostgresOptions,
@@ -8,10 +10,22 @@ export {
   type QueryResult,
 } from '@stepup-example/db';
 export { migrate } from './db/migrate.js';
-export { BANK_ERROR_STATUS, BankApiError, type BankErrorBody, type BankErrorCode } from './errors.js';
+export {
+  BANK_ERROR_STATUS,
+  BankApiError,
+  type BankErrorBody,
+  type BankErrorCode,
+  RETRY_AFTER_SECONDS,
+} from './errors.js';
 export { type BankAppOptions, createBankApp } from './http/app.js';
 export { type BankContext, customerOpener } from './http/context.js';
 export { MAX_TRANSFER, PayeeBody, TransferBody } from './http/schemas.js';
+export {
+  type AcknowledgedTransfer,
+  auditLedger,
+  type LedgerAudit,
+  ledgerViolations,
+} from './ledger/audit.js';
 export { BANK_ACCOUNTS, CURRENCY } from './ledger/bank.js';
 export type { Account, Payee, Transaction, Transfer } from './ledger/rows.js';
 export { jsonLogger, type Logger, silentLogger } from './logger.js';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IssuerOptions } from '@stepup/core';
 import { stepUpExpress } from '@stepup/express';
-import { type Db, dbOrInMemory } from '@stepup-example/db';
+import { type Db, dbOrInMemory, type Readiness } from '@stepup-example/db';
 import { migrate } from './db/migrate.js';
 import { BankApiError } from './errors.js';
 import { createBankApp } from './http/app.js';
@@ -10,6 +10,7 @@ import { customerOpener } from './http/context.js';
 import { seedBank } from './ledger/bank.js';
 import { type Logger, silentLogger } from './logger.js';
 import { BANK_LEVELS, BANK_OPERATIONS } from './policy.js';
+import { bankReadiness } from './readiness.js';
 
 /** Options of {@link startBankApi}. */
 export interface BankApiOptions {
@@ -33,6 +34,16 @@ export interface BankApiOptions {
   /** Largest JSON body, in bytes; default 16 KiB. */
   readonly bodyLimitBytes?: number;
   readonly logger?: Logger;
+  /**
+   * The readiness checks (database, and the JWKS when `issuer.jwksUri` is set): timeout per check
+   * (default 1000 ms), background interval (default 2000 ms; 0 checks only on request), and how long a
+   * report is answered again without checking (default 500 ms).
+   */
+  readonly readiness?: {
+    readonly timeoutMs?: number;
+    readonly intervalMs?: number;
+    readonly maxAgeMs?: number;
+  };
 }
 
 /** A running bank API. */
@@ -41,7 +52,7 @@ export interface BankApi {
   readonly url: string;
   /** The audience its tokens must carry. */
   readonly audience: readonly string[];
-  /** Stops listening, and closes the database when the API opened it. */
+  /** Stops listening and the readiness checks, and closes the database when the API opened it. */
   close(): Promise<void>;
 }
 
@@ -62,7 +73,9 @@ function listen(server: Server, port: number): Promise<number> {
 
 /**
  * Starts the bank API: validates the options (bad ones throw before anything listens), migrates the
- * database, creates the bank's internal accounts on first start, and serves the routes.
+ * database, creates the bank's internal accounts on first start, and serves the routes. Once started it
+ * rides out database outages: requests answer 503 while the database is away, readiness says so, and
+ * the API serves again when it is back (see the README's "Faults").
  *
  * @throws BankApiError `ERR_CONFIG`; StepUpError `ERR_CONFIG_INVALID` for invalid issuer options.
  * @example
@@ -92,11 +105,19 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
   });
   const { db, release } = await dbOrInMemory(options.db);
   const http = createServer();
+  let readiness: Readiness | undefined;
   try {
     await migrate(db);
     await seedBank(db, now());
     const audience = typeof issuer.audience === 'string' ? [issuer.audience] : [...issuer.audience];
-    const ctx = { db, stepUp, now, logger, ensureCustomer: customerOpener(db, now, logger) };
+    readiness = bankReadiness({
+      db,
+      jwksUri: issuer.jwksUri,
+      fetch: options.fetch ?? fetch,
+      logger,
+      ...options.readiness,
+    });
+    const ctx = { db, stepUp, now, logger, readiness, ensureCustomer: customerOpener(db, now, logger) };
     const app = createBankApp(ctx, {
       webOrigins: options.webOrigins ?? ['http://localhost:5173'],
       bodyLimitBytes,
@@ -105,10 +126,12 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
     http.on('request', app);
     const port = await listen(http, options.port ?? 4001);
     logger.info('server.started', { port, issuer: issuer.issuer });
+    const watch = readiness;
     return {
       url: `http://localhost:${port}`,
       audience,
       async close() {
+        watch.stop();
         await new Promise<void>((resolve) => {
           http.close(() => resolve());
           http.closeAllConnections();
@@ -117,6 +140,7 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
       },
     };
   } catch (error) {
+    readiness?.stop();
     http.close();
     await release();
     throw error;

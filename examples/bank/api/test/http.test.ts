@@ -99,7 +99,7 @@ describe('the API over HTTP', () => {
     expect([badLimit.status, (await badLimit.json()).code]).toEqual([400, 'ERR_VALIDATION']);
   });
 
-  it('publishes its RFC 9728 metadata and a health check', async () => {
+  it('publishes its RFC 9728 metadata, liveness and readiness', async () => {
     const metadata = await bank.call('/.well-known/oauth-protected-resource');
     expect(await metadata.json()).toEqual({
       resource: AUDIENCE,
@@ -107,7 +107,16 @@ describe('the API over HTTP', () => {
       scopes_supported: ['accounts:read', 'transfers:write', 'payees:write'],
       bearer_methods_supported: ['header'],
     });
-    expect(await (await bank.call('/health')).json()).toEqual({ status: 'ok' });
+    const live = await bank.call('/health/live');
+    expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
+    for (const path of ['/health', '/health/ready']) {
+      const ready = await bank.call(path);
+      expect([ready.status, ready.headers.get('cache-control'), await ready.json()]).toEqual([
+        200,
+        'no-store',
+        { status: 'ready', dependencies: { database: 'up' } },
+      ]);
+    }
   });
 
   it('keeps its data across a restart on the same database', async () => {

@@ -1,6 +1,6 @@
 import { readStepUpChallenge } from '@stepup/core';
 import type { Db } from '@stepup-example/api';
-import { ACR_HIGH, ACR_STANDARD } from '@stepup-example/auth-server/assurance';
+import { ACR_HIGH, ACR_STANDARD } from '@stepup-example/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsOf, startTestBank, type TestBank, WEB_ORIGIN } from './helpers/bank.js';
 import { DATABASES } from './helpers/db.js';

@@ -11,7 +11,8 @@ describe('the embedded database on disk', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps customers, balances and idempotency keys across a restart', async () => {
+  // Two PGlite openings on disk (the first creates the data directory): slow on a busy machine.
+  it('keeps customers, balances and idempotency keys across a restart', { timeout: 60_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bank-api-'));
     dirs.push(dir);
     const dataDir = join(dir, 'nested', 'api'); // created when missing

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createMetadataStore, FIDO_MDS_URL, type MetadataStore } from '@stepup/mds';
-import { openDatabase } from '@stepup-example/db';
+import { logDependencyChange, openDatabase, waitForDatabase } from '@stepup-example/db';
 import { z } from 'zod';
 import { jsonLogger } from './logger.js';
 import { startAuthServer } from './main.js';
@@ -25,12 +25,17 @@ const Env = z.object({
 const env = Env.parse(process.env);
 const logger = jsonLogger(Date.now);
 const dataDir = env.AS_DATA_DIR ?? fileURLToPath(new URL('../../.data/auth-server', import.meta.url));
-const { db, info } = await openDatabase({
-  databaseUrl: env.DATABASE_URL,
-  ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
-  dataDir,
-  max: 5,
-});
+// A database still coming up is waited for (a minute at most), not a reason to exit.
+const { db, info } = await waitForDatabase(
+  () =>
+    openDatabase({
+      databaseUrl: env.DATABASE_URL,
+      ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
+      dataDir,
+      max: 5,
+    }),
+  { onWaiting: (error) => logDependencyChange(logger)({ name: 'database', state: 'down', error }) },
+);
 logger.info('database.opened', { ...info });
 
 // FIDO metadata: downloaded in the background when reachable, kept in a file, started offline from
@@ -38,13 +43,18 @@ logger.info('database.opened', { ...info });
 const offline = env.MDS_OFFLINE === '1' || env.MDS_OFFLINE === 'true';
 const blobFile = env.MDS_BLOB_FILE ?? fileURLToPath(new URL('../../.data/mds-blob.jwt', import.meta.url));
 let reclassify: () => Promise<unknown> = async () => [];
+// Re-classifying needs the database: when it is away, the next BLOB update (or restart) does it.
+const reclassifyLogged = () =>
+  reclassify().catch((error: unknown) =>
+    logger.warn('credentials.reclassify_failed', { error: String(error) }),
+  );
 const metadata: MetadataStore = createMetadataStore({
   source: offline ? false : { url: env.MDS_URL },
   persistence: { file: blobFile },
   ...(env.MDS_ROOT_FILE ? { roots: [await readFile(env.MDS_ROOT_FILE, 'utf8')] } : {}),
   onRefresh: (event) => {
     logger.info('metadata.refresh', { ...event });
-    if (event.outcome === 'updated' && event.source !== 'persisted') void reclassify();
+    if (event.outcome === 'updated' && event.source !== 'persisted') void reclassifyLogged();
   },
 });
 await metadata.start();
@@ -69,7 +79,7 @@ const server = await startAuthServer({
 });
 logger.info('server.ready', { url: server.url, issuer: server.issuer });
 reclassify = () => server.reclassify();
-await server.reclassify();
+await reclassifyLogged();
 
 const stop = async () => {
   metadata.stop();

@@ -2,6 +2,7 @@
 export type AuthServerErrorCode =
   | 'ERR_CONFIG'
   | 'ERR_INTERNAL'
+  | 'ERR_UNAVAILABLE'
   | 'ERR_BAD_REQUEST'
   | 'ERR_UNSUPPORTED_MEDIA_TYPE'
   | 'ERR_PAYLOAD_TOO_LARGE'
@@ -23,6 +24,7 @@ export type AuthServerErrorCode =
 const WIRE: Record<AuthServerErrorCode, { status: number; error: string }> = {
   ERR_CONFIG: { status: 500, error: 'server_error' },
   ERR_INTERNAL: { status: 500, error: 'server_error' },
+  ERR_UNAVAILABLE: { status: 503, error: 'temporarily_unavailable' },
   ERR_BAD_REQUEST: { status: 400, error: 'invalid_request' },
   ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, error: 'unsupported_media_type' },
   ERR_PAYLOAD_TOO_LARGE: { status: 413, error: 'payload_too_large' },

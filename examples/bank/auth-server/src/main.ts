@@ -1,12 +1,20 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClassificationPolicy, MetadataStore, ReevaluationChange } from '@stepup/mds';
-import { type Db, dbOrInMemory } from '@stepup-example/db';
-import { reclassifyCredentials } from './accounts/reclassify.js';
+import type { ClassificationPolicy, MetadataStore } from '@stepup/mds';
+import {
+  type Db,
+  dbOrInMemory,
+  logDependencyChange,
+  type Readiness,
+  watchReadiness,
+} from '@stepup-example/db';
+import type Provider from 'oidc-provider';
+import { type ReclassifiedCredential, reclassifyCredentials } from './accounts/reclassify.js';
 import { migrate } from './db/migrate.js';
 import { AuthServerError } from './errors.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
+import { isDbFault, RETRY_AFTER_SECONDS, whileStarting } from './http/health.js';
 import { type Logger, silentLogger } from './logger.js';
 import { loadOrCreateSecrets } from './oidc/keys.js';
 import { createProvider } from './oidc/provider.js';
@@ -44,6 +52,11 @@ export interface AuthServerOptions {
   bodyLimitBytes?: number;
   /** Access token lifetime; default 600 s. */
   accessTokenTtlSeconds?: number;
+  /**
+   * The database readiness check behind `GET /health/ready`: timeout (default 1000 ms), background
+   * interval (default 2000 ms; 0 checks only on request), reuse of a recent report (default 500 ms).
+   */
+  readiness?: { timeoutMs?: number; intervalMs?: number; maxAgeMs?: number };
 }
 
 /** A running authorization server. */
@@ -55,8 +68,8 @@ export interface AuthServer {
    * Re-classifies the stored credentials against the metadata store's current BLOB; call it when the
    * store adopts a newer one (its `onRefresh` with outcome `updated`). Without a store: nothing.
    */
-  reclassify(): Promise<ReevaluationChange[]>;
-  /** Stops listening, and closes the database when the server opened it. */
+  reclassify(): Promise<ReclassifiedCredential[]>;
+  /** Stops listening and the readiness checks, and closes the database when the server opened it. */
   close(): Promise<void>;
 }
 
@@ -93,6 +106,25 @@ function settings(options: AuthServerOptions) {
   };
 }
 
+/**
+ * The provider renders every error a route throws as `server_error` 500 (its `error_handler.js`) and
+ * then emits `server_error`, synchronously, before Koa answers: a database fault becomes a 503 there.
+ */
+function unavailableOnDbFaults(provider: Provider, readiness: Readiness): void {
+  provider.on('server_error', (ctx, error) => {
+    if (!isDbFault(error)) return;
+    readiness.suspect();
+    ctx.status = 503;
+    ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (typeof ctx.body === 'object' && ctx.body !== null) {
+      ctx.body = {
+        error: 'temporarily_unavailable',
+        error_description: 'The service is briefly unavailable; please try again in a moment.',
+      };
+    }
+  });
+}
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -115,13 +147,22 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const { now, logger } = config;
   const { metadata, policy } = options;
   const { db, release } = await dbOrInMemory(options.db);
-  const http = createServer();
+  // It listens before the app exists (the issuer needs the port): until then every request gets a 503.
+  let handler: RequestListener = whileStarting;
+  const http = createServer((req, res) => handler(req, res));
+  let readiness: Readiness | undefined;
   try {
     await migrate(db);
     const secrets = await loadOrCreateSecrets(db, now);
     const port = await listen(http, options.port ?? 4000);
     const issuer = options.issuer ?? `http://localhost:${port}`;
+    readiness = watchReadiness({
+      checks: [{ name: 'database', check: (timeoutMs) => db.ping({ timeoutMs }) }],
+      onChange: logDependencyChange(logger),
+      ...options.readiness,
+    });
     const provider = createProvider({ ...config, issuer, db, secrets });
+    unavailableOnDbFaults(provider, readiness);
     const context: AppContext = {
       ...config,
       provider,
@@ -129,19 +170,21 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       rp: { id: new URL(issuer).hostname, name: 'Stepup Bank', origin: new URL(issuer).origin },
       classifier: options.classifier ?? mdsClassifier({ store: metadata, policy, now }),
     };
-    http.on('request', await createApp(context, config));
+    handler = await createApp(context, { ...config, readiness });
     logger.info('server.started', { issuer, port });
     if (!metadata && !options.classifier) {
       logger.warn('metadata.none', {
         message: 'no FIDO metadata: every authenticator is unattested (standard level)',
       });
     }
+    const watch = readiness;
     return {
       url: `http://localhost:${port}`,
       issuer,
       reclassify: async () =>
         metadata ? reclassifyCredentials({ db, store: metadata, policy, now, logger }) : [],
       async close() {
+        watch.stop();
         await new Promise<void>((resolve) => {
           http.close(() => resolve());
           http.closeAllConnections();
@@ -150,6 +193,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       },
     };
   } catch (error) {
+    readiness?.stop();
     http.close();
     await release();
     throw error;

@@ -2,6 +2,7 @@
 
 import type { Db } from '@stepup-example/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresVariant } from '../../../../test/services.js';
 import { migrate } from '../src/db/migrate.js';
 import { DbAdapter } from '../src/oidc/adapter.js';
 import { databases } from './helpers/db.js';
@@ -59,3 +60,5 @@ describe.each(databases)('DbAdapter on $name', (database) => {
     expect(await refresh.find('rt2')).toEqual({ grantId: 'g3' });
   });
 });
+
+postgresVariant('DbAdapter on PostgreSQL');

@@ -5,7 +5,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Db, openPglite } from '@stepup-example/db';
 import {
   Authenticators,
-  browserSuitesRun,
   CHROMIUM_AAGUID,
   captureSecurityKeyAttestation,
   launch,
@@ -15,14 +14,13 @@ import {
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requires } from '../../../../test/services.js';
 import { ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
 import { API, exchange, type Pending, WEB } from './helpers/client.js';
 import { type Bank, startBank } from './helpers/setup.js';
 
-// In CI a missing browser is a failure, never a skip.
-const run = browserSuitesRun ? describe : describe.skip;
-
-run('in Chromium with virtual authenticators', () => {
+// In CI a missing browser is a failure, never a skip (requires()).
+describe('in Chromium with virtual authenticators', requires('chromium'), () => {
   let db: Db;
   let bank: Bank;
   let browser: Browser;

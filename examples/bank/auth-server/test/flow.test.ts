@@ -2,6 +2,7 @@
 // max_age, refusal of weaker credentials, tokens verified with jose against the published JWKS.
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresVariant } from '../../../../test/services.js';
 import { ACR_HIGH, ACR_STANDARD } from '../src/assurance.js';
 import type { SoftAuthenticator } from './helpers/authenticator.js';
 import {
@@ -262,3 +263,5 @@ describe.each(databases)('authorization server on $name', (database) => {
     expect(wrong).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
   });
 });
+
+postgresVariant('authorization server on PostgreSQL');

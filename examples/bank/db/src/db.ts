@@ -15,6 +15,11 @@ export interface Queryable {
  * One of the bank's databases: the same SQL on the embedded PGlite (default) and on PostgreSQL
  * through `pg`. `bigint` columns come back as JavaScript numbers on both (amounts in minor units,
  * counters and millisecond timestamps stay far below 2^53).
+ *
+ * Failures of the database itself (not of the SQL) come out as `DbError`s whose code says whether the
+ * work may have happened: `ERR_DB_UNAVAILABLE` (nothing was sent), `ERR_DB_CONNECTION_LOST` (rolled
+ * back), `ERR_DB_OUTCOME_UNKNOWN` (the connection broke during `COMMIT` or a lone statement),
+ * `ERR_DB_CONFLICT` (serialization failure or deadlock, rolled back). SQL errors pass through.
  */
 export interface Db extends Queryable {
   /**
@@ -22,5 +27,11 @@ export interface Db extends Queryable {
    * Callers that need serial access to rows take row locks (`SELECT … FOR UPDATE`).
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Asks the database for `SELECT 1` and resolves when it answered within `timeoutMs` (waiting for a
+   * connection included): what a readiness check needs, one cheap round trip.
+   * @throws DbError `ERR_DB_UNAVAILABLE`.
+   */
+  ping(options: { readonly timeoutMs: number }): Promise<void>;
   close(): Promise<void>;
 }

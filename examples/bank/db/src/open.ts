@@ -12,6 +12,8 @@ export interface OpenDatabaseOptions {
   readonly schema?: string;
   /** The PostgreSQL pool size; default 10. */
   readonly max?: number;
+  /** How long a PostgreSQL statement waits for a connection; default 2000 ms (see `openPostgres`). */
+  readonly acquireTimeoutMs?: number;
 }
 
 /** Which database {@link openDatabase} opened, for the log. */
@@ -22,7 +24,7 @@ export type DatabaseInfo =
 /**
  * Opens PostgreSQL when a connection string is given, else PGlite in `dataDir`: the one choice each
  * app's command line makes. Reads no environment itself.
- * @throws DbError `ERR_CONFIG` for an invalid schema name.
+ * @throws DbError `ERR_CONFIG` for an invalid schema name; `ERR_DB_UNAVAILABLE` when PostgreSQL cannot be reached.
  *
  * @example
  * const { db, info } = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: './.data/api' });
@@ -35,6 +37,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<{ db: 
     connectionString: databaseUrl,
     schema,
     ...(options.max === undefined ? {} : { max: options.max }),
+    ...(options.acquireTimeoutMs === undefined ? {} : { acquireTimeoutMs: options.acquireTimeoutMs }),
   });
   return { db, info: { kind: 'postgresql', schema } };
 }

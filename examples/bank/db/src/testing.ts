@@ -1,8 +1,10 @@
-// A database per test suite: PGlite always, PostgreSQL too when a connection string is given (each
-// opening in a schema of its own, dropped afterwards, so runs and suites never see each other).
+// Test helpers. A database per test suite: PGlite always, PostgreSQL too when a connection string is
+// given (each opening in a schema of its own, dropped afterwards, so runs and suites never see each
+// other); and a database with faults on demand.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Db } from './db.js';
+import { DbError, type DbErrorCode } from './errors.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 
@@ -70,4 +72,53 @@ export function testDatabases(options: TestDatabasesOptions): readonly TestDatab
   return databaseUrl === undefined || databaseUrl === ''
     ? [pglite]
     : [pglite, postgres({ ...options, databaseUrl })];
+}
+
+/** The switches of a database made by {@link withFaults}. */
+export interface DbFaults {
+  /** While `true`, every statement, transaction and ping fails with `ERR_DB_UNAVAILABLE`. */
+  down: boolean;
+  /**
+   * The next transactions fail with these codes, one each, before running; `'after-commit'` runs and
+   * commits the transaction, then fails with `ERR_DB_OUTCOME_UNKNOWN` (a connection lost during COMMIT).
+   */
+  readonly next: (DbErrorCode | 'after-commit')[];
+  /** Transactions started so far (retries show here). */
+  transactions: number;
+}
+
+/**
+ * `inner` with faults on demand, raised as the PostgreSQL layer raises them for a real outage (its
+ * connection-loss suite cuts real connections): for tests of how an app answers them, exactly.
+ *
+ * @example
+ * const { db, faults } = withFaults(await openPglite(undefined));
+ * faults.down = true; // GET /health/ready now answers 503
+ */
+export function withFaults(inner: Db): { db: Db; faults: DbFaults } {
+  const faults: DbFaults = { down: false, next: [], transactions: 0 };
+  const unavailable = () => new DbError('ERR_DB_UNAVAILABLE', 'The database cannot be reached.');
+  const db: Db = {
+    async query(sql, params) {
+      if (faults.down) throw unavailable();
+      return inner.query(sql, params);
+    },
+    async transaction(fn) {
+      faults.transactions++;
+      if (faults.down) throw unavailable();
+      const fault = faults.next.shift();
+      if (fault === 'after-commit') {
+        await inner.transaction(fn);
+        throw new DbError('ERR_DB_OUTCOME_UNKNOWN', 'The database connection was lost.');
+      }
+      if (fault !== undefined) throw new DbError(fault, 'The database failed.');
+      return inner.transaction(fn);
+    },
+    async ping(options) {
+      if (faults.down) throw unavailable();
+      return inner.ping(options);
+    },
+    close: () => inner.close(),
+  };
+  return { db, faults };
 }

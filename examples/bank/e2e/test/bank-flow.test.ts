@@ -1,12 +1,14 @@
 // The whole bank in headless Chromium with virtual authenticators: open an account with a synced
-// passkey, add a security key, look at the balances, send 50 (no step-up), send 5,000 (the API's
-// challenge, a step-up with the security key, the automatic retry under the same idempotency key,
-// money moved once), and the same 5,000 refused when only the synced passkey is at hand.
+// passkey, add a security key, look at the balances, send 50 (no step-up), type 1,50 (read as 1.50,
+// shown in the review, sent as 150 cents) and 1.500 (refused as ambiguous in en-US), send 5,000 (the
+// API's challenge, the typed amount kept, a step-up with the security key, the automatic retry under
+// the same idempotency key, money moved once), and the same 5,000 refused in a German browser when
+// only the synced passkey is at hand.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { ACR_HIGH, ACR_STANDARD, LEVEL_WORDS } from '@stepup-example/contract';
 import {
   Authenticators,
-  browserSuitesRun,
   CHROMIUM_AAGUID,
   captureSecurityKeyAttestation,
   launch,
@@ -15,13 +17,14 @@ import {
 } from '@stepup-example/testkit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requires } from '../../../../test/services.js';
+import { accessibility, balances, reviewed, reviewTransfer, sendMoney } from './helpers/bank-page.js';
 import { type Stack, startStack } from './helpers/stack.js';
 
+const NBSP = '\u00a0';
 const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/e2e/', import.meta.url));
-// In CI a missing browser is a failure, never a skip.
-const run = browserSuitesRun ? describe : describe.skip;
-
-run('the bank in a browser', () => {
+// In CI a missing browser is a failure, never a skip (requires()).
+describe('the bank in a browser', requires('chromium'), () => {
   let stack: Stack;
   let browser: Browser;
 
@@ -36,13 +39,13 @@ run('the bank in a browser', () => {
     await stack?.close();
   });
 
-  async function open(): Promise<{
+  async function open(locale = 'en-US'): Promise<{
     context: BrowserContext;
     page: Page;
     auth: Authenticators;
     transfers: string[];
   }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     const transfers: string[] = [];
@@ -57,30 +60,6 @@ run('the bank in a browser', () => {
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
-
-  /** The balances the page shows, by account name. */
-  async function balances(page: Page): Promise<Record<string, string>> {
-    await page.getByTestId('balance').first().waitFor();
-    const cards = await page.getByTestId('account').all();
-    const entries = await Promise.all(
-      cards.map(async (card) => [
-        String(await card.getAttribute('data-account-name')),
-        String(await card.getByTestId('balance').textContent()),
-      ]),
-    );
-    return Object.fromEntries(entries);
-  }
-
-  async function sendMoney(page: Page, from: string, to: string, amount: string) {
-    const form = page.getByTestId('transfer-form');
-    const source = form.getByLabel('From');
-    await source.selectOption(
-      String(await source.locator('option', { hasText: from }).getAttribute('value')),
-    );
-    await form.getByLabel('To').selectOption({ label: to });
-    await form.getByLabel('Amount').fill(amount);
-    await form.getByRole('button', { name: 'Send money' }).click();
-  }
 
   /** Lets the metadata store trust the batch certificate Chromium's virtual security keys use in this run. */
   async function trustChromiumSecurityKeys(page: Page, auth: Authenticators) {
@@ -97,7 +76,7 @@ run('the bank in a browser', () => {
     await auth.use('security-key', []); // a fresh key, without the throwaway credential
   }
 
-  it('signs up, adds a security key, transfers 50 without and 5,000 with a step-up, refuses 5,000 without the key', async () => {
+  it('signs up, adds a security key, sends 50 and 1,50 (after a review) without and 5,000 with a step-up, refuses 5.000 without the key', async () => {
     const { context, page, auth, transfers } = await open();
     await trustChromiumSecurityKeys(page, auth);
 
@@ -127,34 +106,89 @@ run('the bank in a browser', () => {
     expect(await page.locator('[data-class="high"] .credential-name').textContent()).toBe('Blue key');
     await shot(page, '03-security-key-added');
 
-    // 3. Back at the bank: the balances.
+    // 3. Back at the bank: the balances, and what assistive technology is told.
     await page.goto(stack.web.url);
     await expect
       .poll(() => balances(page))
       .toEqual({ 'Everyday account': '€2,609.40', 'Savings account': '€12,000.00' });
+    expect(await accessibility(page)).toEqual({
+      selected: ['Everyday account'],
+      historyHeaders: ['Date', 'Details', 'Amount', 'Balance'],
+      levelExplained: `Standard level — ${LEVEL_WORDS[ACR_STANDARD].description}`,
+      amountFocusRing: '3px solid',
+    });
+    // Switching accounts shows the chosen account's history (its own query, never a late answer).
+    await page.getByRole('button', { name: /Savings account/ }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Savings account' }).count()).toBe(1);
+    expect((await accessibility(page)).selected).toEqual(['Savings account']);
     await shot(page, '04-balances');
 
-    // 4. 50.00 needs no step-up: one request, done.
-    await sendMoney(page, 'Everyday account', 'Savings account', '50');
+    // 4. 50.00 needs no step-up: reviewed, then one request, done.
+    await reviewTransfer(page, 'Everyday account', 'Savings account', '50');
+    expect(await reviewed(page)).toEqual({
+      amount: '€50.00',
+      from: 'Everyday account',
+      to: 'Savings account',
+      reference: 'None',
+    });
+    expect(transfers).toHaveLength(0); // the review sends nothing
+    await page.getByRole('button', { name: 'Send money' }).click();
     await expect.poll(() => page.getByTestId('notice').textContent()).toBe('Sent €50.00 to Savings account.');
     await expect
       .poll(() => balances(page))
       .toEqual({ 'Everyday account': '€2,559.40', 'Savings account': '€12,050.00' });
     expect(transfers).toHaveLength(1);
+    expect(await page.getByTestId('transfer-form').getByLabel('Amount').inputValue()).toBe('');
     await shot(page, '05-sent-50');
 
-    // 5. 5,000.00: the API challenges, the app explains, the security key steps up, the app retries once.
+    // "1,50" is €1.50 (a comma and two digits can only be a decimal), shown before it is sent; "1.500"
+    // could be €1,500.00 or €1.50 in en-US, so it is refused with both readings, and nothing is sent.
+    await reviewTransfer(page, 'Everyday account', 'Savings account', '1.500');
+    expect(await page.getByTestId('transfer-error').textContent()).toBe(
+      '“1.500” could mean €1,500.00 or €1.50. Type 1500 for €1,500.00, or 1.50 for €1.50.',
+    );
+    await reviewTransfer(page, 'Everyday account', 'Savings account', '1,50');
+    expect((await reviewed(page)).amount).toBe('€1.50');
+    await shot(page, '06-review-1,50');
+    await page.getByRole('button', { name: 'Send money' }).click();
+    await expect.poll(() => page.getByTestId('notice').textContent()).toBe('Sent €1.50 to Savings account.');
+    await expect
+      .poll(() => balances(page))
+      .toEqual({ 'Everyday account': '€2,557.90', 'Savings account': '€12,051.50' });
+    expect(transfers).toHaveLength(2);
+    // What the bank recorded under each idempotency key: 50.00 and 1.50, in cents.
+    const sent = () =>
+      stack.apiDb.query(
+        `SELECT k.key, t.amount::int AS amount FROM idempotency_keys k
+         JOIN transfers t ON t.id = k.transfer_id ORDER BY t.created_at`,
+      );
+    expect((await sent()).rows).toEqual([
+      { key: transfers[0], amount: 5_000 },
+      { key: transfers[1], amount: 150 },
+    ]);
+
+    // 5. 5,000.00: the API challenges, the app explains and keeps the typed amount; "Not now" sends
+    // nothing more; sent again (same key), then the security key steps up, and the app retries once.
     await sendMoney(page, 'Savings account', 'Everyday account', '5,000');
     const dialog = page.getByTestId('step-up');
     await expect.poll(() => dialog.isVisible()).toBe(true);
-    expect(await page.getByTestId('step-up-reason').textContent()).toContain(
-      'Transfers over €1,000.00 need your security key',
+    expect(await page.getByTestId('step-up-reason').textContent()).toBe(
+      'Transfers over €1,000.00 need your security key, used in the last 5 minutes. Your passkey alone is not enough for this.',
     );
-    await shot(page, '06-step-up-asked');
+    const amountField = page.getByTestId('transfer-form').getByLabel('Amount');
+    expect(await amountField.inputValue()).toBe('5,000');
+    await shot(page, '07-step-up-asked');
+    await page.getByRole('button', { name: 'Not now' }).click();
+    await expect
+      .poll(() => page.getByTestId('notice').textContent())
+      .toBe('Your transfer of €5,000.00 to Everyday account was not sent.');
+    expect(await amountField.inputValue()).toBe('5,000');
+    expect((await reviewed(page)).amount).toBe('€5,000.00');
+    await page.getByRole('button', { name: 'Send money' }).click();
     await page.getByRole('button', { name: 'Continue with security key' }).click();
     await page.waitForURL(`${stack.as.url}/interaction/**`);
     expect(await page.locator('.notice.info').textContent()).toContain('Extra security check: High level.');
-    await shot(page, '07-step-up-at-the-bank-sign-in');
+    await shot(page, '08-step-up-at-the-bank-sign-in');
     await page.getByRole('button', { name: 'Use your security key' }).click();
     await page.waitForURL(`${stack.web.url}/`);
     await expect
@@ -162,13 +196,18 @@ run('the bank in a browser', () => {
       .toBe('Sent €5,000.00 to Everyday account.');
     await expect
       .poll(() => balances(page))
-      .toEqual({ 'Everyday account': '€7,559.40', 'Savings account': '€7,050.00' });
+      .toEqual({ 'Everyday account': '€7,557.90', 'Savings account': '€7,051.50' });
     expect(await page.getByTestId('session-level').textContent()).toBe('Security key · High level');
-    expect(transfers).toHaveLength(3);
-    expect(transfers[2]).toBe(transfers[1]); // the retry used the challenged request's key
+    expect(await page.getByTestId('session-level-explained').textContent()).toBe(
+      `High level — ${LEVEL_WORDS[ACR_HIGH].description}`,
+    );
+    expect(transfers).toHaveLength(5);
+    // Both challenged attempts and the retry after the step-up carry one key.
+    expect(new Set(transfers.slice(2))).toEqual(new Set([transfers[2]]));
+    expect((await sent()).rows.slice(2)).toEqual([{ key: transfers[2], amount: 500_000 }]);
     const moved = await stack.apiDb.query('SELECT COUNT(*)::int AS n FROM transfers WHERE amount = 500000');
     expect(moved.rows).toEqual([{ n: 1 }]);
-    await shot(page, '08-sent-5000-after-step-up');
+    await shot(page, '09-sent-5000-after-step-up');
 
     // A new payee needs the high level within 5 minutes: the fresh security-key sign-in covers it.
     await page.getByRole('button', { name: 'Add payee' }).click();
@@ -190,47 +229,53 @@ run('the bank in a browser', () => {
     await page.reload();
     await expect
       .poll(() => balances(page))
-      .toEqual({ 'Everyday account': '€7,559.40', 'Savings account': '€7,050.00' });
+      .toEqual({ 'Everyday account': '€7,557.90', 'Savings account': '€7,051.50' });
     const after = await session();
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after.expiresAt).toBeGreaterThan(Date.now());
     expect(await page.getByTestId('session-level').textContent()).toBe('Security key · High level');
 
-    // 6. Another browser with only the synced passkey: the same 5,000 is refused, nothing moves.
-    // Its sign-in session at the authorization server has ended (the app's refresh token lives on), so
-    // the sign-in page cannot narrow the choice to the account's security keys: the customer offers
-    // the synced passkey, and the authorization server refuses to finish with it.
+    // 6. Another browser, in German, with only the synced passkey: the same 5.000 is refused, nothing
+    // moves. Its sign-in session at the authorization server has ended (the app's refresh token lives
+    // on), so the sign-in page cannot narrow the choice to the account's security keys: the customer
+    // offers the synced passkey, and the authorization server refuses to finish with it.
     const synced = await auth.credentials('synced-passkey');
-    const other = await open();
+    const other = await open('de-DE');
     await other.auth.use('synced-passkey', synced);
     await other.page.goto(stack.web.url);
     await other.page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await other.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await other.page.waitForURL(`${stack.web.url}/`);
-    await expect
-      .poll(() => balances(other.page))
-      .toEqual({ 'Everyday account': '€7,559.40', 'Savings account': '€7,050.00' });
+    const german = { 'Everyday account': `7.557,90${NBSP}€`, 'Savings account': `7.051,50${NBSP}€` };
+    await expect.poll(() => balances(other.page)).toEqual(german);
     await other.context.clearCookies({ domain: 'localhost' });
-    await sendMoney(other.page, 'Savings account', 'Everyday account', '5000');
+    // In de-DE "5.000" groups thousands: five thousand euros.
+    await reviewTransfer(other.page, 'Savings account', 'Everyday account', '5.000');
+    expect((await reviewed(other.page)).amount).toBe(`5.000,00${NBSP}€`);
+    await other.page.getByRole('button', { name: 'Send money' }).click();
     await other.page.getByRole('button', { name: 'Continue with security key' }).click();
     await other.page.waitForURL(`${stack.as.url}/interaction/**`);
     await other.page.getByRole('button', { name: 'Use your security key' }).click();
     await expect
       .poll(() => other.page.getByTestId('message').textContent())
       .toBe('This passkey does not reach the level this action needs. Please use your security key.');
-    await shot(other.page, '09-synced-passkey-not-enough');
+    await shot(other.page, '10-synced-passkey-not-enough');
     await other.page.getByRole('button', { name: /Cancel and return/ }).click();
     await other.page.waitForURL(`${stack.web.url}/`);
     await expect
-      .poll(() => other.page.getByTestId('notice').textContent())
-      .toContain('was not sent. The security check was cancelled.');
-    await expect
-      .poll(() => balances(other.page))
-      .toEqual({ 'Everyday account': '€7,559.40', 'Savings account': '€7,050.00' });
+      .poll(() => other.page.getByTestId('notice-text').textContent())
+      .toBe(
+        `Your transfer of 5.000,00${NBSP}€ to Everyday account was not sent. The security check was cancelled.`,
+      );
+    expect(await other.page.getByTestId('notice').getByRole('button').allTextContents()).toEqual([
+      'Try again',
+      'Discard',
+    ]);
+    await expect.poll(() => balances(other.page)).toEqual(german);
     expect(other.transfers).toHaveLength(1);
-    await shot(other.page, '10-refused-without-security-key');
+    await shot(other.page, '11-refused-without-security-key');
 
     await other.context.close();
     await context.close();
-  }, 90_000);
+  }, 120_000);
 });

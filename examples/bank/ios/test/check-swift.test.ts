@@ -2,33 +2,17 @@
 // check over all of them, and proves on broken samples that the check really fails.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { requires } from '../../../../test/services.js';
 
 const script = fileURLToPath(new URL('../scripts/check-swift.mjs', import.meta.url));
 
 // tree-sitter and tree-sitter-swift are optional dependencies (a plain `npm install` drops them when
 // tree-sitter-cli's binary download fails). CI installs them with `npm ci --ignore-scripts`, and there
-// their absence is a failure, never a skip.
-const installed = (() => {
-  const require = createRequire(script);
-  try {
-    require.resolve('tree-sitter');
-    require.resolve('tree-sitter-swift');
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const skip = !installed && !process.env.CI;
-if (skip) {
-  console.warn(
-    'tree-sitter-swift is not installed (run `npm ci --ignore-scripts`): Swift syntax check skipped.',
-  );
-}
+// their absence is a failure, never a skip (requires()).
 
 const scratch = mkdtempSync(join(tmpdir(), 'stepup-swift-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -44,7 +28,7 @@ function sample(name: string, source: string): string {
   return path;
 }
 
-describe.skipIf(skip)('Swift syntax check (tree-sitter-swift)', () => {
+describe('Swift syntax check (tree-sitter-swift)', requires('tree-sitter'), () => {
   it('passes every Swift file of BankKit and the app', () => {
     const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
     const [, ok, total] = /(\d+) of (\d+) Swift files parse without errors/.exec(out) ?? [];

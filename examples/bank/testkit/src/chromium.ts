@@ -7,12 +7,6 @@ import { z } from 'zod';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM_PATH);
 
-/**
- * Whether browser suites run: when Chromium is there, and always under `CI`, where a missing browser
- * must fail the suite ({@link requireChromium}), never skip it.
- */
-export const browserSuitesRun = chromiumAvailable || Boolean(process.env.CI);
-
 /** Throws when Chromium is missing: call it first in a browser suite's `beforeAll`. */
 export function requireChromium(): void {
   if (!chromiumAvailable) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);

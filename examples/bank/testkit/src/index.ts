@@ -2,7 +2,6 @@ export { type CapturedAttestation, CHROMIUM_AAGUID, captureSecurityKeyAttestatio
 export {
   type AuthenticatorKind,
   Authenticators,
-  browserSuitesRun,
   CHROMIUM_PATH,
   chromiumAvailable,
   launch,

@@ -2,30 +2,25 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { WebConfig } from '@stepup-example/contract';
 import express from 'express';
+import { z } from 'zod';
+import { WebServerError } from './errors.js';
 
-/** What the browser app reads from `/config.json` at start-up. */
-export interface WebConfig {
-  /** The authorization server's issuer, e.g. `http://localhost:4000`. */
-  readonly issuer: string;
-  /** The public OAuth client, `bank-web`. */
-  readonly clientId: string;
-  /** The bank API's base URL, e.g. `http://localhost:4001`. */
-  readonly apiUrl: string;
-  /** The API's resource indicator (RFC 8707): the audience of its access tokens. */
-  readonly apiResource: string;
-  /** Scopes the app asks for. */
-  readonly scope: string;
-}
+export { DEFAULT_WEB_CONFIG } from './defaults.js';
+export { WebServerError, type WebServerErrorCode } from './errors.js';
+export type { WebConfig };
 
-/** Options of {@link serveWeb}. */
-export interface WebServerOptions {
+const Options = z.strictObject({
   /** Port on 127.0.0.1; 0 picks a free one. Default 5173. */
-  readonly port?: number;
+  port: z.number().int().min(0).max(65535).optional(),
   /** The built app (`vite build` output); default this package's `dist/app`. */
-  readonly appDir?: string;
-  readonly config: WebConfig;
-}
+  appDir: z.string().min(1).optional(),
+  /** What the app reads from `/config.json`: the contract's schema. */
+  config: WebConfig,
+});
+/** Options of {@link serveWeb}. */
+export type WebServerOptions = z.input<typeof Options>;
 
 /** A running web server. */
 export interface WebServer {
@@ -33,15 +28,6 @@ export interface WebServer {
   readonly url: string;
   close(): Promise<void>;
 }
-
-/** Defaults for the example bank on its fixed localhost ports. */
-export const DEFAULT_WEB_CONFIG: WebConfig = {
-  issuer: 'http://localhost:4000',
-  clientId: 'bank-web',
-  apiUrl: 'http://localhost:4001',
-  apiResource: 'http://localhost:4001',
-  scope: 'openid profile offline_access accounts:read transfers:write payees:write',
-};
 
 function defaultAppDir(): string {
   // From `dist/server/index.js` the app is at `dist/app`; from the sources (tests) at `../dist/app`.
@@ -61,16 +47,27 @@ function contentSecurityPolicy(config: WebConfig): string {
   ].join('; ');
 }
 
+function parseOptions(input: WebServerOptions): z.output<typeof Options> {
+  const parsed = Options.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`);
+  throw new WebServerError('ERR_CONFIG', `invalid web server options: ${issues.join('; ')}`);
+}
+
 /**
  * Serves the built web client and its `/config.json`. Every path that is not a file gets
  * `index.html` (the app routes itself, `/callback` included). Does not build the app: run
  * `npm run build -w @stepup-example/web` first.
- * @throws Error when `appDir` holds no `index.html`.
+ * @throws WebServerError `ERR_CONFIG` for bad options (naming the field), `ERR_APP_MISSING` when
+ * `appDir` holds no `index.html`.
  */
-export async function serveWeb(options: WebServerOptions): Promise<WebServer> {
+export async function serveWeb(input: WebServerOptions): Promise<WebServer> {
+  const options = parseOptions(input);
   const appDir = options.appDir ?? defaultAppDir();
   const index = `${appDir.replace(/\/?$/, '/')}index.html`;
-  if (!existsSync(index)) throw new Error(`no built web app at ${appDir}: run npm run build first`);
+  if (!existsSync(index)) {
+    throw new WebServerError('ERR_APP_MISSING', `no built web app at ${appDir}: run npm run build first`);
+  }
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {

@@ -1,45 +1,39 @@
+import {
+  acrSatisfies,
+  BANK_LEVELS,
+  type BankLevel,
+  HIGH_VALUE_THRESHOLD,
+  type LevelNeed,
+  levelOfAcr,
+  requiredAcr,
+} from '@stepup-example/contract';
 import { z } from 'zod';
-// The acr values and their names in words come from the authorization server's one definition.
-import { ACR_HIGH, isBankAcr, LEVEL_WORDS } from '../../auth-server/src/assurance.js';
-import type { StepUpChallenge } from './api/client.js';
-import { PayeeRequest, TransferRequest } from './api/types.js';
+import { PendingAction } from './actions.js';
+import type { StepUpChallenge } from './api/errors.js';
 import { readStored, removeStored, writeStored } from './auth/storage.js';
-import { formatMoney } from './money.js';
+import type { MoneyFormat } from './money/format-money.js';
 
-/**
- * An action waiting for a step-up. A transfer keeps its idempotency key: the retry after the step-up
- * sends the same key, so the API moves the money at most once whatever happens in between.
- */
-export const PendingAction = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('transfer'),
-    key: z.string(),
-    request: TransferRequest,
-    currency: z.string(),
-    /** e.g. "Savings account"; for the messages. */
-    toName: z.string(),
-  }),
-  z.object({ kind: z.literal('payee'), request: PayeeRequest }),
-]);
-export type PendingAction = z.output<typeof PendingAction>;
+// Every word about levels comes from the contract's level table: a level added there is explained
+// here without a change.
 
-const Pending = z.object({
+const StoredPending = z.strictObject({
   action: PendingAction,
   acrValues: z.array(z.string()),
-  maxAge: z.number().optional(),
+  maxAge: z.number().int().nonnegative().optional(),
   /** Set once the customer went to the authorization server for it. */
   sentAt: z.number().optional(),
 });
-export type Pending = z.output<typeof Pending>;
+/** An action waiting for a step-up, with what the challenge asked for. */
+export type StoredPending = z.output<typeof StoredPending>;
 
 const KEY = 'bank.pending';
 
-export function savePending(pending: Pending): void {
+export function savePending(pending: StoredPending): void {
   writeStored(KEY, pending);
 }
 
-export function loadPending(): Pending | undefined {
-  return readStored(KEY, Pending);
+export function loadPending(): StoredPending | undefined {
+  return readStored(KEY, StoredPending);
 }
 
 export function clearPending(): void {
@@ -47,59 +41,126 @@ export function clearPending(): void {
 }
 
 /** "your transfer of €5,000.00 to Savings account", "adding Jo Doe as a payee". */
-export function describeAction(action: PendingAction): string {
+export function describeAction(action: PendingAction, money: MoneyFormat): string {
   if (action.kind === 'payee') return `adding ${action.request.name} as a payee`;
-  return `your transfer of ${formatMoney(action.request.amount, action.currency)} to ${action.toName}`;
+  return `your transfer of ${money(action.request.amount, action.currency)} to ${action.toName}`;
 }
 
 /** The same, starting a sentence. */
-export function describeActionSentence(action: PendingAction): string {
-  const text = describeAction(action);
+export function describeActionSentence(action: PendingAction, money: MoneyFormat): string {
+  const text = describeAction(action, money);
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** "Your transfer of €5,000.00 to Savings account was not sent." */
+export function notDone(action: PendingAction, money: MoneyFormat): string {
+  return `${describeActionSentence(action, money)} was not ${action.kind === 'transfer' ? 'sent' : 'done'}.`;
+}
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function minutes(seconds: number): string {
   const m = Math.round(seconds / 60);
   return m <= 1 ? 'the last minute' : `the last ${m} minutes`;
 }
 
+/** The level a challenge asks for: the lowest of its acr values the bank knows; the session's own when it names none. */
+export function challengedLevel(
+  challenge: StepUpChallenge,
+  sessionAcr: string | undefined,
+): BankLevel | undefined {
+  if (challenge.acrValues.length === 0) return levelOfAcr(sessionAcr);
+  const required = requiredAcr(challenge.acrValues.join(' '));
+  return required.unmet ? undefined : levelOfAcr(required.acr);
+}
+
+/** What a step-up dialog says, and the label of its button. */
+export interface Explanation {
+  readonly title: string;
+  readonly text: string;
+  readonly continueLabel: string;
+}
+
 /**
- * Why the bank asks for more, in plain words, from the challenge and the action that caused it:
- * "Transfers over €1,000.00 need your security key, used in the last 5 minutes."
+ * Why the bank asks for more, in plain words, from the challenge, the action that caused it and how
+ * the session signed in: "Transfers over €1,000.00 need your security key, used in the last 5
+ * minutes. Your passkey alone is not enough for this."
  */
 export function explain(
   action: PendingAction,
   challenge: StepUpChallenge,
-): { title: string; text: string; key: boolean } {
-  const high = challenge.acrValues.includes(ACR_HIGH);
-  const recent = challenge.maxAge === undefined ? '' : `, used in ${minutes(challenge.maxAge)}`;
+  context: { money: MoneyFormat; sessionAcr: string | undefined },
+): Explanation {
+  const plural = action.kind === 'transfer' && action.request.amount > HIGH_VALUE_THRESHOLD;
   const what =
     action.kind === 'payee'
       ? 'Adding a new payee'
-      : `Transfers over ${formatMoney(100_000, action.currency)}`;
-  if (challenge.code === 'ERR_AUTH_TIME_TOO_OLD') {
+      : plural
+        ? `Transfers over ${context.money(HIGH_VALUE_THRESHOLD, action.currency)}`
+        : 'This transfer';
+  const need = plural ? 'need' : 'needs';
+  const recent = challenge.maxAge === undefined ? '' : `, used in ${minutes(challenge.maxAge)}`;
+  const level = challengedLevel(challenge, context.sessionAcr);
+  if (level === undefined) {
     return {
-      key: high,
+      title: 'A different sign-in is needed',
+      text: `${what} ${need} a kind of sign-in this app does not know. The bank’s sign-in page will say what it takes.`,
+      continueLabel: 'Continue',
+    };
+  }
+  if (acrSatisfies(context.sessionAcr, level.acr)) {
+    // The level is there already: only the sign-in's age is the problem.
+    return {
       title: 'Please confirm it’s you',
-      text: `${what} need${action.kind === 'payee' ? 's' : ''} a recent check with your security key. Your last one was more than ${challenge.maxAge === undefined ? 'a few' : Math.round(challenge.maxAge / 60)} minutes ago.`,
+      text: `${what} ${need} a recent check with your ${level.credential}${recent}.`,
+      continueLabel: `Continue with ${level.credential}`,
     };
   }
-  if (high) {
+  if (level === BANK_LEVELS[0]) {
     return {
-      key: true,
-      title: 'Confirm with your security key',
-      text: `${what} need${action.kind === 'payee' ? 's' : ''} your security key${recent}. Your passkey alone is not enough for this.`,
+      title: 'Please sign in again',
+      text: `${what} ${need} a sign-in${recent}.`,
+      continueLabel: 'Continue',
     };
   }
+  const current = levelOfAcr(context.sessionAcr);
+  const alone = current === undefined ? '' : ` Your ${current.credential} alone is not enough for this.`;
   return {
-    key: false,
-    title: 'Please sign in again',
-    text: `${what} need${action.kind === 'payee' ? 's' : ''} a recent sign-in${recent}.`,
+    title: `Confirm with your ${level.credential}`,
+    text: `${what} ${need} your ${level.credential}${recent}.${alone}`,
+    continueLabel: `Continue with ${level.credential}`,
   };
 }
 
-/** The level of a sign-in in words: "High" for a security key, "Standard" for a passkey. */
-export function levelName(acr: string | undefined): { name: string; high: boolean } {
-  if (!isBankAcr(acr)) return { name: 'Unknown', high: false };
-  return { name: LEVEL_WORDS[acr].name, high: acr === ACR_HIGH };
+/** The session's level for the header: "Security key · High level", and what the level lets one do. */
+export function levelBadge(acr: string | undefined): { label: string; level: string; description: string } {
+  const level = levelOfAcr(acr);
+  if (level === undefined) {
+    return {
+      label: 'Unknown level',
+      level: 'unknown',
+      description:
+        'This sign-in has a level this app does not know; the bank will ask again when it needs to.',
+    };
+  }
+  return {
+    label: `${capitalized(level.credential)} · ${level.name} level`,
+    level: level.level,
+    description: `${level.name} level — ${level.description}`,
+  };
+}
+
+/**
+ * Whether the session already meets `need` (so the API will not ask): its level is high enough and,
+ * when the need has a maximum age, its sign-in (`authTime`, epoch seconds) is recent enough at `now` (ms).
+ * Only for what the app says in advance; the API decides.
+ */
+export function sessionMeets(
+  need: LevelNeed,
+  session: { acr?: string | undefined; authTime?: number | undefined },
+  now: number,
+): boolean {
+  if (!acrSatisfies(session.acr, need.level.acr)) return false;
+  if (need.maxAge === undefined) return true;
+  return session.authTime !== undefined && now / 1000 - session.authTime <= need.maxAge;
 }

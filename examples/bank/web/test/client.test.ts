@@ -1,15 +1,31 @@
-// The web client's API calls against the real API: the RFC 9470 challenge goes through
-// oauth4webapi's parser (WWWAuthenticateChallengeError) and comes out as a step-up to explain.
-
+// The web client's API calls against the real API: answers are read with the contract's strict
+// schemas (so the API and the contract cannot drift), every error the API sends has the contract's
+// one error-body shape, and the RFC 9470 challenge goes through oauth4webapi's parser
+// (WWWAuthenticateChallengeError) and comes out as a step-up to explain.
+import { createServer } from 'node:net';
 import { createTestIssuer } from '@stepup/core/testing';
 import { openPglite, startBankApi } from '@stepup-example/api';
-import { ACR_HIGH } from '@stepup-example/auth-server';
+import { ACR_HIGH, ACR_STANDARD, ErrorBody, HIGH_MAX_AGE } from '@stepup-example/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, BankApi, SignInRequired, StepUpRequired } from '../src/api/client.js';
-import { explain, type PendingAction } from '../src/stepup.js';
+import type { TransferAction } from '../src/actions.js';
+import { BankApi } from '../src/api/client.js';
+import { ApiError, SignInRequired, StepUpRequired, Unreachable } from '../src/api/errors.js';
+import { moneyFormat } from '../src/money/format-money.js';
+import { explain } from '../src/stepup.js';
 
 const ISSUER = 'http://localhost:4000';
 const AUDIENCE = 'http://localhost:4001';
+const money = moneyFormat('en-US');
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
 
 describe('the web client against the API', () => {
   let api: Awaited<ReturnType<typeof startBankApi>>;
@@ -22,22 +38,40 @@ describe('the web client against the API', () => {
     api = await startBankApi({ port: 0, db, issuer: issuer.config() });
   });
   afterAll(async () => {
-    await api.close();
-    await db.close();
+    await api?.close();
+    await db?.close();
   });
 
-  const client = (acr: string) =>
-    new BankApi(api.url, () =>
-      issuer.mint({
-        sub: 'web-user',
-        acr,
-        auth_time: issuer.now() - 10,
-        scope: 'accounts:read transfers:write payees:write',
-      }),
+  const token = (acr: string, sub = 'web-user') =>
+    issuer.mint({
+      sub,
+      acr,
+      auth_time: issuer.now() - 10,
+      scope: 'accounts:read transfers:write payees:write',
+    });
+  const client = (acr: string, sub?: string) => new BankApi(api.url, () => token(acr, sub));
+
+  it('reads every answer with the contract’s strict schemas', async () => {
+    const high = client(ACR_HIGH, 'reader');
+    const accounts = await high.accounts();
+    expect(accounts.map((a) => [a.name, a.balance, a.currency])).toEqual([
+      ['Everyday account', 260_940, 'EUR'],
+      ['Savings account', 1_200_000, 'EUR'],
+    ]);
+    const history = await high.transactions(accounts[0]!.id);
+    expect(history.length).toBeGreaterThan(0);
+    const payee = await high.addPayee({ name: ' City Water ', accountNumber: 'gb29 nwbk 6016 1331 9268 19' });
+    expect(payee).toMatchObject({ name: 'City Water', accountNumber: 'GB29NWBK60161331926819' });
+    expect(await high.payees()).toEqual([payee]);
+    const sent = await high.transfer(
+      { fromAccountId: accounts[0]!.id, toPayeeId: payee.id, amount: 150 },
+      'r-1',
     );
+    expect(sent).toMatchObject({ status: 'completed', amount: 150, toPayeeId: payee.id, toAccountId: null });
+  });
 
   it('turns a step-up challenge into StepUpRequired with what to ask the authorization server', async () => {
-    const standard = client('urn:stepup:bank:acr:standard');
+    const standard = client(ACR_STANDARD);
     const [everyday, savings] = await standard.accounts();
     const request = {
       fromAccountId: savings!.id,
@@ -48,18 +82,18 @@ describe('the web client against the API', () => {
     const error = await standard.transfer(request, 'web-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StepUpRequired);
     const challenge = (error as StepUpRequired).challenge;
-    expect(challenge).toEqual({ acrValues: [ACR_HIGH], maxAge: 300, code: 'ERR_ACR_INSUFFICIENT' });
-    const action: PendingAction = {
+    expect(challenge).toEqual({ acrValues: [ACR_HIGH], maxAge: HIGH_MAX_AGE, code: 'ERR_ACR_INSUFFICIENT' });
+    const action: TransferAction = {
       kind: 'transfer',
       key: 'web-1',
       request,
       currency: 'EUR',
       toName: 'Everyday account',
     };
-    expect(explain(action, challenge)).toEqual({
-      key: true,
+    expect(explain(action, challenge, { money, sessionAcr: ACR_STANDARD })).toEqual({
       title: 'Confirm with your security key',
       text: 'Transfers over €1,000.00 need your security key, used in the last 5 minutes. Your passkey alone is not enough for this.',
+      continueLabel: 'Continue with security key',
     });
     // After the step-up, the same key goes through once.
     const high = client(ACR_HIGH);
@@ -69,7 +103,7 @@ describe('the web client against the API', () => {
   });
 
   it('reports other failures with the API’s code and message', async () => {
-    const standard = client('urn:stepup:bank:acr:standard');
+    const standard = client(ACR_STANDARD);
     const [everyday] = await standard.accounts();
     const request = { fromAccountId: everyday!.id, toAccountId: everyday!.id, amount: 1, description: '' };
     await expect(standard.transfer(request, 'web-2')).rejects.toEqual(
@@ -77,5 +111,40 @@ describe('the web client against the API', () => {
     );
     const broken = new BankApi(api.url, async () => 'not-a-token');
     await expect(broken.accounts()).rejects.toBeInstanceOf(SignInRequired);
+  });
+
+  it('says Unreachable when there is no answer at all', async () => {
+    const nowhere = new BankApi(`http://localhost:${await closedPort()}`, () => token(ACR_HIGH));
+    await expect(nowhere.accounts()).rejects.toBeInstanceOf(Unreachable);
+  });
+
+  it('sends every error in the contract’s one error-body shape', async () => {
+    const bearer = `Bearer ${await token(ACR_STANDARD)}`;
+    const json = { authorization: bearer, 'content-type': 'application/json' };
+    const [everyday] = await client(ACR_STANDARD).accounts();
+    const cases: [string, RequestInit, number, string][] = [
+      ['/transfers', { method: 'POST', headers: json, body: '{"amount":"5"}' }, 400, 'ERR_VALIDATION'],
+      ['/transfers', { method: 'POST', headers: json, body: '{' }, 400, 'ERR_BODY_MALFORMED'],
+      [
+        '/transfers',
+        {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ fromAccountId: everyday!.id, toAccountId: 'x', amount: 5 }),
+        },
+        400,
+        'ERR_IDEMPOTENCY_KEY_MISSING',
+      ],
+      ['/accounts/nope/transactions', { headers: { authorization: bearer } }, 404, 'ERR_ACCOUNT_NOT_FOUND'],
+      ['/nowhere', { headers: { authorization: bearer } }, 404, 'ERR_NOT_FOUND'],
+      ['/accounts', {}, 401, 'ERR_TOKEN_MISSING'],
+      ['/accounts', { headers: { authorization: 'Bearer nope' } }, 401, 'ERR_TOKEN_MALFORMED'],
+      ['/payees', { method: 'POST', headers: json, body: '{}' }, 401, 'ERR_ACR_INSUFFICIENT'],
+    ];
+    for (const [path, init, status, code] of cases) {
+      const response = await fetch(`${api.url}${path}`, init);
+      const body = ErrorBody.parse(await response.json());
+      expect([path, response.status, body.code]).toEqual([path, status, code]);
+    }
   });
 });

@@ -20,11 +20,13 @@ export interface GuardHandlers {
 export interface Guard {
   readonly operation: string;
   /**
-   * Decides and calls one handler: synchronously when no signature has to be checked (a cache hit, a
-   * request refused before verification), and then returns `undefined`; else after verification, and
-   * then returns a promise that settles once the handler has run. A programming error (an unknown
-   * operation, an invalid computed requirement) is thrown synchronously or rejects the promise; no
-   * handler is called for it: pass it to the framework's error path (a 500).
+   * Decides and calls one handler: synchronously when the engine's `check` decides at once (a cache
+   * hit, a request refused before verification, a token the native backend verifies with keys at hand),
+   * and then returns `undefined`; else once the decision is known (keys to fetch, an asynchronous
+   * requirement, a single use to record: an approval, a DPoP proof's `jti`), and then returns a promise
+   * that settles once the handler ran. A programming error (an unknown operation, an invalid computed
+   * requirement) is thrown synchronously or rejects the promise; no handler is called for it: pass it
+   * to the framework's error path (a 500).
    */
   run(request: StepUpRequest, handlers: GuardHandlers): undefined | Promise<void>;
   /**

@@ -1,12 +1,14 @@
 import { logFault, type StepUpLogger } from '../audit.js';
 import { type ChallengeRendering, StepUpError, type StepUpErrorDetails } from '../errors.js';
+import { encodeRemediation } from '../transaction/remediation.js';
 import { sanitizeDescription, serializeChallenges } from './serialize.js';
 import type { Challenge } from './types.js';
 
 /**
  * The auth-params of the challenge that carries `error` for the scheme the request used: `realm`
  * first when configured, then `error`, a sanitized `error_description`, `acr_values`, `max_age`,
- * `scope` and RFC 9728 `resource_metadata`. A request without credentials gets no `error`.
+ * `scope`, the `authorization_remediation` of a transaction-bound operation (see the README) and
+ * RFC 9728 `resource_metadata`. A request without credentials gets no `error`.
  */
 function errorParams(error: StepUpError, rendering: ChallengeRendering): Record<string, string> {
   const params: Record<string, string> = {};
@@ -16,12 +18,15 @@ function errorParams(error: StepUpError, rendering: ChallengeRendering): Record<
     const description = sanitizeDescription(error.message);
     if (description !== '') params.error_description = description;
   }
-  const { acrValues, maxAge, scope } = error.details;
-  if (error.isStepUp) {
+  const { acrValues, maxAge, scope, authorizationDetails } = error.details;
+  const asks = error.asksForAuthorization;
+  if (asks) {
     if (acrValues !== undefined && acrValues.length > 0) params.acr_values = acrValues.join(' ');
     if (maxAge !== undefined) params.max_age = String(maxAge);
   }
   if (scope !== undefined && scope.length > 0) params.scope = scope.join(' ');
+  const remediation = asks && authorizationDetails !== undefined && encodeRemediation(authorizationDetails);
+  if (remediation) params.authorization_remediation = remediation;
   if (rendering.resourceMetadata !== undefined) params.resource_metadata = rendering.resourceMetadata;
   return params;
 }
@@ -36,7 +41,8 @@ function plainParams(rendering: ChallengeRendering): Record<string, string> {
 
 /**
  * The default RFC 6750 §3 / RFC 9470 §3 Bearer challenge for an error: `realm` first when configured,
- * then `error`, a sanitized `error_description`, `acr_values`, `max_age`, `scope` and RFC 9728
+ * then `error`, a sanitized `error_description`, `acr_values`, `max_age`, `scope`, the
+ * `authorization_remediation` of a transaction-bound operation (see the README) and RFC 9728
  * `resource_metadata`. A request without credentials gets no `error` (RFC 6750 §3.1).
  */
 export function bearerChallenge(error: StepUpError, rendering: ChallengeRendering): Challenge {
@@ -44,25 +50,36 @@ export function bearerChallenge(error: StepUpError, rendering: ChallengeRenderin
 }
 
 /**
- * The default challenges when DPoP is accepted (RFC 9449 §7.1, §7.2): `Bearer` and `DPoP algs="…"`
- * side by side, the error and the RFC 9470 parameters in the challenge of the scheme the request used
- * (`details.scheme`); only `DPoP` when Bearer is refused (`dpop.required`).
+ * Places the auth-params that carry an error (`params`: the engine's, or an issuer dialect's such as
+ * Entra's claims challenge) under the right scheme. Without DPoP: one `Bearer` challenge. With DPoP
+ * (RFC 9449 §7.1, §7.2): `Bearer` and `DPoP algs="…"` side by side, `params` in the challenge of the
+ * scheme the request used (`details.scheme`), only `realm` and `resource_metadata` in the other; only
+ * `DPoP` when Bearer is refused (`dpop.required`).
  */
-export function defaultChallenges(error: StepUpError, rendering: ChallengeRendering): Challenge[] {
+export function schemeChallenges(
+  error: StepUpError,
+  rendering: ChallengeRendering,
+  params: Readonly<Record<string, string>>,
+): Challenge[] {
   const { dpop } = rendering;
-  if (dpop === undefined) return [bearerChallenge(error, rendering)];
+  if (dpop === undefined) return [{ scheme: 'Bearer', params: { ...params } }];
   const algs = dpop.algs.join(' ');
   const usedDpop = dpop.required || error.details.scheme === 'dpop';
   const dpopChallenge: Challenge = {
     scheme: 'DPoP',
-    params: { ...(usedDpop ? errorParams(error, rendering) : plainParams(rendering)), algs },
+    params: { ...(usedDpop ? params : plainParams(rendering)), algs },
   };
   if (dpop.required) return [dpopChallenge];
-  const bearer = {
-    scheme: 'Bearer',
-    params: usedDpop ? plainParams(rendering) : errorParams(error, rendering),
-  };
+  const bearer = { scheme: 'Bearer', params: usedDpop ? plainParams(rendering) : { ...params } };
   return [bearer, dpopChallenge];
+}
+
+/**
+ * The default challenges of an error: the Bearer challenge's parameters (`bearerChallenge`), placed by
+ * `schemeChallenges` (one `Bearer` challenge without DPoP; `Bearer` and `DPoP` with it).
+ */
+export function defaultChallenges(error: StepUpError, rendering: ChallengeRendering): Challenge[] {
+  return schemeChallenges(error, rendering, errorParams(error, rendering));
 }
 
 const FORMAT_FAILED = 'Internal error';

@@ -4,7 +4,7 @@ import { createMemoryReplayStore } from '../stores/memory.js';
 import type { VerifiedToken } from '../token/types.js';
 import { createNonceSource } from './nonce.js';
 import type { ResolvedDpopOptions } from './options.js';
-import { createProofVerifier } from './verify-proof.js';
+import { type CheckedProof, createProofVerifier } from './verify-proof.js';
 
 const malformed = (message: string) => new StepUpError('ERR_REQUEST_MALFORMED', message);
 
@@ -20,17 +20,17 @@ export interface DpopCheck {
    */
   readProof(request: StepUpRequest, scheme: 'bearer' | 'dpop'): string | undefined;
   /**
-   * Checks that a verified token is DPoP-bound, then its proof (`verifyProof`).
-   * @returns the nonce to send in `DPoP-Nonce`, when the client needs a new one
+   * Checks, synchronously, that a verified token is DPoP-bound, then its proof (`createProofVerifier`'s
+   * `check`): everything but the first use of the proof's `jti`.
    * @throws StepUpError `ERR_TOKEN_NOT_BOUND`, `ERR_TOKEN_BOUND` (also bound to a certificate) and the
-   * errors of `createProofVerifier`
+   * errors of `check`
    */
-  verify(
-    proof: string,
-    accessToken: string,
-    token: VerifiedToken,
-    request: StepUpRequest,
-  ): Promise<string | undefined>;
+  check(proof: string, accessToken: string, token: VerifiedToken, request: StepUpRequest): CheckedProof;
+  /**
+   * Records the first use of a checked proof's `jti` (one of the engine's last steps, once nothing else
+   * refuses): `undefined`, else the failure, `ERR_DPOP_PROOF_REPLAYED` or `ERR_REPLAY_STORE_UNAVAILABLE`.
+   */
+  consume(proof: CheckedProof): Promise<StepUpError | undefined>;
 }
 
 /**
@@ -46,7 +46,7 @@ export function createDpopCheck(
     options.nonce === undefined
       ? undefined
       : createNonceSource(options.nonce.secret, options.nonce.lifetime, now);
-  const verifyProof = createProofVerifier({
+  const proofs = createProofVerifier({
     origin: options.origin,
     algorithms: options.algorithms,
     proofMaxAge: options.proofMaxAge,
@@ -75,7 +75,7 @@ export function createDpopCheck(
       if (header.includes(',')) throw malformed('Only one DPoP proof is allowed');
       return header;
     },
-    async verify(proof, accessToken, token, request) {
+    check(proof, accessToken, token, request) {
       if (token.confirmation?.jkt === undefined)
         throw new StepUpError('ERR_TOKEN_NOT_BOUND', 'The access token is not bound to a DPoP key');
       // Bound to a certificate as well (RFC 8705): that binding cannot be checked here, so not half-accepted.
@@ -84,7 +84,8 @@ export function createDpopCheck(
           'ERR_TOKEN_BOUND',
           'The access token is bound to a client certificate, which is not checked here',
         );
-      return verifyProof(proof, accessToken, token, request);
+      return proofs.check(proof, accessToken, token, request);
     },
+    consume: proofs.consume,
   };
 }

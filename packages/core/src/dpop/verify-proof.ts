@@ -64,53 +64,65 @@ export function accessTokenHash(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
+/** A proof that passed every check but the first use of its `jti`, which `consume` records. */
+export interface CheckedProof {
+  /** The replay-store key: base64url SHA-256 of the key's thumbprint and the `jti`. */
+  readonly key: string;
+  /** Until when the `jti` is remembered (milliseconds): its `iat` plus `proofMaxAge`, plus a second. */
+  readonly expiresAt: number;
+  /** The nonce to send back in `DPoP-Nonce` when the client's is about to expire, else `undefined`. */
+  readonly nonce: string | undefined;
+}
+
 /**
  * Verifies the DPoP proof sent with a DPoP-bound access token (RFC 9449 §4.3 and §7.1), after the
- * token itself was verified. Checks, cheapest first: size; a strict compact JWS; `typ` `dpop+jwt`; `alg`
- * on the allow-list; no `crit`; an embedded public `jwk` (no private members) of the algorithm's key type;
- * the claims `jti`, `htm`, `htu`, `iat`, `ath` and their types; the signature with that `jwk` (node:crypto;
- * RSA keys under 2048 bits refused; the key's import, never a verification, is remembered per key);
- * `htm` equal to the method; `htu` equal to the configured origin and the request path (RFC 3986
- * normalization, query and fragment ignored); `iat` no older than
+ * token itself was verified, in two steps. `check`, synchronous, cheapest first: size; a strict compact
+ * JWS; `typ` `dpop+jwt`; `alg` on the allow-list; no `crit`; an embedded public `jwk` (no private
+ * members) of the algorithm's key type; the claims `jti`, `htm`, `htu`, `iat`, `ath` and their types;
+ * the signature with that `jwk` (node:crypto; RSA keys under 2048 bits refused; the key's import, never
+ * a verification, is remembered per key); `htm` equal to the method; `htu` equal to the configured
+ * origin and the request path (RFC 3986 normalization, query and fragment ignored); `iat` no older than
  * `proofMaxAge` and no further in the future than the clock tolerance; `ath` equal to the token's hash;
  * the server nonce when nonces are configured; the `jwk` thumbprint (RFC 7638) equal to the token's
- * `cnf.jkt`; and last, `jti` not seen before (the replay store, keyed by thumbprint and `jti`), so that a
- * proof refused for another reason uses no store entry. Nothing here is cached: each proof is verified.
+ * `cnf.jkt`. Then `consume`: the `jti` not seen before (the replay store, keyed by thumbprint and
+ * `jti`). The engine calls `consume` last, once the policy passed too, so that a request refused for
+ * another reason uses no store entry. Nothing here is cached: each proof is verified.
  *
- * @returns the nonce to send back in `DPoP-Nonce` when the client's is about to expire, else `undefined`
- * @throws StepUpError `ERR_DPOP_PROOF_INVALID`, `ERR_DPOP_NONCE_REQUIRED` (with `details.dpopNonce`),
- * `ERR_DPOP_BINDING_MISMATCH`, `ERR_DPOP_PROOF_REPLAYED`, `ERR_REPLAY_STORE_UNAVAILABLE`
+ * @throws StepUpError from `check`: `ERR_DPOP_PROOF_INVALID`, `ERR_DPOP_NONCE_REQUIRED` (with
+ * `details.dpopNonce`), `ERR_DPOP_BINDING_MISMATCH`; `consume` resolves its failure instead:
+ * `ERR_DPOP_PROOF_REPLAYED`, `ERR_REPLAY_STORE_UNAVAILABLE`
  */
 export function createProofVerifier(options: ProofVerifierOptions) {
   const { origin, proofMaxAge, clockTolerance, maxLength, replayStore, nonces, now } = options;
   const algorithms = new Set(options.algorithms);
   const importProofKey = createProofKeys();
 
-  async function consume(jkt: string, jti: string, iat: number): Promise<void> {
-    const key = `dpop:${createHash('sha256').update(`${jkt}.${jti}`).digest('base64url')}`;
-    let first: boolean;
+  /**
+   * Records the proof's `jti`: `undefined` for its first use, else the failure. Fails closed: a store
+   * that throws, or answers anything but a boolean, is `ERR_REPLAY_STORE_UNAVAILABLE`.
+   */
+  async function consume(proof: CheckedProof): Promise<StepUpError | undefined> {
+    let first: unknown;
     try {
-      first = await replayStore.consume(key, Math.ceil((iat + proofMaxAge + 1) * 1000));
+      first = await replayStore.consume(proof.key, proof.expiresAt);
+      if (typeof first !== 'boolean') throw new TypeError('the replay store did not answer a boolean');
     } catch (error) {
-      if (isStepUpError(error) && error.code === 'ERR_REPLAY_STORE_UNAVAILABLE') throw error;
-      throw new StepUpError(
+      if (isStepUpError(error) && error.code === 'ERR_REPLAY_STORE_UNAVAILABLE') return error;
+      return new StepUpError(
         'ERR_REPLAY_STORE_UNAVAILABLE',
         'The replay store is unavailable; try again later',
-        {
-          details: { retryAfter: 1 },
-          cause: error,
-        },
+        { details: { retryAfter: 1 }, cause: error },
       );
     }
-    if (!first) throw new StepUpError('ERR_DPOP_PROOF_REPLAYED', 'The DPoP proof was already used');
+    return first ? undefined : new StepUpError('ERR_DPOP_PROOF_REPLAYED', 'The DPoP proof was already used');
   }
 
-  return async function verifyProof(
+  function check(
     proof: string,
     accessToken: string,
     token: VerifiedToken,
     request: StepUpRequest,
-  ): Promise<string | undefined> {
+  ): CheckedProof {
     if (proof.length > maxLength) throw invalid('The DPoP proof is too large');
     let jws: ReturnType<typeof parseCompact>;
     try {
@@ -147,9 +159,14 @@ export function createProofVerifier(options: ProofVerifierOptions) {
         'ERR_DPOP_BINDING_MISMATCH',
         'The DPoP proof key is not the key the access token is bound to',
       );
-    await consume(jkt, claims.jti, claims.iat);
-    return freshness === 'previous' ? nonces!.current() : undefined;
-  };
+    return {
+      key: `dpop:${createHash('sha256').update(`${jkt}.${claims.jti}`).digest('base64url')}`,
+      expiresAt: Math.ceil((claims.iat + proofMaxAge + 1) * 1000),
+      nonce: freshness === 'previous' ? nonces!.current() : undefined,
+    };
+  }
+
+  return { check, consume };
 }
 
 export type ProofVerifier = ReturnType<typeof createProofVerifier>;

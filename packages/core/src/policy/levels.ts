@@ -1,4 +1,8 @@
-import type { LevelOptions } from '../options.js';
+/** A named level after validation: its acr values (first canonical), possibly none (profile issuers only). */
+export interface LevelDefinition {
+  readonly name: string;
+  readonly acr: readonly string[];
+}
 
 /**
  * Named assurance levels, in order from weakest to strongest, each mapped to one or more `acr` values.
@@ -14,7 +18,7 @@ export class AssuranceLevels {
   readonly #accepted: ReadonlySet<string>[] = [];
   readonly #challenge: readonly string[][] = [];
 
-  constructor(levels: readonly LevelOptions[]) {
+  constructor(levels: readonly LevelDefinition[]) {
     levels.forEach((level, i) => {
       this.#index.set(level.name, i);
       for (const acr of level.acr) this.#acrLevel.set(acr, level.name);
@@ -22,8 +26,17 @@ export class AssuranceLevels {
     levels.forEach((_, i) => {
       const above = levels.slice(i);
       this.#accepted.push(new Set(above.flatMap((l) => l.acr)));
-      (this.#challenge as string[][]).push(above.map((l) => l.acr[0]!));
+      (this.#challenge as string[][]).push(above.flatMap((l) => l.acr.slice(0, 1)));
     });
+    this.names = levels.map((l) => l.name);
+  }
+
+  /** The level names, weakest first. */
+  readonly names: readonly string[];
+
+  /** The position of `level` (0 = weakest). @throws RangeError for an unknown level */
+  rank(level: string): number {
+    return this.#require(level);
   }
 
   has(name: string): boolean {

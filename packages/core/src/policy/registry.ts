@@ -15,6 +15,9 @@ const unknownOperation = (operation: string) =>
     details: { operation },
   });
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+
 /**
  * The operations an engine knows, each with its requirement: resolved once at construction when static,
  * computed per request (and validated) when a function.
@@ -49,14 +52,22 @@ export class PolicyRegistry {
   }
 
   /**
-   * The requirement `operation` sets for this request and token.
-   * @throws StepUpError `ERR_OPERATION_UNKNOWN`, `ERR_POLICY_INVALID` (a computed requirement is invalid)
+   * The requirement `operation` sets for this request and token: a promise when the computing function
+   * returned one (never otherwise, so the fast paths stay synchronous).
+   * @throws StepUpError `ERR_OPERATION_UNKNOWN`, `ERR_POLICY_INVALID` (a computed requirement is invalid;
+   * a rejection when it was computed asynchronously)
    */
-  requirement(operation: string, request: StepUpRequest, token: VerifiedToken): ResolvedRequirement {
+  requirement(
+    operation: string,
+    request: StepUpRequest,
+    token: VerifiedToken,
+  ): ResolvedRequirement | Promise<ResolvedRequirement> {
     const policy = this.#policies.get(operation);
     if (policy === undefined) throw unknownOperation(operation);
-    return typeof policy === 'function'
-      ? resolveComputed(operation, policy({ request, token }), this.#levels)
-      : policy;
+    if (typeof policy !== 'function') return policy;
+    const computed = policy({ request, token });
+    return isThenable(computed)
+      ? Promise.resolve(computed).then((value) => resolveComputed(operation, value, this.#levels))
+      : resolveComputed(operation, computed, this.#levels);
   }
 }

@@ -3,6 +3,7 @@ import { StepUpError } from '../errors.js';
 import { describeIssues, requirementSchema } from '../options.js';
 import type { StepUpRequest } from '../request.js';
 import type { VerifiedToken } from '../token/types.js';
+import type { ResolvedTransaction } from '../transaction/schema.js';
 import type { AssuranceLevels } from './levels.js';
 
 const POLICY_INVALID = 'Internal error: a computed requirement is invalid';
@@ -10,8 +11,15 @@ const POLICY_INVALID = 'Internal error: a computed requirement is invalid';
 /** What an operation needs. `level` and `acr` are exclusive; all fields are optional. */
 export type Requirement = z.input<typeof requirementSchema>;
 
-/** A requirement computed per request, from the request and the already verified token. Must be pure. */
-export type RequirementFn = (context: { request: StepUpRequest; token: VerifiedToken }) => Requirement;
+/**
+ * A requirement computed per request, from the request and the already verified token. Must be pure
+ * (it may run more than once per request). It may return a promise, to read what the requirement
+ * depends on (a payee's IBAN and age, an account's currency); the decision then waits for it.
+ */
+export type RequirementFn = (context: {
+  request: StepUpRequest;
+  token: VerifiedToken;
+}) => Requirement | Promise<Requirement>;
 
 /** A requirement ready to evaluate: acr sets and challenge values precomputed. */
 export interface ResolvedRequirement {
@@ -23,6 +31,8 @@ export interface ResolvedRequirement {
   readonly maxAge?: number;
   readonly amr?: readonly string[];
   readonly scope?: readonly string[];
+  /** The `authorization_details` the token must carry approved, and their single use. */
+  readonly transaction?: ResolvedTransaction;
 }
 
 /** A requirement as validated by its schema. */
@@ -30,7 +40,7 @@ export type StaticRequirement = z.output<typeof requirementSchema>;
 
 /** Turns a validated requirement into its evaluable form. */
 export function resolveRequirement(requirement: StaticRequirement, levels: AssuranceLevels) {
-  const { level, acr, maxAge, amr, scope } = requirement;
+  const { level, acr, maxAge, amr, scope, transaction } = requirement;
   const resolved: {
     -readonly [K in keyof ResolvedRequirement]: ResolvedRequirement[K];
   } = {};
@@ -45,6 +55,7 @@ export function resolveRequirement(requirement: StaticRequirement, levels: Assur
   if (maxAge !== undefined) resolved.maxAge = maxAge;
   if (amr !== undefined) resolved.amr = amr;
   if (scope !== undefined) resolved.scope = typeof scope === 'string' ? [scope] : scope;
+  if (transaction !== undefined) resolved.transaction = transaction;
   return resolved as ResolvedRequirement;
 }
 

@@ -4,6 +4,13 @@
  */
 export { createMemoryReplayStore, type MemoryReplayStoreOptions } from './memory.js';
 export {
+  createPostgresReplayStore,
+  type PostgresQueryable,
+  type PostgresReplayStore,
+  type PostgresReplayStoreOptions,
+  SWEEP_BATCH,
+} from './postgres.js';
+export {
   createRedisReplayStore,
   type RedisReplayClient,
   type RedisReplayStoreOptions,

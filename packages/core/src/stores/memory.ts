@@ -15,7 +15,7 @@ export type MemoryReplayStoreOptions = z.input<typeof optionsSchema>;
 
 /**
  * A `ReplayStore` in this process's memory: for one API instance (several instances need a shared
- * store). Bounded: expired keys are dropped as they are met and swept when the store is full; a store
+ * store). Fingerprints (idempotency keys) are kept with their key, as the interface says. Bounded: expired keys are dropped as they are met and swept when the store is full; a store
  * still full of unexpired keys refuses to record more (`ERR_REPLAY_STORE_UNAVAILABLE`, a 503) rather
  * than forget one that could then be replayed.
  *
@@ -25,19 +25,27 @@ export type MemoryReplayStoreOptions = z.input<typeof optionsSchema>;
 export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}): ReplayStore {
   const { max, now = Date.now } = parseWith(optionsSchema, options, 'createMemoryReplayStore options');
   const keys = new Map<string, number>();
+  // Only fingerprinted keys have an entry here: the common case (DPoP proofs) allocates nothing more.
+  const fingerprints = new Map<string, string>();
   // No sweep can free a key before this time: while full, requests are refused without a sweep each.
   let freesAt = Number.NEGATIVE_INFINITY;
   const sweep = (at: number) => {
     freesAt = Number.POSITIVE_INFINITY;
     for (const [key, expiresAt] of keys)
-      if (expiresAt <= at) keys.delete(key);
-      else if (expiresAt < freesAt) freesAt = expiresAt;
+      if (expiresAt <= at) {
+        keys.delete(key);
+        fingerprints.delete(key);
+      } else if (expiresAt < freesAt) freesAt = expiresAt;
   };
   return {
-    async consume(key, expiresAt) {
+    async consume(key, expiresAt, fingerprint) {
       const at = now();
       const known = keys.get(key);
-      if (known !== undefined && known > at) return false;
+      if (known !== undefined && known > at) {
+        if (fingerprint === undefined || fingerprints.get(key) !== fingerprint) return false;
+        if (expiresAt > known) keys.set(key, expiresAt);
+        return true;
+      }
       if (known === undefined && keys.size >= max) {
         if (at >= freesAt) sweep(at);
         if (keys.size >= max)
@@ -46,6 +54,8 @@ export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}):
           });
       }
       keys.set(key, expiresAt);
+      if (fingerprint === undefined) fingerprints.delete(key);
+      else fingerprints.set(key, fingerprint);
       return true;
     },
   };

@@ -19,7 +19,8 @@ export interface TokenHeader {
  * issuer's allow-list (so `none` and `HS*` never reach a key), no `crit` and no `b64` (no JWS extension
  * is understood here: RFC 7515 §4.1.11 makes an extension listed in `crit` mandatory to understand, and
  * RFC 7797's unencoded payload changes what is signed), `typ` `at+jwt` (or `JWT` when the issuer has
- * `legacyJwtTyp`), and a string `kid` when there is one. An embedded `jwk`, `jku`, `x5u` or `x5c` is
+ * `legacyJwtTyp`; or none at all when the issuer has `untypedTokens`, whose mark `toVerifiedToken` then
+ * requires), and a string `kid` when there is one. An embedded `jwk`, `jku`, `x5u` or `x5c` is
  * never used: keys come only from the issuer's configured set.
  *
  * @throws StepUpError `ERR_TOKEN_ALGORITHM`, `ERR_TOKEN_CRIT`, `ERR_TOKEN_TYPE`, `ERR_TOKEN_MALFORMED`
@@ -28,6 +29,7 @@ export function checkHeader(
   header: Readonly<Record<string, unknown>>,
   algorithms: ReadonlySet<string>,
   legacyJwtTyp: boolean,
+  allowUntyped = false,
 ): TokenHeader {
   const { alg, kid } = header;
   if (typeof alg !== 'string' || !algorithms.has(alg))
@@ -35,7 +37,8 @@ export function checkHeader(
   if (header.crit !== undefined || header.b64 !== undefined)
     throw fail('ERR_TOKEN_CRIT', 'The access token has unsupported critical headers');
   const typ = normalizeTyp(header.typ);
-  if (typ !== 'at+jwt' && !(typ === 'jwt' && legacyJwtTyp))
+  const untyped = allowUntyped && header.typ === undefined;
+  if (typ !== 'at+jwt' && !(typ === 'jwt' && legacyJwtTyp) && !untyped)
     throw fail('ERR_TOKEN_TYPE', 'The token is not an access token (typ must be at+jwt)');
   if (kid !== undefined && typeof kid !== 'string')
     throw fail('ERR_TOKEN_MALFORMED', 'The access token is malformed');

@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { importJWK, type JWK } from 'jose';
 
 /** The key type and curve each allow-listed JWS algorithm needs (RFC 7518 §3, RFC 8037 §3.1). */
@@ -35,6 +36,7 @@ export class KeyEntry {
   readonly fingerprint: string;
   #retired = false;
   readonly #imported = new Map<string, Promise<CryptoKey>>();
+  #keyObject: KeyObject | null | undefined;
 
   constructor(jwk: Readonly<JWK>) {
     this.jwk = jwk;
@@ -67,6 +69,19 @@ export class KeyEntry {
       (keyAlg === undefined || keyAlg === alg) &&
       (kid === undefined || keyKid === kid)
     );
+  }
+
+  /** The key as node:crypto takes it, imported once; `undefined` when it is not an importable public key. */
+  keyObject(): KeyObject | undefined {
+    if (this.#keyObject === undefined) {
+      try {
+        const key = createPublicKey({ key: this.jwk as never, format: 'jwk' });
+        this.#keyObject = key.type === 'public' ? key : null;
+      } catch {
+        this.#keyObject = null;
+      }
+    }
+    return this.#keyObject ?? undefined;
   }
 
   /** The key as jose takes it, imported once for `alg`. A failed import is not cached. */

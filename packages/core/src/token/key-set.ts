@@ -14,22 +14,45 @@ export interface KeySet {
    */
   candidates(alg: string, kid: string | undefined, nowMs: number): Promise<readonly KeyEntry[]>;
   /**
+   * The same candidates without waiting, when no fetch is needed: the set is within its max age and has
+   * a key for this `alg` and `kid`. `undefined` otherwise (then `candidates` decides).
+   */
+  candidatesNow(alg: string, kid: string | undefined, nowMs: number): readonly KeyEntry[] | undefined;
+  /**
    * Whether a token verified with `key` may be trusted again without verification at `nowMs`: the key
    * is still in the set, and the set is within its max age (else it would be reloaded before use).
    */
   trusts(key: KeyEntry, nowMs: number): boolean;
 }
 
-const select = (entries: readonly KeyEntry[], alg: string, kid: string | undefined) =>
-  entries.filter((entry) => entry.matches(alg, kid));
+/**
+ * The keys of a set that fit an `alg` and `kid`, computed once per pair for the set's life (a handful of
+ * pairs per issuer; bounded anyway, since `kid` comes from tokens).
+ */
+class Selection {
+  readonly #memo = new Map<string, readonly KeyEntry[]>();
+  constructor(readonly entries: readonly KeyEntry[]) {}
+
+  select(alg: string, kid: string | undefined): readonly KeyEntry[] {
+    const key = kid === undefined ? alg : `${alg} ${kid}`;
+    let found = this.#memo.get(key);
+    if (found === undefined) {
+      found = this.entries.filter((entry) => entry.matches(alg, kid));
+      if (this.#memo.size >= 64) this.#memo.clear();
+      this.#memo.set(key, found);
+    }
+    return found;
+  }
+}
 
 /** Keys given in the options: fixed for the engine's life. */
 export function createLocalKeySet(jwks: {
   readonly keys: readonly Readonly<Record<string, unknown>>[];
 }): KeySet {
-  const entries = jwks.keys.map((jwk) => new KeyEntry(jwk as JWK));
+  const selection = new Selection(jwks.keys.map((jwk) => new KeyEntry(jwk as JWK)));
   return {
-    candidates: async (alg, kid) => select(entries, alg, kid),
+    candidates: async (alg, kid) => selection.select(alg, kid),
+    candidatesNow: (alg, kid) => selection.select(alg, kid),
     trusts: () => true,
   };
 }
@@ -111,7 +134,7 @@ async function fetchJwks(options: RemoteKeySetOptions): Promise<Readonly<Record<
  * private members or an unknown `kty` in a fetched set are ignored.
  */
 export function createRemoteKeySet(options: RemoteKeySetOptions): KeySet {
-  let entries: readonly KeyEntry[] = [];
+  let selection = new Selection([]);
   let freshUntil = Number.NEGATIVE_INFINITY;
   let openAt = Number.NEGATIVE_INFINITY;
   let failures = 0;
@@ -128,7 +151,7 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): KeySet {
     );
 
   const adopt = (keys: readonly Readonly<Record<string, unknown>>[], nowMs: number) => {
-    const previous = new Map(entries.map((entry) => [entry.fingerprint, entry]));
+    const previous = new Map(selection.entries.map((entry) => [entry.fingerprint, entry]));
     const next: KeyEntry[] = [];
     for (const jwk of keys) {
       if (!isPublicSignatureJwk(jwk)) continue;
@@ -138,7 +161,7 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): KeySet {
       next.push(kept ?? fresh);
     }
     for (const gone of previous.values()) gone.retire();
-    entries = next;
+    selection = new Selection(next);
     freshUntil = nowMs + options.maxAge;
   };
 
@@ -173,10 +196,15 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): KeySet {
   return {
     async candidates(alg, kid, nowMs) {
       if (nowMs >= freshUntil) await reload(nowMs, true);
-      const found = select(entries, alg, kid);
+      const found = selection.select(alg, kid);
       if (found.length > 0) return found;
       await reload(nowMs, false);
-      return select(entries, alg, kid);
+      return selection.select(alg, kid);
+    },
+    candidatesNow(alg, kid, nowMs) {
+      if (nowMs >= freshUntil) return undefined;
+      const found = selection.select(alg, kid);
+      return found.length > 0 ? found : undefined;
     },
     trusts: (key, nowMs) => !key.retired && nowMs < freshUntil,
   };

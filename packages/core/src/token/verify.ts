@@ -1,13 +1,15 @@
 import { errors, type JWTPayload, jwtVerify, type ProtectedHeaderParameters } from 'jose';
+import type { IssuerRules } from '../assurance/issuer-rules.js';
 import { StepUpError, type StepUpErrorCode } from '../errors.js';
 import type { ResolvedIssuer } from '../options.js';
-import type { AssuranceLevels } from '../policy/levels.js';
 import type { TokenCache } from './cache.js';
 import { BASE_CLAIMS, RFC9068_CLAIMS, toVerifiedToken } from './claims.js';
-import { parseCompact } from './compact.js';
+import { type CompactJws, HeaderCache, parseCompact } from './compact.js';
 import { checkHeader } from './header.js';
+import { type ClaimsExpectation, checkRegisteredClaims, presenceOrder } from './jwt-claims.js';
 import type { KeyEntry } from './key-entry.js';
 import { createLocalKeySet, createRemoteKeySet, type KeySet } from './key-set.js';
+import { verifySignatureNative } from './native-backend.js';
 import type { VerifiedToken } from './types.js';
 
 interface IssuerRuntime {
@@ -15,17 +17,26 @@ interface IssuerRuntime {
   readonly keys: KeySet;
   readonly algorithms: ReadonlySet<string>;
   readonly requiredClaims: string[];
+  readonly claims: ClaimsExpectation & { readonly presence: readonly string[] };
+  readonly rules: IssuerRules;
 }
 
 export interface TokenVerifierOptions {
   readonly issuers: readonly ResolvedIssuer[];
-  readonly levels: AssuranceLevels;
+  /** Each issuer's rules (`issuers[i].assurance`), keyed by `issuer`. */
+  readonly rules: ReadonlyMap<string, IssuerRules>;
   /** Seconds. */
   readonly clockTolerance: number;
   /** Milliseconds since the epoch. */
   readonly now: () => number;
   readonly fetch: typeof fetch;
   readonly cache?: TokenCache | undefined;
+  /**
+   * `native`: node:crypto's one-shot verify and this module's registered-claims checks, synchronous
+   * when the issuer's keys are at hand. `jose`: jose's `jwtVerify`, the reference the differential test
+   * holds `native` to.
+   */
+  readonly backend: 'native' | 'jose';
 }
 
 /** A token without `kid` is tried against at most this many keys of its algorithm's type. */
@@ -46,7 +57,8 @@ function mapJoseError(error: unknown): StepUpError {
       return fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted', error);
     if (error.claim === 'aud')
       return fail('ERR_TOKEN_AUDIENCE', 'The access token is not for this resource', error);
-    if (error.claim === 'nbf')
+    // A wrong-typed `nbf` is a bad claim, not a token from the future.
+    if (error.claim === 'nbf' && error.reason === 'check_failed')
       return fail('ERR_TOKEN_NOT_YET_VALID', 'The access token is not yet valid', error);
     return fail('ERR_TOKEN_CLAIMS', 'The access token lacks a required claim or has an invalid one', error);
   }
@@ -81,14 +93,23 @@ function keySetOf(issuer: ResolvedIssuer, options: TokenVerifierOptions): KeySet
  * `evaluateRequirement`.
  */
 export function createTokenVerifier(options: TokenVerifierOptions) {
-  const { levels, clockTolerance, now, cache } = options;
+  const { clockTolerance, now, cache } = options;
   const issuers = new Map<string, IssuerRuntime>();
+  const headers = new HeaderCache();
   for (const issuer of options.issuers) {
+    const requiredClaims = [...(issuer.legacyClaims ? BASE_CLAIMS : RFC9068_CLAIMS)];
     issuers.set(issuer.issuer, {
       options: issuer,
       keys: keySetOf(issuer, options),
       algorithms: new Set(issuer.algorithms),
-      requiredClaims: [...(issuer.legacyClaims ? BASE_CLAIMS : RFC9068_CLAIMS)],
+      requiredClaims,
+      claims: {
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        requiredClaims,
+        presence: presenceOrder(requiredClaims),
+      },
+      rules: options.rules.get(issuer.issuer)!,
     });
   }
 
@@ -111,7 +132,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   }
 
   /** jose's verification with one key: the payload, or `undefined` when the signature does not match. */
-  async function tryKey(
+  async function tryJose(
     token: string,
     key: KeyEntry,
     alg: string,
@@ -141,25 +162,103 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     }
   }
 
-  async function verifyCold(token: string, nowMs: number): Promise<VerifiedToken> {
-    const jws = parseCompact(token);
-    const iss = jws.payload.iss;
-    const issuer = typeof iss === 'string' ? issuers.get(iss) : undefined;
-    if (issuer === undefined) throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
-    const { alg, kid } = checkHeader(jws.header, issuer.algorithms, issuer.options.legacyJwtTyp);
-    const candidates = await issuer.keys.candidates(alg, kid, nowMs);
+  /** Builds, caches and returns the verified view of a token `key` verified. */
+  function accept(
+    token: string,
+    payload: JWTPayload,
+    header: ProtectedHeaderParameters,
+    key: KeyEntry,
+    issuer: IssuerRuntime,
+    nowMs: number,
+  ): VerifiedToken {
+    const verified = toVerifiedToken(
+      payload,
+      header,
+      issuer.rules,
+      Math.floor(nowMs / 1000) + clockTolerance,
+    );
+    cache?.set(token, { token: verified, key, keys: issuer.keys });
+    return verified;
+  }
+
+  /** The native backend over the candidate keys: synchronous. */
+  function verifyNative(
+    token: string,
+    jws: CompactJws,
+    alg: string,
+    candidates: readonly KeyEntry[],
+    issuer: IssuerRuntime,
+    nowMs: number,
+  ): VerifiedToken {
+    for (const key of candidates) {
+      if (!verifySignatureNative(jws, key, alg)) continue;
+      checkRegisteredClaims(jws.payload, issuer.claims, nowMs, clockTolerance);
+      return accept(
+        token,
+        jws.payload as JWTPayload,
+        jws.header as ProtectedHeaderParameters,
+        key,
+        issuer,
+        nowMs,
+      );
+    }
+    throw signatureInvalid();
+  }
+
+  async function verifyJose(
+    token: string,
+    alg: string,
+    candidates: readonly KeyEntry[],
+    issuer: IssuerRuntime,
+    nowMs: number,
+  ): Promise<VerifiedToken> {
+    for (const key of candidates) {
+      const result = await tryJose(token, key, alg, issuer, nowMs);
+      if (result !== undefined)
+        return accept(token, result.payload, result.protectedHeader, key, issuer, nowMs);
+    }
+    throw signatureInvalid();
+  }
+
+  const checkCandidates = (candidates: readonly KeyEntry[]) => {
     if (candidates.length === 0) throw keyUnknown();
     if (candidates.length > MAX_KEY_CANDIDATES)
       throw keyUnknown(new Error(`${candidates.length} keys match a token without kid`));
-    for (const key of candidates) {
-      const result = await tryKey(token, key, alg, issuer, nowMs);
-      if (result === undefined) continue;
-      const latest = Math.floor(nowMs / 1000) + clockTolerance;
-      const verified = toVerifiedToken(result.payload, result.protectedHeader, levels, latest);
-      cache?.set(token, { token: verified, key, keys: issuer.keys });
-      return verified;
-    }
-    throw signatureInvalid();
+    return candidates;
+  };
+
+  async function verifyLoading(
+    token: string,
+    jws: CompactJws,
+    alg: string,
+    kid: string | undefined,
+    issuer: IssuerRuntime,
+    nowMs: number,
+  ): Promise<VerifiedToken> {
+    const candidates = checkCandidates(await issuer.keys.candidates(alg, kid, nowMs));
+    return options.backend === 'native'
+      ? verifyNative(token, jws, alg, candidates, issuer, nowMs)
+      : verifyJose(token, alg, candidates, issuer, nowMs);
+  }
+
+  /**
+   * Verifies a token not in the cache. Synchronous (a value, or a thrown `StepUpError`) with the
+   * native backend when the issuer's keys are at hand; a promise when keys must be loaded, or with jose.
+   */
+  function verifyCold(token: string, nowMs: number): VerifiedToken | Promise<VerifiedToken> {
+    const jws = parseCompact(token, headers);
+    const iss = jws.payload.iss;
+    const issuer = typeof iss === 'string' ? issuers.get(iss) : undefined;
+    if (issuer === undefined) throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
+    const { alg, kid } = checkHeader(
+      jws.header,
+      issuer.algorithms,
+      issuer.options.legacyJwtTyp,
+      issuer.options.untypedTokens !== undefined,
+    );
+    const ready = options.backend === 'native' ? issuer.keys.candidatesNow(alg, kid, nowMs) : undefined;
+    if (ready !== undefined) return verifyNative(token, jws, alg, checkCandidates(ready), issuer, nowMs);
+    return verifyLoading(token, jws, alg, kid, issuer, nowMs);
   }
 
   return {
@@ -168,10 +267,12 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       return cache === undefined ? undefined : fromCache(token, now());
     },
     /**
-     * Verifies the token (no cache lookup: call `lookup` first) and caches the result.
-     * @throws StepUpError with an `ERR_TOKEN_*` code (`invalid_token`), or `ERR_JWKS_UNAVAILABLE`.
+     * Verifies the token (no cache lookup: call `lookup` first) and caches the result: synchronously
+     * when it can (see `verifyCold`), else as a promise.
+     * @throws StepUpError with an `ERR_TOKEN_*` code (`invalid_token`), or `ERR_JWKS_UNAVAILABLE` (thrown
+     * synchronously or as a rejection).
      */
-    verify(token: string): Promise<VerifiedToken> {
+    verify(token: string): VerifiedToken | Promise<VerifiedToken> {
       return verifyCold(token, now());
     },
   };

@@ -10,15 +10,18 @@ export interface Expected {
   readonly dpopNonce?: boolean;
 }
 
-export interface ConformanceCase {
+export interface ConformanceCase<K = Kit> {
   readonly name: string;
   /**
    * The request whose answer is checked. `send` makes earlier requests of the same case through the
    * same driver (a first use before a replay, a nonce round trip), checked by the case itself.
    */
-  readonly request: (kit: Kit, send: (req: CaseRequest) => Promise<Observed>) => Promise<CaseRequest>;
+  readonly request: (kit: K, send: (req: CaseRequest) => Promise<Observed>) => Promise<CaseRequest>;
   readonly expect: Expected;
-  /** Runs only when the two DPoP instances share one replay store (Redis); never skipped in CI. */
+  /**
+   * Needs the two DPoP instances to share one replay store (Redis): run under `requires('redis')`
+   * (skipped on a dev machine without it, never in CI); the case checks `kit.sharedStore` itself.
+   */
   readonly needsSharedStore?: boolean;
 }
 

@@ -252,6 +252,7 @@ export const DPOP_PROOF_CASES: readonly ConformanceCase[] = [
     name: 'DPoP: a proof replayed on the other instance (shared Redis)',
     needsSharedStore: true,
     request: async (kit, send) => {
+      expect(kit.sharedStore, 'REDIS_URL is not set: two instances must share Redis').toBe(true);
       const req = await call(kit);
       expect((await send(req)).status).toBe(200);
       return { ...req, instance: 2 };

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createMemoryReplayStore, createRedisReplayStore, type ReplayStore } from '@stepup/core/stores';
 import { createClient } from 'redis';
+import { available } from '../../../../test/services.js';
 
 /**
- * The replay stores of the two instances of the DPoP API. With `REDIS_URL` (always in CI): two Redis
- * clients (two connections, as two API processes would have) on one server, under a prefix of this run.
- * Without it (a dev machine): one memory store each, and the cross-instance case is skipped.
+ * The DPoP replay stores of the two instances of the DPoP API. With Redis (`REDIS_URL`, always in CI):
+ * two Redis clients (two connections, as two API processes would have) on one server, under a prefix
+ * of this run. Without it (a dev machine): one memory store each; the cases that need the two to share
+ * a store run under `requires('redis')`, so they are skipped there and fail in CI without Redis.
  */
 export async function openReplayStores(now: () => number): Promise<{
   stores: readonly [ReplayStore, ReplayStore];
@@ -13,14 +15,12 @@ export async function openReplayStores(now: () => number): Promise<{
   close(): Promise<void>;
 }> {
   const url = process.env.REDIS_URL;
-  if (url === undefined || url === '') {
-    if (process.env.CI) throw new Error('REDIS_URL must be set in CI: the Redis suites never skip there');
+  if (!available('redis') || url === undefined)
     return {
       stores: [createMemoryReplayStore({ now }), createMemoryReplayStore({ now })],
       sharedStore: false,
       close: async () => {},
     };
-  }
   const clients = await Promise.all([createClient({ url }).connect(), createClient({ url }).connect()]);
   const prefix = `stepup-test:${randomUUID()}:`;
   return {

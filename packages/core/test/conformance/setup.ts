@@ -1,6 +1,7 @@
-import type { StepUpOptions, StepUpRequest } from '@stepup/core';
+import type { AuthorizationDetail, StepUpOptions, StepUpRequest } from '@stepup/core';
 import type { ReplayStore } from '@stepup/core/stores';
 import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
+import { z } from 'zod';
 import { createProofKey, type ProofKey } from './proof.js';
 import { openReplayStores } from './replay-stores.js';
 
@@ -17,8 +18,9 @@ export const ACR = {
 
 /**
  * Two issuers: the bank's own (RFC 9068 strict) and a partner that sends `typ: JWT`; DPoP client keys
- * (the bound one in each allowed algorithm, another ES256 key); the replay stores of the two instances
- * of the DPoP API (Redis when `REDIS_URL` is set, so that they share it; else one memory store each).
+ * (the bound one in each allowed algorithm, another ES256 key); the DPoP replay stores of the two
+ * instances of the DPoP API (Redis when `REDIS_URL` is set, so that they share it; else one memory
+ * store each).
  */
 export interface Kit {
   readonly main: TestIssuer;
@@ -31,6 +33,7 @@ export interface Kit {
   readonly stores: readonly [ReplayStore, ReplayStore];
   /** Whether the two instances share one Redis. */
   readonly sharedStore: boolean;
+  /** Closes what the kit opened (the Redis clients). */
   close(): Promise<void>;
 }
 
@@ -48,15 +51,10 @@ export async function createKit(): Promise<Kit> {
   return { main, partner, stranger, dpopKey, psKey, edKey, otherKey, ...stores };
 }
 
-/**
- * The APIs of the conformance run, each an engine of its own: `main` (Bearer only), `dpop` (Bearer and
- * DPoP, run as two instances), `strict` (DPoP required, server nonces, RFC 9728 metadata).
- */
-export type Api = 'main' | 'dpop' | 'strict';
-
-/** One routed operation of the conformance API: the same table drives the core and every adapter. */
+/** One routed operation of an API: the same table drives the core and every adapter. */
 export interface Route {
-  readonly api: Api;
+  /** The deployment that serves it (see `Deployment`); default `main`. */
+  readonly api?: string;
   /** The guarded operation; none for the metadata route, which the adapter serves itself. */
   readonly operation?: string;
   readonly method: 'GET' | 'POST';
@@ -69,11 +67,17 @@ export const ROUTES = {
   payees: { api: 'main', operation: 'payees:create', method: 'POST', path: '/payees' },
   partner: { api: 'main', operation: 'partner:read', method: 'GET', path: '/partner' },
   hardware: { api: 'main', operation: 'hardware:check', method: 'GET', path: '/hardware' },
+  payments: { api: 'main', operation: 'payments:create', method: 'POST', path: '/payments' },
 } as const satisfies Record<string, Route>;
 
+/**
+ * The routes of the DPoP APIs: `dpop` (Bearer and DPoP, run as two instances), `strict` (DPoP required,
+ * server nonces, RFC 9728 metadata).
+ */
 export const DPOP_ROUTES = {
   accounts: { api: 'dpop', operation: 'accounts:read', method: 'GET', path: '/dpop/accounts' },
   payees: { api: 'dpop', operation: 'payees:create', method: 'POST', path: '/dpop/payees' },
+  payments: { api: 'dpop', operation: 'payments:create', method: 'POST', path: '/dpop/payments' },
   strict: { api: 'strict', operation: 'accounts:read', method: 'GET', path: '/strict/accounts' },
   metadata: { api: 'strict', method: 'GET', path: '/.well-known/oauth-protected-resource' },
 } as const satisfies Record<string, Route>;
@@ -83,8 +87,33 @@ export const DPOP_ORIGIN = 'https://api.test';
 /** The nonce secret of the strict API. */
 export const NONCE_SECRET = 'conformance nonce secret, 32 bytes or more';
 
-/** Options of the engine every driver builds (adapters pass them to their plugin/middleware). */
-export function conformanceOptions(kit: Kit): StepUpOptions {
+/** The RFC 9396 detail of a payment, as the conformance API's policy builds it from a request body. */
+export function paymentDetail(
+  amount: string,
+  currency: string,
+  iban: string,
+  name = 'Alice',
+): AuthorizationDetail {
+  return {
+    type: 'payment_initiation',
+    instructedAmount: { currency, amount },
+    creditorName: name,
+    creditorAccount: { iban },
+  };
+}
+
+const PaymentBody = z.object({
+  amount: z.string(),
+  currency: z.string(),
+  iban: z.string(),
+  name: z.string(),
+});
+
+/**
+ * Options of the engine every driver builds (adapters pass them to their plugin/middleware); `extra`
+ * replaces top-level options (a shared replay store, say).
+ */
+export function conformanceOptions(kit: Kit, extra: Partial<StepUpOptions> = {}): StepUpOptions {
   return {
     issuers: [kit.main.config(), kit.partner.config({ legacyJwtTyp: true })],
     levels: [
@@ -103,17 +132,36 @@ export function conformanceOptions(kit: Kit): StepUpOptions {
       'payees:create': { level: 'high', maxAge: 300 },
       'partner:read': { acr: ['urn:partner:gold', 'urn:partner:silver'] },
       'hardware:check': { amr: ['hwk'] },
+      // Transaction-bound, computed asynchronously (as a bank reading the payee from its database would):
+      // the approval must name this amount, currency and payee, and is used once per Idempotency-Key.
+      'payments:create': async ({ request }) => {
+        const { amount, currency, iban, name } = PaymentBody.parse(request.body);
+        const key = request.headers['idempotency-key'];
+        return {
+          level: 'high',
+          maxAge: 300,
+          transaction: {
+            authorizationDetails: [paymentDetail(amount, currency, iban, name)],
+            ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
+          },
+        };
+      },
     },
     realm: 'bank',
     clockTolerance: 5,
     now,
+    ...extra,
   };
 }
 
-/** The options of the DPoP APIs: the main API's issuers, policy and realm. */
-function dpopOptions(kit: Kit, api: 'dpop' | 'strict', store: ReplayStore): StepUpOptions {
-  const { issuers, levels, operations, realm, clockTolerance } = conformanceOptions(kit);
-  const common = { issuers, levels, operations, realm, clockTolerance, now };
+/** The options of a DPoP API (`dpop` or `strict`): the main API's, with DPoP recording in `store`. */
+function dpopOptions(
+  kit: Kit,
+  api: 'dpop' | 'strict',
+  store: ReplayStore,
+  extra: Partial<StepUpOptions>,
+): StepUpOptions {
+  const common = conformanceOptions(kit, extra);
   const algorithms = ['ES256', 'PS256', 'EdDSA'] as const;
   if (api === 'dpop')
     return { ...common, dpop: { origin: DPOP_ORIGIN, algorithms: [...algorithms], replayStore: store } };
@@ -130,30 +178,38 @@ function dpopOptions(kit: Kit, api: 'dpop' | 'strict', store: ReplayStore): Step
   };
 }
 
-/** One engine (and, for adapters, one app) of the run, with the routes it serves. */
+/** One engine of an API (for adapters, one app), with the routes it serves. */
 export interface Deployment {
-  /** `main`, `dpop`, `dpop#2` (the second instance, sharing the replay store), `strict`. */
+  /** The `api` of its routes; `#2` for a second instance of one (sharing its replay stores). */
   readonly name: string;
   readonly options: StepUpOptions;
   readonly routes: readonly Route[];
 }
 
-export function deployments(kit: Kit): Deployment[] {
-  const of = (api: Api) =>
+/**
+ * The conformance run's deployments: `main` (Bearer only), `dpop` and `dpop#2` (two instances, whose
+ * DPoP replay stores are one Redis when there is one), `strict`. `extra` goes into every engine's
+ * options (a shared `transactions` store, say).
+ */
+export function deployments(kit: Kit, extra: Partial<StepUpOptions> = {}): Deployment[] {
+  const of = (api: string) =>
     [...Object.values(ROUTES), ...Object.values(DPOP_ROUTES)].filter((r) => r.api === api);
   return [
-    { name: 'main', options: conformanceOptions(kit), routes: of('main') },
-    { name: 'dpop', options: dpopOptions(kit, 'dpop', kit.stores[0]), routes: of('dpop') },
-    { name: 'dpop#2', options: dpopOptions(kit, 'dpop', kit.stores[1]), routes: of('dpop') },
-    { name: 'strict', options: dpopOptions(kit, 'strict', kit.stores[0]), routes: of('strict') },
+    { name: 'main', options: conformanceOptions(kit, extra), routes: of('main') },
+    { name: 'dpop', options: dpopOptions(kit, 'dpop', kit.stores[0], extra), routes: of('dpop') },
+    { name: 'dpop#2', options: dpopOptions(kit, 'dpop', kit.stores[1], extra), routes: of('dpop') },
+    { name: 'strict', options: dpopOptions(kit, 'strict', kit.stores[0], extra), routes: of('strict') },
   ];
 }
 
 /** The deployment a request goes to. */
 export const deploymentOf = (req: CaseRequest): string =>
-  req.instance === 2 ? `${req.route.api}#2` : req.route.api;
+  `${req.route.api ?? 'main'}${req.instance === 2 ? '#2' : ''}`;
 
-/** What a driver observed; the allowed response body is `{ sub, level }` on every driver. */
+/**
+ * What a driver observed; the allowed response body is `{ sub, level }` on every driver, plus
+ * `authorization_details` (the grant's matched approvals) on transaction-bound routes.
+ */
 export interface Observed {
   readonly status: number;
   readonly wwwAuthenticate: string | undefined;
@@ -167,7 +223,7 @@ export interface CaseRequest {
   readonly route: Route;
   readonly authorization?: string | readonly string[];
   readonly dpop?: string | readonly string[];
-  /** Other request headers (e.g. `x-forwarded-host`). */
+  /** Other request headers (lower-case names), such as `idempotency-key` or `x-forwarded-host`. */
   readonly headers?: Readonly<Record<string, string>>;
   readonly query?: string;
   readonly body?: unknown;
@@ -195,9 +251,41 @@ export function toStepUpRequest(req: CaseRequest): StepUpRequest {
 }
 
 /** A driver sends a case's request to one implementation and reports what came back. */
-export interface Driver {
+export interface Driver<K = Kit> {
   readonly name: string;
-  start(kit: Kit): Promise<void>;
+  /** Builds the deployments of the driver's `AppSpec` for this kit (engines, routes). */
+  start(kit: K): Promise<void>;
   send(request: CaseRequest): Promise<Observed>;
   stop(): Promise<void>;
 }
+
+/** The API a driver builds from a table's kit: one engine (an app, for adapters) per deployment. */
+export interface AppSpec<K = Kit> {
+  readonly deployments: (kit: K) => readonly Deployment[];
+}
+
+/** An API of one engine, the deployment `main`. */
+export function singleApp<K>(options: (kit: K) => StepUpOptions, routes: readonly Route[]): AppSpec<K> {
+  return { deployments: (kit) => [{ name: 'main', options: options(kit), routes }] };
+}
+
+/** The conformance APIs, on the engines' default (memory) replay stores for single-use approvals. */
+export const CONFORMANCE_APP: AppSpec = { deployments: (kit) => deployments(kit) };
+
+/** The conformance kit with a shared replay store opened for one suite (see `StoreVariant`). */
+export interface StoreKit extends Kit {
+  readonly store: ReplayStore;
+  /** Closes the kit and the store's database once the suite is over. */
+  close(): Promise<void>;
+}
+
+/** A shared replay store to run the transaction conformance against, opened per suite. */
+export interface StoreVariant {
+  readonly name: string;
+  open(): Promise<{ readonly store: ReplayStore; close(): Promise<void> }>;
+}
+
+/** The conformance APIs, every engine recording single-use approvals in the kit's shared store. */
+export const STORE_APP: AppSpec<StoreKit> = {
+  deployments: (kit) => deployments(kit, { transactions: { store: kit.store } }),
+};

@@ -32,23 +32,26 @@ export function decodeBlobHeader(token: string): BlobHeader {
   try {
     header = decodeProtectedHeader(token);
   } catch (cause) {
-    throw new MdsError('ERR_BLOB_MALFORMED', 'BLOB is not a compact JWS', { reason: 'not_jws' }, { cause });
+    throw new MdsError('ERR_BLOB_MALFORMED', 'BLOB is not a compact JWS', {
+      details: { reason: 'not_jws' },
+      cause,
+    });
   }
   const { alg, x5c } = header;
   if (typeof alg !== 'string' || !BLOB_ALGORITHMS.includes(alg)) {
     throw new MdsError('ERR_BLOB_MALFORMED', `BLOB algorithm ${String(alg)} is not allowed`, {
-      reason: 'alg_not_allowed',
+      details: { reason: 'alg_not_allowed' },
     });
   }
   if (!Array.isArray(x5c) || x5c.length === 0 || x5c.length > MAX_CHAIN) {
     throw new MdsError('ERR_BLOB_MALFORMED', 'BLOB header has no usable x5c chain', {
-      reason: 'x5c_missing',
+      details: { reason: 'x5c_missing' },
     });
   }
   const certs = x5c.map((value) => (typeof value === 'string' ? parseCertificate(value) : undefined));
   if (certs.some((c) => c === undefined)) {
     throw new MdsError('ERR_BLOB_MALFORMED', 'BLOB x5c holds a value that is not a certificate', {
-      reason: 'x5c_malformed',
+      details: { reason: 'x5c_malformed' },
     });
   }
   const chain = certs as X509Certificate[];
@@ -61,18 +64,16 @@ export async function verifyBlobSignature(token: string, header: BlobHeader): Pr
   try {
     key = leafKey(header.leafDer);
   } catch (cause) {
-    throw new MdsError(
-      'ERR_BLOB_MALFORMED',
-      'BLOB signing key is unusable',
-      { reason: 'leaf_key' },
-      { cause },
-    );
+    throw new MdsError('ERR_BLOB_MALFORMED', 'BLOB signing key is unusable', {
+      details: { reason: 'leaf_key' },
+      cause,
+    });
   }
   try {
     const { payload } = await compactVerify(token, key, { algorithms: [header.alg] });
     return payload;
   } catch (cause) {
-    throw new MdsError('ERR_BLOB_SIGNATURE_INVALID', 'BLOB signature does not verify', {}, { cause });
+    throw new MdsError('ERR_BLOB_SIGNATURE_INVALID', 'BLOB signature does not verify', { cause });
   }
 }
 

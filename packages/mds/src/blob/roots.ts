@@ -28,3 +28,10 @@ Mx86OyXShkDOOyyGeMlhLxS67ttVb9+E7gUJTb0o2HLO02JQZR7rkpeDMdmztcpH
 WD9f
 -----END CERTIFICATE-----
 `;
+
+/**
+ * The common name of the certificate that signs the production BLOB (`CN=mds.fidoalliance.org`, an
+ * extended-validation certificate issued under GlobalSign Root CA - R3). GlobalSign R3 signs a great many
+ * certificates: with the bundled root, the BLOB signer (the `x5c` leaf) must also carry this name.
+ */
+export const FIDO_MDS_SIGNER_COMMON_NAME = 'mds.fidoalliance.org';

@@ -1,5 +1,5 @@
 import type { RevocationStatus } from '../pki/revocation.js';
-import type { BlobPayload, MetadataEntry } from './schema.js';
+import type { BlobPayload, MetadataEntry, SkippedEntry } from './schema.js';
 
 /** One certificate of the BLOB's signing chain, as verified. */
 export interface BlobCertificate {
@@ -23,6 +23,9 @@ export interface VerifiedBlob {
   /** The legal header FIDO requires relying parties to keep and honour. */
   readonly legalHeader: string;
   readonly entries: readonly MetadataEntry[];
+  /** Entries that did not validate: not in `entries` nor in the lookups. The classification still
+   * refuses `high` to a model listed here, and rejects it when its readable status reports say so. */
+  readonly skippedEntries: readonly SkippedEntry[];
   /** The signing chain, leaf first, ending with the pinned root. */
   readonly certificates: readonly BlobCertificate[];
   /** The AAGUID's entry (any case, with or without dashes). */
@@ -66,6 +69,7 @@ export function createVerifiedBlob(
     nextUpdate: payload.nextUpdate,
     legalHeader: payload.legalHeader,
     entries: payload.entries,
+    skippedEntries: payload.skippedEntries,
     certificates,
     lookupAaguid(aaguid: string) {
       const hit = byAaguid.get(aaguid);

@@ -11,8 +11,14 @@ import { keyIdentifier, parseCertificate, type X509Certificate } from '../pki/ce
 /** `registrationInfo` of `@simplewebauthn/server`'s `verifyRegistrationResponse`. */
 export type RegistrationInfo = NonNullable<VerifiedRegistrationResponse['registrationInfo']>;
 
-/** What `classifyRegistration` reads: a verified registration, or a raw attestation object. */
-export type ClassifyInput = { registrationInfo: RegistrationInfo } | { attestationObject: Uint8Array };
+/**
+ * What `classifyRegistration` reads: a verified registration, or a raw attestation object from a
+ * registration already verified; and the device's firmware version when you know it (an inventory, an
+ * enterprise record), which is the only thing that lets an `UPDATE_AVAILABLE` clear a compromise.
+ */
+export type ClassifyInput = ({ registrationInfo: RegistrationInfo } | { attestationObject: Uint8Array }) & {
+  authenticatorVersion?: number | undefined;
+};
 
 /** Authenticator data flags (WebAuthn §6.1). */
 export interface AuthenticatorFlags {
@@ -30,17 +36,20 @@ export interface AttestationFacts {
   readonly x5c: readonly X509Certificate[];
   /** Key identifier of `x5c[0]` (hex SHA-1), the U2F metadata lookup key. */
   readonly keyId: string | undefined;
+  readonly authenticatorVersion: number | undefined;
 }
 
+const authenticatorVersion = z.number().int().nonnegative().optional();
 const inputSchema = z.union([
-  z.object({
+  z.strictObject({
     registrationInfo: z.looseObject({
       attestationObject: z.instanceof(Uint8Array),
       fmt: z.string().optional(),
       aaguid: z.string().optional(),
     }),
+    authenticatorVersion,
   }),
-  z.object({ attestationObject: z.instanceof(Uint8Array) }),
+  z.strictObject({ attestationObject: z.instanceof(Uint8Array), authenticatorVersion }),
 ]);
 
 /**
@@ -56,7 +65,7 @@ export async function readAttestation(input: ClassifyInput): Promise<Attestation
   const data = parsed.data;
   const info = 'registrationInfo' in data ? data.registrationInfo : undefined;
   const bytes = 'registrationInfo' in data ? data.registrationInfo.attestationObject : data.attestationObject;
-  const facts = await decode(new Uint8Array(bytes));
+  const facts = await decode(new Uint8Array(bytes), data.authenticatorVersion);
   if (info?.fmt !== undefined && info.fmt !== facts.fmt) throw malformed('registrationInfo.fmt differs');
   if (info?.aaguid !== undefined && info.aaguid.toLowerCase() !== facts.aaguid) {
     throw malformed('registrationInfo.aaguid differs');
@@ -64,7 +73,10 @@ export async function readAttestation(input: ClassifyInput): Promise<Attestation
   return facts;
 }
 
-async function decode(bytes: Uint8Array<ArrayBuffer>): Promise<AttestationFacts> {
+async function decode(
+  bytes: Uint8Array<ArrayBuffer>,
+  version: number | undefined,
+): Promise<AttestationFacts> {
   let fmt: unknown;
   let x5cRaw: unknown;
   let auth: ReturnType<typeof parseAuthenticatorData>;
@@ -85,6 +97,7 @@ async function decode(bytes: Uint8Array<ArrayBuffer>): Promise<AttestationFacts>
     flags: { up: auth.flags.up, uv: auth.flags.uv, be: auth.flags.be, bs: auth.flags.bs },
     x5c,
     keyId: x5c[0] ? await keyIdentifier(x5c[0]) : undefined,
+    authenticatorVersion: version,
   };
 }
 
@@ -99,5 +112,5 @@ function parseX5c(raw: unknown): X509Certificate[] {
 }
 
 function malformed(message: string, cause?: unknown): MdsError {
-  return new MdsError('ERR_ATTESTATION_MALFORMED', message, {}, cause === undefined ? undefined : { cause });
+  return new MdsError('ERR_ATTESTATION_MALFORMED', message, { cause });
 }

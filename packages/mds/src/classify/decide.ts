@@ -1,35 +1,21 @@
 import type { MetadataEntry } from '../blob/schema.js';
-import type { VerifiedBlob } from '../blob/verified-blob.js';
-import { evaluateStatus, type StatusEvaluation } from '../status/evaluate-status.js';
+import type { StatusEvaluation } from '../status/evaluate-status.js';
 import { type AuthenticatorStatus, certificationRank } from '../status/statuses.js';
 import type { AuthenticatorFlags } from './attestation.js';
-import type { AssuranceClass, Classification, ClassificationEvidence, ReasonCode } from './evidence.js';
+import type { AttestationResult } from './check-attestation.js';
+import type { AssuranceClass, ReasonCode } from './evidence.js';
+import type { FoundEntry } from './find-entry.js';
 import type { ResolvedPolicy } from './policy.js';
 
-const ZERO_AAGUID = '00000000-0000-0000-0000-000000000000';
-
-/** The attestation facts a decision rests on (from an attestation object, or from stored evidence). */
+/** The facts a decision rests on. */
 export interface DecisionFacts {
-  readonly fmt: string;
   readonly aaguid: string;
-  readonly keyId: string | undefined;
   readonly flags: AuthenticatorFlags;
-  readonly attestation: ClassificationEvidence['attestation'];
+  readonly attestation: AttestationResult;
 }
 
-/** The metadata entry for an authenticator: by AAGUID, or (zero AAGUID, e.g. U2F) by key identifier. */
-export function findEntry(
-  blob: VerifiedBlob,
-  aaguid: string,
-  keyId: string | undefined,
-): { entry: MetadataEntry; lookup: 'aaguid' | 'key_id' } | undefined {
-  if (aaguid !== ZERO_AAGUID) {
-    const entry = blob.lookupAaguid(aaguid);
-    return entry ? { entry, lookup: 'aaguid' } : undefined;
-  }
-  const entry = keyId === undefined ? undefined : blob.lookupKeyId(keyId);
-  return entry ? { entry, lookup: 'key_id' } : undefined;
-}
+/** A class and the reasons for it. */
+export type Verdict = [AssuranceClass, ReasonCode[]];
 
 const STATUS_REASONS: Partial<Record<AuthenticatorStatus, ReasonCode>> = {
   REVOKED: 'status_revoked',
@@ -48,27 +34,16 @@ const STATUS_REASONS: Partial<Record<AuthenticatorStatus, ReasonCode>> = {
  */
 export function decide(
   facts: DecisionFacts,
-  blob: VerifiedBlob | undefined,
-  policy: ResolvedPolicy,
-  now: Date,
-): Classification {
-  const found = blob ? findEntry(blob, facts.aaguid, facts.keyId) : undefined;
-  const status = found ? evaluateStatus(found.entry, { now }) : undefined;
-  const [cls, reasons] = classOf(facts, found?.entry, status, policy);
-  return { class: cls, reasons, evidence: buildEvidence(facts, [cls, reasons], blob, found, status, now) };
-}
-
-type Verdict = [AssuranceClass, ReasonCode[]];
-
-function classOf(
-  facts: DecisionFacts,
-  entry: MetadataEntry | undefined,
+  found: FoundEntry | undefined,
   status: StatusEvaluation | undefined,
   policy: ResolvedPolicy,
 ): Verdict {
   const rejected = rejections(facts, policy, status);
   if (rejected.length > 0) return ['rejected', rejected];
-  const info: ReasonCode[] = status?.updateAvailable ? ['update_available'] : [];
+  const info: ReasonCode[] = [
+    ...(status?.updateAvailable ? (['update_available'] as const) : []),
+    ...(found?.localIgnored ? (['local_statement_ignored'] as const) : []),
+  ];
   if (!facts.flags.uv) return ['low', ['user_not_verified', ...info]];
   if (facts.flags.be) return ['medium', ['backup_eligible', ...info]];
   if (facts.attestation.chain !== 'verified') {
@@ -76,19 +51,16 @@ function classOf(
     if (!policy.unattestedDeviceBoundIsMedium) return ['low', [why, 'unattested_not_accepted', ...info]];
     return ['medium', [why, ...info]];
   }
-  const blockers = highBlockers(entry, status, policy);
+  const blockers = highBlockers(found, status, policy);
   if (blockers.length > 0) return ['medium', [...blockers, ...info]];
-  return [
-    'high',
-    [
-      'device_bound',
-      'user_verified',
-      'attestation_verified',
-      'certified',
-      'hardware_key_protection',
-      ...info,
-    ],
+  const high: ReasonCode[] = [
+    'device_bound',
+    'user_verified',
+    'attestation_verified',
+    'certified',
+    'hardware_key_protection',
   ];
+  return ['high', [...high, ...info]];
 }
 
 function rejections(facts: DecisionFacts, policy: ResolvedPolicy, status: StatusEvaluation | undefined) {
@@ -101,7 +73,13 @@ function rejections(facts: DecisionFacts, policy: ResolvedPolicy, status: Status
   return reasons;
 }
 
-function attestationReason(attestation: ClassificationEvidence['attestation']): ReasonCode {
+const DETAIL_REASONS: Readonly<Record<string, ReasonCode>> = {
+  metadata_not_found: 'metadata_not_found',
+  metadata_no_roots: 'metadata_no_roots',
+  metadata_entry_invalid: 'metadata_entry_invalid',
+};
+
+function attestationReason(attestation: AttestationResult): ReasonCode {
   switch (attestation.kind) {
     case 'none':
       return 'attestation_none';
@@ -111,18 +89,18 @@ function attestationReason(attestation: ClassificationEvidence['attestation']): 
       return 'attestation_unsupported_format';
     case 'x5c':
       if (attestation.chain === 'failed') return 'attestation_chain_failed';
-      if (attestation.detail === 'metadata_not_found') return 'metadata_not_found';
-      if (attestation.detail === 'metadata_no_roots') return 'metadata_no_roots';
-      return 'metadata_unavailable';
+      return DETAIL_REASONS[attestation.detail ?? ''] ?? 'metadata_unavailable';
   }
 }
 
 function highBlockers(
-  entry: MetadataEntry | undefined,
+  found: FoundEntry | undefined,
   status: StatusEvaluation | undefined,
   policy: ResolvedPolicy,
 ): ReasonCode[] {
-  if (!entry) return ['metadata_not_found'];
+  if (!found) return ['metadata_not_found'];
+  if (found.skipped) return ['metadata_entry_invalid'];
+  const entry: MetadataEntry = found.entry;
   const blockers: ReasonCode[] = [];
   if (certificationRank(status?.certificationLevel) < certificationRank(policy.minCertificationLevel)) {
     blockers.push('certification_insufficient');
@@ -133,42 +111,4 @@ function highBlockers(
     blockers.push('key_protection_insufficient');
   }
   return blockers;
-}
-
-function buildEvidence(
-  facts: DecisionFacts,
-  [cls, reasons]: Verdict,
-  blob: VerifiedBlob | undefined,
-  found: ReturnType<typeof findEntry>,
-  status: StatusEvaluation | undefined,
-  now: Date,
-): ClassificationEvidence {
-  const statement = found?.entry.metadataStatement;
-  return {
-    version: 1,
-    class: cls,
-    reasons: [...reasons],
-    fmt: facts.fmt,
-    aaguid: facts.aaguid,
-    ...(facts.keyId === undefined ? {} : { attestationKeyId: facts.keyId }),
-    flags: { ...facts.flags },
-    attestation: { ...facts.attestation },
-    metadata: prune({
-      blobNo: blob?.no,
-      found: found !== undefined,
-      lookup: found?.lookup,
-      description: statement?.description,
-      status: status?.status,
-      effectiveDate: status?.effectiveDate,
-      certificationLevel: status?.certificationLevel,
-      keyProtection: statement?.keyProtection ? [...statement.keyProtection] : undefined,
-      updateAvailable: status?.updateAvailable ? true : undefined,
-    }),
-    classifiedAt: now.toISOString(),
-  };
-}
-
-/** Drops `undefined` members so the evidence is plain, stable JSON. */
-function prune<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

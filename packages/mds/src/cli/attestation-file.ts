@@ -15,16 +15,13 @@ export function readAttestationFile(bytes: Uint8Array): Uint8Array {
     try {
       json = JSON.parse(text);
     } catch (cause) {
-      throw new MdsError('ERR_ATTESTATION_MALFORMED', 'attestation file is not valid JSON', {}, { cause });
+      throw new MdsError('ERR_ATTESTATION_MALFORMED', 'attestation file is not valid JSON', { cause });
     }
     const parsed = responseSchema.safeParse(json);
     if (!parsed.success) {
-      throw new MdsError(
-        'ERR_ATTESTATION_MALFORMED',
-        'JSON has no response.attestationObject',
-        {},
-        { cause: parsed.error },
-      );
+      throw new MdsError('ERR_ATTESTATION_MALFORMED', 'JSON has no response.attestationObject', {
+        cause: parsed.error,
+      });
     }
     return new Uint8Array(Buffer.from(parsed.data.response.attestationObject, 'base64url'));
   }

@@ -7,5 +7,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   readFile: async (path) => new Uint8Array(await readFile(path)),
   fetch: globalThis.fetch,
-  now: () => new Date(),
+  now: Date.now,
 });

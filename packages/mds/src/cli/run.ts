@@ -2,11 +2,14 @@ import { parseArgs } from 'node:util';
 import type { VerifiedBlob } from '../blob/verified-blob.js';
 import { verifyBlob } from '../blob/verify-blob.js';
 import { classifyRegistration } from '../classify/classify-registration.js';
-import { type ClassificationPolicy, validatePolicy } from '../classify/policy.js';
+import { localStatementsSchema } from '../classify/local-statements.js';
+import { validatePolicy } from '../classify/policy.js';
 import { isMdsError } from '../errors.js';
+import { parseOptions } from '../options.js';
 import { evaluateStatus } from '../status/evaluate-status.js';
 import { summarizeBlob } from '../status/summarize.js';
 import { readAttestationFile } from './attestation-file.js';
+import { CliError, EXIT, readInput, readJson } from './files.js';
 
 /** The world the command line runs in (injected so it can be tested in-process). */
 export interface CliIo {
@@ -14,13 +17,15 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly readFile: (path: string) => Promise<Uint8Array>;
   readonly fetch: typeof fetch;
-  readonly now: () => Date;
+  /** The clock, milliseconds since the epoch. */
+  readonly now: () => number;
 }
 
 export const USAGE = `usage: stepup-mds <command> <blob-file> [args] [options]
 
 commands:
-  verify   <blob-file>                      verify a BLOB; print its no, nextUpdate, entries and chain
+  verify   <blob-file>                      verify a BLOB; print its no, nextUpdate, entries, chain
+                                            and the entries skipped as malformed
   show     <blob-file> <aaguid>             print the entry for an AAGUID and its evaluated status
   classify <blob-file> <attestation-file>   classify an attestation (CBOR, base64url, or a
                                             registration response JSON)
@@ -28,19 +33,21 @@ commands:
 
 options:
   --root <pem-file>        trust anchor (repeatable; default: the bundled FIDO production root)
+  --signer <common-name>   pin the BLOB signer's CN (repeatable; default with the bundled root:
+                           mds.fidoalliance.org)
+  --crl <crl-file>         a CRL (DER or PEM) to use instead of downloading (repeatable: with any,
+                           nothing is downloaded: offline verification)
   --now <iso-date>         the clock (default: now)
-  --revocation <policy>    fail-closed (default) or fail-open when a CRL cannot be fetched
+  --revocation <policy>    fail-closed (default) or fail-open when no usable CRL is found
   --policy <json-file>     classification policy (classify)
+  --local <json-file>      local metadata statements, a JSON array (classify)
   --json                   print JSON (verify)
 `;
 
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
-
 /**
- * Runs `stepup-mds`. Returns the exit code: 0 success, 1 verification or classification failure
- * (the `MdsError` code is printed), 2 usage error.
+ * Runs `stepup-mds`. Returns the exit code: 0 success, 1 a failure (verification, classification, an
+ * input file that cannot be read; one line on stderr with the `MdsError` code when there is one),
+ * 2 usage error.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -48,47 +55,41 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     parsed = parse(argv);
   } catch (error) {
     io.stderr(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   const { command, files, values } = parsed;
   const [blobFile, arg] = files;
   const needs = command === 'show' || command === 'classify' ? 2 : 1;
-  if (
-    !command ||
-    !['verify', 'show', 'classify', 'stats'].includes(command) ||
-    files.length !== needs ||
-    !blobFile
-  ) {
+  if (!command || !COMMANDS.has(command) || files.length !== needs || !blobFile) {
     io.stderr(USAGE);
-    return command === undefined && values.help ? EXIT_OK : EXIT_USAGE;
+    return command === undefined && values.help ? EXIT.ok : EXIT.usage;
   }
   try {
-    const now = values.now ? new Date(values.now) : io.now();
-    if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${values.now}`);
+    const now = values.now === undefined ? io.now() : Date.parse(values.now);
+    if (Number.isNaN(now)) throw new CliError(`--now: not a date: ${values.now}`, EXIT.usage);
     const blob = await loadBlob(blobFile, values, now, io);
     if (command === 'verify') verifyCommand(blob, values.json === true, io);
     if (command === 'show') showCommand(blob, arg!, now, io);
-    if (command === 'stats') io.stdout(`${JSON.stringify(summarizeBlob(blob, { now }), null, 2)}\n`);
-    if (command === 'classify') await classifyCommand(blob, arg!, values.policy, now, io);
-    return EXIT_OK;
+    if (command === 'stats')
+      io.stdout(`${JSON.stringify(summarizeBlob(blob, { now: () => now }), null, 2)}\n`);
+    if (command === 'classify') await classifyCommand(blob, arg!, values, now, io);
+    return EXIT.ok;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`${error.message}\n`);
+    if (error instanceof CliError) {
+      io.stderr(`error: ${error.message}\n`);
       return error.exitCode;
     }
-    io.stderr(isMdsError(error) ? `error: ${error.code}: ${error.message}\n` : `error: ${String(error)}\n`);
-    return EXIT_FAILED;
+    // Only our own messages are printed: never a stack trace or a system error's text.
+    io.stderr(
+      isMdsError(error)
+        ? `error: ${error.code}: ${error.message}\n`
+        : `error: unexpected failure (${error instanceof Error ? error.name : typeof error})\n`,
+    );
+    return EXIT.failed;
   }
 }
 
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = EXIT_USAGE,
-  ) {
-    super(message);
-  }
-}
+const COMMANDS: ReadonlySet<string> = new Set(['verify', 'show', 'classify', 'stats']);
 
 function parse(argv: readonly string[]) {
   const { values, positionals } = parseArgs({
@@ -96,9 +97,12 @@ function parse(argv: readonly string[]) {
     allowPositionals: true,
     options: {
       root: { type: 'string', multiple: true },
+      signer: { type: 'string', multiple: true },
+      crl: { type: 'string', multiple: true },
       now: { type: 'string' },
       revocation: { type: 'string' },
       policy: { type: 'string' },
+      local: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -109,17 +113,19 @@ function parse(argv: readonly string[]) {
 
 type Values = ReturnType<typeof parse>['values'];
 
-async function loadBlob(file: string, values: Values, now: Date, io: CliIo): Promise<VerifiedBlob> {
+async function loadBlob(file: string, values: Values, now: number, io: CliIo): Promise<VerifiedBlob> {
   const revocation = values.revocation ?? 'fail-closed';
   if (revocation !== 'fail-closed' && revocation !== 'fail-open') {
-    throw new UsageError(`--revocation: expected fail-closed or fail-open, got ${revocation}`);
+    throw new CliError(`--revocation: expected fail-closed or fail-open, got ${revocation}`, EXIT.usage);
   }
   const decoder = new TextDecoder();
-  const roots = values.root
-    ? await Promise.all(values.root.map(async (f) => decoder.decode(await io.readFile(f))))
-    : undefined;
-  return verifyBlob(await io.readFile(file), {
+  const roots =
+    values.root && (await Promise.all(values.root.map(async (f) => decoder.decode(await readInput(io, f)))));
+  const crls = values.crl && (await Promise.all(values.crl.map((f) => readInput(io, f))));
+  return verifyBlob(await readInput(io, file), {
     ...(roots ? { roots } : {}),
+    ...(values.signer ? { signerCommonNames: values.signer } : {}),
+    ...(crls ? { crls } : {}),
     now: () => now,
     fetch: io.fetch,
     revocation,
@@ -132,6 +138,7 @@ function verifyCommand(blob: VerifiedBlob, json: boolean, io: CliIo): void {
     no: blob.no,
     nextUpdate: blob.nextUpdate,
     entries: blob.entries.length,
+    skippedEntries: blob.skippedEntries.map(({ index, path, reason }) => ({ index, path, reason })),
     legalHeader: blob.legalHeader,
     certificates: blob.certificates,
   };
@@ -144,6 +151,8 @@ function verifyCommand(blob: VerifiedBlob, json: boolean, io: CliIo): void {
     `no:          ${blob.no}`,
     `nextUpdate:  ${blob.nextUpdate}`,
     `entries:     ${blob.entries.length}`,
+    `skipped:     ${blob.skippedEntries.length}`,
+    ...blob.skippedEntries.map((s) => `  entry ${s.index}: ${s.path}: ${s.reason}`),
     `legalHeader: ${blob.legalHeader}`,
     'chain:',
     ...blob.certificates.map((c) => `  ${c.subject} (until ${c.notAfter}, revocation: ${c.revocation})`),
@@ -151,31 +160,28 @@ function verifyCommand(blob: VerifiedBlob, json: boolean, io: CliIo): void {
   io.stdout(`${lines.join('\n')}\n`);
 }
 
-function showCommand(blob: VerifiedBlob, aaguid: string, now: Date, io: CliIo): void {
+function showCommand(blob: VerifiedBlob, aaguid: string, now: number, io: CliIo): void {
   const entry = blob.lookupAaguid(aaguid);
-  if (!entry) throw new UsageError(`no entry for AAGUID ${aaguid} in BLOB ${blob.no}`, EXIT_FAILED);
-  const status = evaluateStatus(entry, { now });
+  if (!entry) throw new CliError(`no entry for AAGUID ${aaguid} in BLOB ${blob.no}`, EXIT.failed);
+  const status = evaluateStatus(entry, { now: () => now });
   io.stdout(`${JSON.stringify({ status, entry }, null, 2)}\n`);
 }
 
-async function classifyCommand(
-  blob: VerifiedBlob,
-  file: string,
-  policyFile: string | undefined,
-  now: Date,
-  io: CliIo,
-) {
-  const attestationObject = readAttestationFile(await io.readFile(file));
-  let policy: ClassificationPolicy | undefined;
-  if (policyFile) {
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder().decode(await io.readFile(policyFile)));
-    } catch {
-      throw new UsageError(`--policy: ${policyFile} is not JSON`);
-    }
-    policy = validatePolicy(json);
-  }
-  const result = await classifyRegistration({ attestationObject }, { store: blob, now: () => now, policy });
+async function classifyCommand(blob: VerifiedBlob, file: string, values: Values, now: number, io: CliIo) {
+  const attestationObject = readAttestationFile(await readInput(io, file));
+  // The same strict schemas as the library's options: an unknown key fails with ERR_CONFIG_INVALID.
+  const policy = values.policy && validatePolicy(await readJson(io, values.policy, '--policy'));
+  const local =
+    values.local &&
+    parseOptions(localStatementsSchema, await readJson(io, values.local, '--local'), 'localStatements');
+  const result = await classifyRegistration(
+    { attestationObject },
+    {
+      store: blob,
+      now: () => now,
+      ...(policy ? { policy } : {}),
+      ...(local ? { localStatements: local } : {}),
+    },
+  );
   io.stdout(`${JSON.stringify(result, null, 2)}\n`);
 }

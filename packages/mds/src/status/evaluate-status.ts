@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { MetadataEntry, StatusReport } from '../blob/schema.js';
+import { clockSchema, dateOf, parseOptions, systemClock } from '../options.js';
 import {
   type AuthenticatorStatus,
   type CertificationStatus,
@@ -17,58 +19,82 @@ export interface StatusEvaluation {
   readonly certificationLevel: CertificationStatus | undefined;
   /** `true` when `status` is REVOKED, USER_VERIFICATION_BYPASS or a key compromise. */
   readonly rejected: boolean;
-  /** An `UPDATE_AVAILABLE` that does not apply to this authenticator version (it needs updating). */
+  /** An `UPDATE_AVAILABLE` that is not known to apply to this authenticator (it may need updating). */
   readonly updateAvailable: { readonly authenticatorVersion: number | undefined } | undefined;
 }
 
-/** Options of {@link evaluateStatus}. */
-export interface EvaluateStatusOptions {
-  /** The moment of evaluation; reports with a later `effectiveDate` are not in effect yet. */
-  now: Date;
-  /** The authenticator's firmware version, if known. Default: the metadata statement's
-   * `authenticatorVersion` (the lowest version the statement vouches for). */
-  authenticatorVersion?: number;
-}
+/** The two ways a policy may relax the conservative reading of status reports (both off by default). */
+export const statusRelaxations = {
+  /** Take an unknown device firmware version to be the statement's `authenticatorVersion`, so that an
+   * `UPDATE_AVAILABLE` at or below it clears a compromise. Default `false`: only a device version you
+   * know (`authenticatorVersion`) can meet an update. */
+  assumeStatementAuthenticatorVersion: z.boolean().optional(),
+  /** Let a certification report dated after a compromise or `REVOKED` clear it. Default `false`. */
+  laterCertificationClearsCompromise: z.boolean().optional(),
+};
 
-interface Dated {
-  readonly report: StatusReport & { status: AuthenticatorStatus };
-  readonly index: number;
-}
+const schema = z.strictObject({
+  /** The clock (reports with a later `effectiveDate` are not in effect yet). Default: `Date.now`. */
+  now: clockSchema.optional(),
+  /** The registering device's firmware version, when known (FIDO MDS `authenticatorVersion`). */
+  authenticatorVersion: z.number().int().nonnegative().optional(),
+  ...statusRelaxations,
+});
+
+/** Options of {@link evaluateStatus}. */
+export type EvaluateStatusOptions = z.input<typeof schema>;
+
+type Known = StatusReport & { status: AuthenticatorStatus };
 
 /**
- * The effective status of an entry (FIDO MDS3 §3.1.3, REFERENCE §4): the latest known report by
- * `effectiveDate` (array order breaks ties; a report without a date counts as earliest), except
- * that an `UPDATE_AVAILABLE` clears a compromise only when the authenticator version is at or
- * above the `authenticatorVersion` it names; otherwise the compromise stays in effect. An
- * `UPDATE_AVAILABLE` never clears `REVOKED`. Unknown status values are ignored.
+ * The effective status of an entry (FIDO MDS3 §3.1.3, REFERENCE §4), read conservatively:
+ *
+ * - Reports are ordered by `effectiveDate`; reports without a date count as the earliest (in array
+ *   order), so an undated report never overrides a dated one; ties keep array order. Reports dated after
+ *   `now` and unknown status values are ignored.
+ * - A compromise (`ATTESTATION_KEY_COMPROMISE`, `USER_KEY_*`, `USER_VERIFICATION_BYPASS`) stays in effect
+ *   until a later `UPDATE_AVAILABLE` whose `authenticatorVersion` the device is known to meet (the
+ *   `authenticatorVersion` option; the statement's own version does not stand in for an unknown device
+ *   unless `assumeStatementAuthenticatorVersion`). `REVOKED` is never cleared by an update.
+ * - A later certification report does not clear a compromise or `REVOKED`, unless
+ *   `laterCertificationClearsCompromise`.
  *
  * Does NOT fetch or check report `url`s, certificates or certification descriptors.
  *
  * @example
  * ```ts
- * const { status, rejected, certificationLevel } = evaluateStatus(entry, { now: new Date() });
+ * const { status, rejected, certificationLevel } = evaluateStatus(entry, { now: Date.now });
  * ```
  */
-export function evaluateStatus(entry: MetadataEntry, options: EvaluateStatusOptions): StatusEvaluation {
-  const today = options.now.toISOString().slice(0, 10);
-  const version = options.authenticatorVersion ?? entry.metadataStatement?.authenticatorVersion;
-  const reports = inEffect(entry.statusReports, today);
-  let effective: Dated['report'] | undefined;
+export function evaluateStatus(entry: MetadataEntry, options: EvaluateStatusOptions = {}): StatusEvaluation {
+  const o = parseOptions(schema, options, 'evaluateStatus');
+  const today = dateOf(o.now ?? systemClock)
+    .toISOString()
+    .slice(0, 10);
+  const version =
+    o.authenticatorVersion ??
+    (o.assumeStatementAuthenticatorVersion ? entry.metadataStatement?.authenticatorVersion : undefined);
+  let effective: Known | undefined;
+  let standing: Known | undefined; // the rejecting report in effect, if any
   let certification: CertificationStatus | undefined;
-  let pendingUpdate: Dated['report'] | undefined;
-  for (const report of reports) {
+  let pendingUpdate: Known | undefined;
+  for (const report of inEffect(entry.statusReports, today)) {
+    if (REJECTING_STATUSES.has(report.status)) {
+      standing = report;
+      effective = report;
+      if (report.status === 'REVOKED') certification = undefined;
+      continue;
+    }
     if (report.status === 'UPDATE_AVAILABLE') {
       const applies = appliesTo(report, version);
       pendingUpdate = applies ? undefined : report;
-      const current = effective?.status;
-      if (current !== undefined && REJECTING_STATUSES.has(current) && (!applies || current === 'REVOKED'))
-        continue;
-      effective = report;
-      continue;
+      if (standing && applies && standing.status !== 'REVOKED') standing = undefined;
+    } else if (standing && o.laterCertificationClearsCompromise && isCertificationStatus(report.status)) {
+      standing = undefined;
     }
-    effective = report;
-    if (isCertificationStatus(report.status)) certification = report.status;
-    if (report.status === 'REVOKED') certification = undefined;
+    // A certification issued while REVOKED stands does not restore the level.
+    if (isCertificationStatus(report.status) && standing?.status !== 'REVOKED') certification = report.status;
+    effective = standing ?? report;
   }
   const status = effective?.status;
   return {
@@ -88,18 +114,18 @@ function appliesTo(update: StatusReport, version: number | undefined): boolean {
   );
 }
 
-function inEffect(reports: readonly StatusReport[], today: string): Dated['report'][] {
-  const dated: Dated[] = [];
+function inEffect(reports: readonly StatusReport[], today: string): Known[] {
+  const known: Array<{ report: Known; index: number }> = [];
   reports.forEach((report, index) => {
     const status = report.status;
     if (!isKnownStatus(status)) return;
     if (report.effectiveDate !== undefined && report.effectiveDate > today) return;
-    dated.push({ report: { ...report, status }, index });
+    known.push({ report: { ...report, status }, index });
   });
-  dated.sort((a, b) => {
+  known.sort((a, b) => {
     const da = a.report.effectiveDate ?? '';
     const db = b.report.effectiveDate ?? '';
     return da < db ? -1 : da > db ? 1 : a.index - b.index;
   });
-  return dated.map((d) => d.report);
+  return known.map((d) => d.report);
 }

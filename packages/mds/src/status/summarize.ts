@@ -1,5 +1,15 @@
+import { z } from 'zod';
 import type { VerifiedBlob } from '../blob/verified-blob.js';
+import { clockSchema, parseOptions, systemClock } from '../options.js';
 import { evaluateStatus } from './evaluate-status.js';
+
+const schema = z.strictObject({
+  /** The clock. Default: `Date.now`. */
+  now: clockSchema.optional(),
+});
+
+/** Options of {@link summarizeBlob}. */
+export type SummarizeBlobOptions = z.input<typeof schema>;
 
 /** Counts over a BLOB's entries. Entries without a status or level in effect count as `NONE`. */
 export interface BlobSummary {
@@ -9,6 +19,8 @@ export interface BlobSummary {
   readonly aaguidEntries: number;
   readonly aaidEntries: number;
   readonly keyIdEntries: number;
+  /** Entries left out because they did not validate (see `VerifiedBlob.skippedEntries`). */
+  readonly skippedEntries: number;
   /** Effective status (see `evaluateStatus`) → number of entries. */
   readonly byStatus: Readonly<Record<string, number>>;
   /** Certification level in effect → number of entries. */
@@ -17,14 +29,15 @@ export interface BlobSummary {
 
 /**
  * Counts a BLOB's entries by identifier kind, effective status and certification level at `now`
- * (each entry evaluated with its statement's own `authenticatorVersion`).
+ * (`evaluateStatus` with no device version: a compromise counts until an update is known to apply).
  *
  * @example
  * ```ts
- * summarizeBlob(blob, { now: new Date() }).byStatus.REVOKED ?? 0
+ * summarizeBlob(blob, { now: Date.now }).byStatus.REVOKED ?? 0
  * ```
  */
-export function summarizeBlob(blob: VerifiedBlob, options: { now: Date }): BlobSummary {
+export function summarizeBlob(blob: VerifiedBlob, options: SummarizeBlobOptions = {}): BlobSummary {
+  const now = parseOptions(schema, options, 'summarizeBlob').now ?? systemClock;
   const byStatus: Record<string, number> = {};
   const byCertificationLevel: Record<string, number> = {};
   let aaguidEntries = 0;
@@ -34,7 +47,7 @@ export function summarizeBlob(blob: VerifiedBlob, options: { now: Date }): BlobS
     if (entry.aaguid) aaguidEntries++;
     if (entry.aaid) aaidEntries++;
     if (entry.attestationCertificateKeyIdentifiers?.length) keyIdEntries++;
-    const evaluation = evaluateStatus(entry, { now: options.now });
+    const evaluation = evaluateStatus(entry, { now });
     increment(byStatus, evaluation.status ?? 'NONE');
     increment(byCertificationLevel, evaluation.certificationLevel ?? 'NONE');
   }
@@ -45,6 +58,7 @@ export function summarizeBlob(blob: VerifiedBlob, options: { now: Date }): BlobS
     aaguidEntries,
     aaidEntries,
     keyIdEntries,
+    skippedEntries: blob.skippedEntries.length,
     byStatus,
     byCertificationLevel,
   };

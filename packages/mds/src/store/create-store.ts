@@ -10,9 +10,12 @@ import type { MetadataStore, RefreshEvent, StoreStatus } from './types.js';
  * A metadata store (REFERENCE §4): keeps the last good BLOB, starts offline from persistence,
  * refreshes in the background by `nextUpdate` (never inside a caller's request), keeps serving
  * the last good data when a refresh fails, refuses rollbacks of `no`, and reports every attempt
- * through `onRefresh`. No module-level state: create one per process (or per tenant).
+ * through `onRefresh` (with the entries skipped as malformed), and carries the operator's local
+ * metadata statements for `classifyRegistration` and `reevaluate`. No module-level state: create one
+ * per process (or per tenant).
  *
- * Throws `ERR_CONFIG_INVALID` at construction for bad options (including unparsable roots).
+ * Throws `ERR_CONFIG_INVALID` at construction for bad or unknown options (naming every one), unparsable
+ * roots, invalid local statements, or a clock that does not return milliseconds.
  *
  * @example
  * ```ts
@@ -75,10 +78,14 @@ class Store implements MetadataStore {
     return this.#current;
   }
 
+  localStatements() {
+    return this.#o.localStatements;
+  }
+
   status(): StoreStatus {
     const current = this.#current;
     const stale = isStale({
-      now: this.#o.now().getTime(),
+      now: this.#o.now(),
       nextUpdate: current?.nextUpdate,
       confirmedAt: this.#confirmedAt,
       maxStaleness: this.#o.maxStaleness,
@@ -118,7 +125,7 @@ class Store implements MetadataStore {
       outcome = this.#adoptDownloaded(verified);
       if (outcome === 'updated') error = await this.#persist(raw);
     } catch (cause) {
-      error = isMdsError(cause) ? cause : new MdsError('ERR_FETCH_FAILED', 'refresh failed', {}, { cause });
+      error = isMdsError(cause) ? cause : new MdsError('ERR_FETCH_FAILED', 'refresh failed', { cause });
     }
     this.#failures = outcome === 'failed' ? this.#failures + 1 : 0;
     if (this.#started) this.#schedule(this.#plan(true));
@@ -130,11 +137,10 @@ class Store implements MetadataStore {
     const current = this.#current;
     if (current && verified.no < current.no) {
       throw new MdsError('ERR_BLOB_ROLLBACK', `BLOB no ${verified.no} is lower than ${current.no}`, {
-        no: verified.no,
-        minNo: current.no,
+        details: { no: verified.no, minNo: current.no },
       });
     }
-    this.#confirmedAt = this.#o.now().getTime();
+    this.#confirmedAt = this.#o.now();
     if (current && verified.no === current.no) return 'unchanged';
     this.#current = verified;
     return 'updated';
@@ -148,21 +154,30 @@ class Store implements MetadataStore {
         signal: AbortSignal.timeout(source.timeoutMs),
       });
     } catch (cause) {
-      throw new MdsError('ERR_FETCH_FAILED', 'BLOB download failed', { reason: 'network' }, { cause });
+      throw new MdsError('ERR_FETCH_FAILED', 'BLOB download failed', {
+        details: { reason: 'network' },
+        cause,
+      });
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       throw new MdsError('ERR_FETCH_FAILED', `BLOB download answered ${response.status}`, {
-        reason: 'http_status',
+        details: { reason: 'http_status' },
       });
     }
     try {
       return new TextDecoder().decode(await readLimited(response, this.#o.maxBytes));
     } catch (cause) {
       if (cause instanceof BodyTooLargeError) {
-        throw new MdsError('ERR_BLOB_TOO_LARGE', cause.message, { maxBytes: this.#o.maxBytes }, { cause });
+        throw new MdsError('ERR_BLOB_TOO_LARGE', cause.message, {
+          details: { maxBytes: this.#o.maxBytes },
+          cause,
+        });
       }
-      throw new MdsError('ERR_FETCH_FAILED', 'BLOB download failed', { reason: 'network' }, { cause });
+      throw new MdsError('ERR_FETCH_FAILED', 'BLOB download failed', {
+        details: { reason: 'network' },
+        cause,
+      });
     }
   }
 
@@ -181,7 +196,7 @@ class Store implements MetadataStore {
     } catch (cause) {
       const error = isMdsError(cause)
         ? cause
-        : new MdsError('ERR_PERSISTENCE_FAILED', 'persisted BLOB could not be read', {}, { cause });
+        : new MdsError('ERR_PERSISTENCE_FAILED', 'persisted BLOB could not be read', { cause });
       this.#emit(this.#event('persisted', 'failed', previousNo, error));
     }
   }
@@ -191,20 +206,28 @@ class Store implements MetadataStore {
       await this.#o.persistence?.save(raw);
       return undefined;
     } catch (cause) {
-      return new MdsError('ERR_PERSISTENCE_FAILED', 'adopted BLOB could not be saved', {}, { cause });
+      return new MdsError('ERR_PERSISTENCE_FAILED', 'adopted BLOB could not be saved', { cause });
     }
   }
 
   #context(revocation: RevocationPolicy, minNo: number | undefined): BlobVerifyContext {
     const o = this.#o;
-    return { anchors: o.anchors, now: o.now(), fetch: o.crlFetch, revocation, minNo, maxBytes: o.maxBytes };
+    return {
+      trust: o.trust,
+      now: new Date(o.now()),
+      fetch: o.crlFetch,
+      revocation,
+      minNo,
+      maxBytes: o.maxBytes,
+      crls: undefined,
+    };
   }
 
   #plan(justAsked = false): number {
     const { now, minDelay, maxDelay } = this.#o;
     const nextUpdate = this.#current?.nextUpdate;
     return nextAttemptAt({
-      now: now().getTime(),
+      now: now(),
       failures: this.#failures,
       nextUpdate,
       justAsked,
@@ -217,14 +240,14 @@ class Store implements MetadataStore {
     this.#clearTimer();
     this.#dueAt = dueAt;
     if (dueAt === undefined) return;
-    const delay = Math.min(MAX_TIMER_DELAY, Math.max(0, dueAt - this.#o.now().getTime()));
+    const delay = Math.min(MAX_TIMER_DELAY, Math.max(0, dueAt - this.#o.now()));
     this.#timer = this.#o.scheduler.setTimeout(() => this.#tick(dueAt), delay);
   }
 
   #tick(dueAt: number): void {
     this.#timer = undefined;
     if (!this.#started) return;
-    if (this.#o.now().getTime() < dueAt) {
+    if (this.#o.now() < dueAt) {
       this.#schedule(dueAt);
       return;
     }
@@ -246,10 +269,13 @@ class Store implements MetadataStore {
     return {
       source,
       outcome,
-      at: this.#o.now().toISOString(),
+      at: new Date(this.#o.now()).toISOString(),
       ...(current ? { no: current.no, nextUpdate: current.nextUpdate } : {}),
       ...(previousNo === undefined ? {} : { previousNo }),
       ...(error ? { error: { code: error.code, message: error.message } } : {}),
+      ...(outcome === 'updated' && current && current.skippedEntries.length > 0
+        ? { skippedEntries: current.skippedEntries }
+        : {}),
       ...(this.#dueAt !== undefined && this.#started
         ? { nextAttemptAt: new Date(this.#dueAt).toISOString() }
         : {}),

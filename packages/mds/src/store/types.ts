@@ -1,5 +1,6 @@
-import type { MetadataEntry } from '../blob/schema.js';
+import type { MetadataEntry, SkippedEntry } from '../blob/schema.js';
 import type { VerifiedBlob } from '../blob/verified-blob.js';
+import type { LocalStatement } from '../classify/local-statements.js';
 import type { MdsErrorCode } from '../errors.js';
 
 /** Where the last good BLOB is kept between restarts. */
@@ -29,6 +30,8 @@ export interface RefreshEvent {
   readonly previousNo?: number;
   readonly nextUpdate?: string;
   readonly error?: { readonly code: MdsErrorCode; readonly message: string };
+  /** For `updated`: the adopted BLOB's entries that did not validate and were left out (index, path, reason). */
+  readonly skippedEntries?: readonly SkippedEntry[];
   /** ISO time of the next scheduled refresh, when one is scheduled. */
   readonly nextAttemptAt?: string;
 }
@@ -59,6 +62,8 @@ export interface MetadataStore {
   /** Downloads, verifies and adopts a newer BLOB now. Never throws: the outcome is in the event. */
   refresh(): Promise<RefreshEvent>;
   current(): VerifiedBlob | undefined;
+  /** The local metadata statements given at construction (validated). */
+  localStatements(): readonly LocalStatement[];
   status(): StoreStatus;
   lookupAaguid(aaguid: string): MetadataEntry | undefined;
   lookupAaid(aaid: string): MetadataEntry | undefined;

@@ -44,7 +44,7 @@ export function entry(e: EntryInput): Record<string, unknown> {
   };
 }
 
-export function payload(no: number, entries: Record<string, unknown>[], nextUpdate = '2025-07-01') {
+export function payload(no: number, entries: unknown[], nextUpdate = '2025-07-01') {
   return { legalHeader: 'Test legal header: do no evil.', no, nextUpdate, entries };
 }
 

@@ -17,7 +17,7 @@ import {
 } from '@peculiar/x509';
 
 export const NOW = new Date('2025-06-01T12:00:00Z');
-export const clock = () => NOW;
+export const clock = () => NOW.getTime();
 const DAY = 86_400_000;
 
 export type KeyKind = 'EC' | 'RSA';
@@ -121,7 +121,7 @@ export class CrlServer {
   requests: string[] = [];
   base = '';
   /** The clock CRLs are minted by (thisUpdate one day before, nextUpdate seven days after). */
-  clock: () => Date = clock;
+  clock: () => number = clock;
 
   private constructor(server: Server) {
     this.#server = server;
@@ -166,8 +166,8 @@ export class CrlServer {
     const signer = fault?.signWith ?? entry.ca;
     const crl = await X509CrlGenerator.create({
       issuer: fault?.issuer ?? entry.ca.cert.subject,
-      thisUpdate: fault?.thisUpdate ?? new Date(this.clock().getTime() - DAY),
-      nextUpdate: fault?.nextUpdate ?? new Date(this.clock().getTime() + 7 * DAY),
+      thisUpdate: fault?.thisUpdate ?? new Date(this.clock() - DAY),
+      nextUpdate: fault?.nextUpdate ?? new Date(this.clock() + 7 * DAY),
       entries: [...entry.revoked].map((serialNumber) => ({
         serialNumber,
         revocationDate: new Date(NOW.getTime() - DAY),

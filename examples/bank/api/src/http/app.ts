@@ -1,3 +1,4 @@
+import { readinessAnswer } from '@stepup-example/db';
 import express from 'express';
 import type { BankContext } from './context.js';
 import { cors } from './cors.js';
@@ -15,8 +16,10 @@ export interface BankAppOptions {
 }
 
 /**
- * The bank API as an Express 5 application: CORS, the guarded routes, `GET /health`, the RFC 9728
+ * The bank API as an Express 5 application: CORS, the guarded routes, the health checks, the RFC 9728
  * metadata, then JSON errors for everything that fails (step-up denials included).
+ * `GET /health/live` answers while the process serves HTTP (liveness); `GET /health/ready` (and
+ * `GET /health`) answers from the database and the authorization server's keys (readiness).
  */
 export function createBankApp(ctx: BankContext, options: BankAppOptions): express.Express {
   const app = express();
@@ -27,8 +30,12 @@ export function createBankApp(ctx: BankContext, options: BankAppOptions): expres
     next();
   });
   app.use(cors(options.webOrigins));
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  app.get('/health/live', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  app.get(['/health', '/health/ready'], async (_req, res) => {
+    const answer = readinessAnswer(await ctx.readiness.check());
+    res.status(answer.status).set(answer.headers).json(answer.body);
   });
   app.get('/.well-known/oauth-protected-resource', (_req, res) => {
     res.json({
@@ -41,6 +48,6 @@ export function createBankApp(ctx: BankContext, options: BankAppOptions): expres
   const json = express.json({ limit: options.bodyLimitBytes, strict: true });
   app.use(bankRoutes(ctx, json));
   app.use(notFound);
-  app.use(errorHandler(ctx.logger));
+  app.use(errorHandler(ctx.logger, () => ctx.readiness.suspect()));
   return app;
 }

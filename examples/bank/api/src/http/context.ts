@@ -1,12 +1,14 @@
 import type { StepUpExpress } from '@stepup/express';
-import type { Db } from '@stepup-example/db';
+import { type Db, type Readiness, retryTransient } from '@stepup-example/db';
 import type { Request } from 'express';
 import { openCustomer } from '../ledger/customers.js';
 import type { Logger } from '../logger.js';
 
-/** What the routes share: the database, the step-up adapter, the clock and the logger. */
+/** What the routes share: the database, the step-up adapter, the clock, the logger and readiness. */
 export interface BankContext {
   readonly db: Db;
+  /** The database and the authorization server's keys, for `GET /health/ready`. */
+  readonly readiness: Readiness;
   readonly stepUp: StepUpExpress;
   readonly now: () => number;
   readonly logger: Logger;
@@ -29,7 +31,9 @@ export function customerOpener(db: Db, now: () => number, logger: Logger, rememb
   const known = new Set<string>();
   return async (sub: string): Promise<void> => {
     if (known.has(sub)) return;
-    if (await openCustomer(db, sub, now())) logger.info('customer.opened', { sub });
+    // Idempotent (a second run finds the customer), so any transient failure is run again.
+    const opened = await retryTransient(() => openCustomer(db, sub, now()), { idempotent: true });
+    if (opened) logger.info('customer.opened', { sub });
     if (known.size >= remember) known.clear();
     known.add(sub);
   };

@@ -1,6 +1,6 @@
+import { retryTransient } from '@stepup-example/db';
 import type express from 'express';
 import { Router } from 'express';
-import { withRetry } from '../db/retry.js';
 import { BankApiError } from '../errors.js';
 import { listAccounts, listTransactions } from '../ledger/accounts.js';
 import { addPayee, listPayees } from '../ledger/payees.js';
@@ -26,6 +26,12 @@ function idempotencyKey(header: string | undefined): string {
   return parsed.data;
 }
 
+// Reads run again after any transient database failure; changes only after one that certainly
+// rolled them back (a conflict, a connection lost before COMMIT). A change whose outcome is unknown is
+// answered 503 ERR_OUTCOME_UNKNOWN: the client's next request with the same Idempotency-Key decides.
+const read = <T>(fn: () => Promise<T>) => retryTransient(fn, { idempotent: true });
+const change = <T>(fn: () => Promise<T>) => retryTransient(fn, { idempotent: false });
+
 /**
  * The bank's routes. Each one is guarded by its step-up operation (see `policy.ts`) before anything
  * else runs; bodies are parsed before the guard only where the policy reads them.
@@ -41,24 +47,26 @@ export function bankRoutes(ctx: BankContext, json: express.RequestHandler): Rout
   router.get('/accounts', stepUp.require('accounts:read'), async (req, res) => {
     const sub = subjectOf(req);
     await ctx.ensureCustomer(sub);
-    res.json({ accounts: await listAccounts(db, sub) });
+    res.json({ accounts: await read(() => listAccounts(db, sub)) });
   });
 
   router.get('/accounts/:id/transactions', stepUp.require('accounts:read'), async (req, res) => {
     const { limit } = validate(HistoryQuery, req.query, 'query');
-    const transactions = await listTransactions(db, subjectOf(req), String(req.params.id), limit);
+    const sub = subjectOf(req);
+    const transactions = await read(() => listTransactions(db, sub, String(req.params.id), limit));
     res.json({ transactions });
   });
 
   router.get('/payees', stepUp.require('payees:read'), async (req, res) => {
-    res.json({ payees: await listPayees(db, subjectOf(req)) });
+    const sub = subjectOf(req);
+    res.json({ payees: await read(() => listPayees(db, sub)) });
   });
 
   router.post('/payees', json, stepUp.require('payees:create'), async (req, res) => {
     const body = validate(PayeeBody, req.body, 'payee');
     const sub = subjectOf(req);
     await ctx.ensureCustomer(sub);
-    const payee = await addPayee(db, sub, body, ctx.now());
+    const payee = await change(() => addPayee(db, sub, body, ctx.now()));
     ctx.logger.info('payee.added', { sub, payee: payee.id });
     res.status(201).json(payee);
   });
@@ -77,7 +85,7 @@ export function bankRoutes(ctx: BankContext, json: express.RequestHandler): Rout
       amount: body.amount,
       description: body.description,
     };
-    const outcome = await withRetry(() => transfer(db, request, ctx.now()));
+    const outcome = await change(() => transfer(db, request, ctx.now()));
     if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
     else ctx.logger.info('transfer.completed', { sub, transfer: outcome.transfer.id, amount: body.amount });
     res.status(201).json(outcome.transfer);

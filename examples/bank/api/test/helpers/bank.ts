@@ -1,6 +1,6 @@
 import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
-import { type BankApi, type Db, startBankApi } from '@stepup-example/api';
-import { ACR_HIGH, ACR_STANDARD } from '@stepup-example/auth-server/assurance';
+import { type BankApi, type BankApiOptions, type Db, startBankApi } from '@stepup-example/api';
+import { ACR_HIGH, ACR_STANDARD } from '@stepup-example/contract';
 import { z } from 'zod';
 
 /** The fixed clock of every API test: 2026-03-02T10:00:00Z. */
@@ -26,16 +26,28 @@ export interface TestBank {
   close(): Promise<void>;
 }
 
+/** Options of {@link startTestBank}. */
+export interface TestBankOptions {
+  readonly clockTolerance?: number;
+  /** Fetch the issuer's JWKS (over the issuer's offline `fetch`, wrapped by `fetch` when given) instead of local keys. */
+  readonly remoteJwks?: { readonly fetch?: (inner: typeof fetch) => typeof fetch };
+  readonly logger?: BankApiOptions['logger'];
+}
+
 /** Starts the API on a free port over `db`, with a test issuer on the fixed clock. */
-export async function startTestBank(db: Db, options: { clockTolerance?: number } = {}): Promise<TestBank> {
+export async function startTestBank(db: Db, options: TestBankOptions = {}): Promise<TestBank> {
   const now = () => NOW;
   const issuer = await createTestIssuer({ issuer: ISSUER, audience: AUDIENCE, now });
+  const remote = options.remoteJwks;
   const api = await startBankApi({
     port: 0,
     db,
-    issuer: issuer.config(),
+    issuer: remote === undefined ? issuer.config() : issuer.remoteConfig(),
     now,
+    ...(remote === undefined ? {} : { fetch: remote.fetch?.(issuer.fetch) ?? issuer.fetch }),
     ...(options.clockTolerance === undefined ? {} : { clockTolerance: options.clockTolerance }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    readiness: { intervalMs: 0, maxAgeMs: 0 },
   });
   const token = (sub: string, acr: string, authAge: number, claims: Record<string, unknown> = {}) =>
     issuer.authorization({

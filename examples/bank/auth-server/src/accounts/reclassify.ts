@@ -1,16 +1,20 @@
 import {
   type ClassificationPolicy,
   type MetadataStore,
-  type ReevaluationChange,
+  type ReevaluationResult,
   reevaluate,
 } from '@stepup/mds';
 import type { Db } from '@stepup-example/db';
 import type { Logger } from '../logger.js';
 import { accounts } from './store.js';
 
+/** A credential whose class changed under the new metadata. */
+export type ReclassifiedCredential = Extract<ReevaluationResult, { ok: true }>;
+
 /**
- * Re-applies the classification rules to every stored credential with the store's current BLOB and
- * saves the credentials whose class changed (for example a model since marked `REVOKED` becomes
+ * Runs the full classification again for every stored credential with the store's current BLOB (the
+ * attestation chains are verified again, so a key registered before its model was listed is upgraded)
+ * and saves the credentials whose class changed (for example a model since marked `REVOKED` becomes
  * `rejected` and can no longer sign in). Call it when the store adopts a newer BLOB. Evidence that
  * `@stepup/mds` does not recognise is skipped and logged, never guessed.
  */
@@ -20,27 +24,26 @@ export async function reclassifyCredentials(input: {
   policy?: ClassificationPolicy | undefined;
   now: () => number;
   logger: Logger;
-}): Promise<ReevaluationChange[]> {
+}): Promise<ReclassifiedCredential[]> {
   const stored = await accounts.allCredentials(input.db);
-  const changes: ReevaluationChange[] = [];
-  for (const credential of stored) {
-    try {
-      changes.push(
-        ...reevaluate([{ id: credential.id, evidence: credential.evidence }], input.store, input.policy, {
-          now: () => new Date(input.now()),
-        }),
-      );
-    } catch (error) {
-      input.logger.warn('credential.reclassify_skipped', { credential: credential.id, error: String(error) });
+  const results = await reevaluate(
+    stored.map((credential) => ({ id: credential.id, evidence: credential.evidence })),
+    { store: input.store, now: input.now, ...(input.policy === undefined ? {} : { policy: input.policy }) },
+  );
+  const changes: ReclassifiedCredential[] = [];
+  for (const result of results) {
+    if (!result.ok) {
+      input.logger.warn('credential.reclassify_skipped', { credential: result.id, code: result.error.code });
+      continue;
     }
-  }
-  for (const change of changes) {
-    await accounts.reclassify(input.db, change.id, change.after, change.reasons, change.evidence);
+    if (!result.changed) continue;
+    changes.push(result);
+    await accounts.reclassify(input.db, result.id, result.after, result.reasons, result.evidence);
     input.logger.warn('credential.reclassified', {
-      credential: change.id,
-      before: change.before,
-      after: change.after,
-      reasons: change.reasons,
+      credential: result.id,
+      before: result.before,
+      after: result.after,
+      reasons: result.reasons,
     });
   }
   return changes;

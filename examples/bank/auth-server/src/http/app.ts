@@ -1,8 +1,10 @@
+import type { Readiness } from '@stepup-example/db';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { homePage, messagePage } from '../views/pages.js';
 import { accountRoutes } from './account-routes.js';
 import { assetRoutes } from './assets.js';
 import type { AppContext } from './context.js';
+import { healthRoutes, isDbFault, RETRY_AFTER_SECONDS } from './health.js';
 import { interactionRoutes } from './interaction-routes.js';
 import { jsonBody, jsonErrors } from './json.js';
 import { rateLimit } from './rate-limit.js';
@@ -11,6 +13,8 @@ import { rateLimit } from './rate-limit.js';
 export interface AppOptions {
   bodyLimitBytes: number;
   rateLimit: { max: number; windowSeconds: number };
+  /** The database check behind `GET /health/ready`. */
+  readiness: Readiness;
 }
 
 const pageHeaders: RequestHandler = (_req, res, next) => {
@@ -23,17 +27,35 @@ const pageHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-// Page (GET) failures render a page; the JSON routes answer JSON.
-function errors(app: AppContext): ErrorRequestHandler {
+// Page (GET) failures render a page; the JSON routes answer JSON. A database fault is a 503 either way.
+function errors(app: AppContext, readiness: Readiness): ErrorRequestHandler {
   const json = jsonErrors(app.logger);
   return (error, req, res, next) => {
+    if (isDbFault(error)) readiness.suspect();
     if (req.method !== 'GET') {
       json(error, req, res, next);
       return;
     }
     const expired =
       typeof error === 'object' && error !== null && 'name' in error && error.name === 'SessionNotFound';
-    app.logger.warn('page.failed', { path: req.path, error: String(error) });
+    app.logger.warn('page.failed', {
+      path: req.path,
+      error: String(error),
+      cause: String(error?.cause ?? ''),
+    });
+    if (isDbFault(error)) {
+      res
+        .status(503)
+        .set('Retry-After', String(RETRY_AFTER_SECONDS))
+        .type('html')
+        .send(
+          messagePage({
+            title: 'The bank is briefly unavailable',
+            message: 'Please try again in a moment.',
+          }),
+        );
+      return;
+    }
     res
       .status(expired ? 400 : 500)
       .type('html')
@@ -63,6 +85,7 @@ export async function createApp(app: AppContext, options: AppOptions): Promise<e
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
+  server.use(healthRoutes(options.readiness));
   server.use(await assetRoutes());
   server.get('/', pageHeaders, (_req, res) => {
     res.type('html').send(homePage());
@@ -70,7 +93,7 @@ export async function createApp(app: AppContext, options: AppOptions): Promise<e
   server.use(['/interaction', '/account'], pageHeaders);
   server.use(interactionRoutes(app, guard));
   server.use(accountRoutes(app, guard));
-  server.use(errors(app));
+  server.use(errors(app, options.readiness));
   server.use(app.provider.callback());
   return server;
 }

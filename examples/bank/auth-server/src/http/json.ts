@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler } 
 import type { z } from 'zod';
 import { AuthServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { isDbFault, RETRY_AFTER_SECONDS } from './health.js';
 
 /**
  * JSON body parsing for the bank's own POST routes only (never in front of the provider): requires
@@ -36,6 +37,13 @@ export function route(handler: (...args: Parameters<RequestHandler>) => Promise<
 
 function toAuthServerError(error: unknown): AuthServerError {
   if (error instanceof AuthServerError) return error;
+  if (isDbFault(error)) {
+    return new AuthServerError(
+      'ERR_UNAVAILABLE',
+      'The bank is briefly unavailable. Please try again in a moment.',
+      { cause: error },
+    );
+  }
   const type = typeof error === 'object' && error !== null && 'type' in error ? error.type : undefined;
   if (type === 'entity.too.large') {
     return new AuthServerError('ERR_PAYLOAD_TOO_LARGE', 'This request is too large.', { cause: error });
@@ -58,7 +66,8 @@ function toAuthServerError(error: unknown): AuthServerError {
 
 /**
  * Answers every failure of the bank's routes as JSON `{ error, message }` with the error's status,
- * and logs the attempt with its stable code (the cause is logged, never sent).
+ * and logs the attempt with its stable code (the cause is logged, never sent). A fault of the database
+ * is 503 `temporarily_unavailable` with `Retry-After`.
  */
 export function jsonErrors(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
@@ -73,6 +82,7 @@ export function jsonErrors(logger: Logger): ErrorRequestHandler {
     if (e.status >= 500) logger.error('request.failed', fields);
     else logger.warn('request.refused', fields);
     if (res.headersSent) return;
+    if (e.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     res
       .status(e.status)
       .type('application/json')

@@ -11,7 +11,7 @@ export function mdsClassifier(options: {
   policy?: ClassificationPolicy | undefined;
   now: () => number;
 }): Classifier {
-  const now = () => new Date(options.now());
+  const { now } = options;
   return {
     classify: (registrationInfo) =>
       classifyRegistration(

@@ -51,7 +51,7 @@ export async function startBank(db: Db, options: Partial<AuthServerOptions> = {}
     source: false,
     roots: [signer.rootPem],
     revocation: 'fail-open',
-    now: () => new Date(now()),
+    now,
   });
   await store.start();
   await store.load(

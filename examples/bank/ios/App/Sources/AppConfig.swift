@@ -25,7 +25,7 @@ enum AppConfig {
 
     static let scope = "openid profile offline_access accounts:read transfers:write"
 
-    /// Words for the bank's acr values (examples/bank/auth-server/src/assurance.ts), used to explain a
+    /// Words for the bank's acr values (examples/bank/contract, `credential`), used to explain a
     /// step-up to the customer.
     static let acrDescriptions: [String: String] = [
         "urn:stepup:bank:acr:standard": "your passkey",

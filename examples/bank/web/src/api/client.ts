@@ -1,52 +1,22 @@
-import * as oauth from 'oauth4webapi';
-import type { z } from 'zod';
 import {
   AccountList,
   ErrorBody,
   Payee,
+  type PayeeBodyInput,
   PayeeList,
-  type PayeeRequest,
   TransactionList,
   Transfer,
-  type TransferRequest,
-} from './types.js';
-
-/** An RFC 9470 challenge: what the API needs before it will do this. */
-export interface StepUpChallenge {
-  readonly acrValues: readonly string[];
-  readonly maxAge?: number;
-  /** The API's error code, e.g. `ERR_ACR_INSUFFICIENT` or `ERR_AUTH_TIME_TOO_OLD`. */
-  readonly code?: string;
-}
-
-/** The API answered 401 `insufficient_user_authentication`: a step-up is needed. */
-export class StepUpRequired extends Error {
-  override readonly name = 'StepUpRequired';
-  constructor(readonly challenge: StepUpChallenge) {
-    super('a stronger or more recent sign-in is needed');
-  }
-}
-
-/** The access token was refused (`invalid_token`, or no token): sign in again. */
-export class SignInRequired extends Error {
-  override readonly name = 'SignInRequired';
-}
-
-/** Any other error answer, with the API's stable `code` and its message. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+  type TransferBodyInput,
+} from '@stepup-example/contract';
+import * as oauth from 'oauth4webapi';
+import type { z } from 'zod';
+import { ApiError, ResponseInvalid, SignInRequired, StepUpRequired, Unreachable } from './errors.js';
 
 async function errorBody(response: Response): Promise<{ code: string; message: string }> {
   const parsed = ErrorBody.safeParse(await response.json().catch(() => undefined));
-  return parsed.success ? parsed.data : { code: `HTTP_${response.status}`, message: 'Something went wrong.' };
+  return parsed.success
+    ? parsed.data
+    : { code: `ERR_HTTP_${response.status}`, message: 'Something went wrong on the bank’s side.' };
 }
 
 // oauth4webapi parses every challenge of the header (scheme and parameter names lower-cased).
@@ -58,7 +28,7 @@ async function fromChallenge(error: oauth.WWWAuthenticateChallengeError): Promis
     const maxAge = bearer.parameters.max_age;
     return new StepUpRequired({
       acrValues: acr === undefined ? [] : acr.split(' ').filter((v) => v !== ''),
-      ...(maxAge !== undefined && /^\d+$/.test(maxAge) ? { maxAge: Number(maxAge) } : {}),
+      ...(maxAge !== undefined && /^\d{1,10}$/.test(maxAge) ? { maxAge: Number(maxAge) } : {}),
       code,
     });
   }
@@ -66,7 +36,11 @@ async function fromChallenge(error: oauth.WWWAuthenticateChallengeError): Promis
   return new SignInRequired(bearer?.parameters.error_description ?? 'Please sign in again.');
 }
 
-/** The bank API, called with `oauth4webapi`'s `protectedResourceRequest`. */
+/**
+ * The bank API, called with `oauth4webapi`'s `protectedResourceRequest`; answers are read with the
+ * contract's schemas (`@stepup-example/contract`), the ones the API is tested against.
+ * @throws StepUpRequired, SignInRequired, ApiError, Unreachable, ResponseInvalid.
+ */
 export class BankApi {
   constructor(
     private readonly baseUrl: string,
@@ -85,26 +59,25 @@ export class BankApi {
     if (body !== undefined) headers.set('content-type', 'application/json');
     const options =
       url.protocol === 'http:' && url.hostname === 'localhost' ? { [oauth.allowInsecureRequests]: true } : {};
+    const token = await this.accessToken();
     let response: Response;
     try {
       const payload = body === undefined ? null : JSON.stringify(body);
-      response = await oauth.protectedResourceRequest(
-        await this.accessToken(),
-        method,
-        url,
-        headers,
-        payload,
-        options,
-      );
+      response = await oauth.protectedResourceRequest(token, method, url, headers, payload, options);
     } catch (error) {
       if (error instanceof oauth.WWWAuthenticateChallengeError) throw await fromChallenge(error);
+      // fetch rejects with a TypeError when there is no answer at all.
+      if (error instanceof TypeError) throw new Unreachable(error);
       throw error;
     }
     if (!response.ok) {
       const { code, message } = await errorBody(response);
       throw new ApiError(response.status, code, message);
     }
-    return schema.parse(await response.json());
+    const parsed = schema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success)
+      throw new ResponseInvalid(`${method} ${path}: the answer is not what the contract says`);
+    return parsed.data;
   }
 
   async accounts() {
@@ -120,12 +93,12 @@ export class BankApi {
     return (await this.call(PayeeList, 'GET', '/payees')).payees;
   }
 
-  addPayee(payee: PayeeRequest) {
+  addPayee(payee: PayeeBodyInput) {
     return this.call(Payee, 'POST', '/payees', payee);
   }
 
   /** Pass the same `idempotencyKey` for every attempt of one transfer: it is done at most once. */
-  transfer(transfer: TransferRequest, idempotencyKey: string) {
+  transfer(transfer: TransferBodyInput, idempotencyKey: string) {
     return this.call(Transfer, 'POST', '/transfers', transfer, { 'idempotency-key': idempotencyKey });
   }
 }

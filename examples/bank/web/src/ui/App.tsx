@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   discover,
   finishAuthorization,
@@ -8,8 +8,11 @@ import {
   storedSession,
 } from '../auth/oauth.js';
 import { loadConfig } from '../config.js';
+import { userLocale } from '../locale.js';
+import { moneyFormat } from '../money/format-money.js';
 import { Bank, type ReturnOutcome } from './Bank.js';
 import { Landing } from './Landing.js';
+import { MoneyContext } from './money.js';
 
 type State =
   | { phase: 'loading' }
@@ -52,6 +55,10 @@ async function boot(): Promise<State> {
 export function App() {
   const [state, setState] = useState<State>({ phase: 'loading' });
   const started = useRef(false);
+  const money = useMemo(() => {
+    const locale = userLocale();
+    return { locale, format: moneyFormat(locale) };
+  }, []);
 
   useEffect(() => {
     // Once only, even under StrictMode: the authorization code can be exchanged only once.
@@ -66,6 +73,10 @@ export function App() {
     });
   }, []);
 
+  return <MoneyContext value={money}>{screen(state, setState)}</MoneyContext>;
+}
+
+function screen(state: State, setState: (state: State) => void) {
   switch (state.phase) {
     case 'loading':
       return (

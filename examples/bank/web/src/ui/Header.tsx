@@ -1,18 +1,20 @@
 import type { Session } from '../auth/oauth.js';
-import { levelName } from '../stepup.js';
+import { levelBadge } from '../stepup.js';
 
-function ago(authTime: number | undefined, now: number): string {
-  if (authTime === undefined) return '';
+function ago(authTime: number, now: number): string {
   const minutes = Math.floor((now / 1000 - authTime) / 60);
   if (minutes < 1) return 'just now';
   if (minutes < 60) return `${minutes} min ago`;
   return `${Math.floor(minutes / 60)} h ago`;
 }
 
-/** The top bar: the customer, how they signed in (the session's assurance level), settings, sign-out. */
+/**
+ * The top bar: the customer, how they signed in (the session's level, in the contract's words, with
+ * what it allows in visible text), settings, sign-out.
+ */
 export function Header(props: { session: Session; now: number; settingsUrl: string; onSignOut: () => void }) {
   const { session } = props;
-  const level = levelName(session.acr);
+  const badge = levelBadge(session.acr);
   return (
     <header className="topbar">
       <div className="topbar-inner">
@@ -20,13 +22,22 @@ export function Header(props: { session: Session; now: number; settingsUrl: stri
         <div className="session" data-testid="session">
           <span className="who">{session.name ?? 'Customer'}</span>
           <span
-            className={`level ${level.high ? 'high' : 'standard'}`}
+            className={`level ${badge.level}`}
             data-testid="session-level"
-            title="How you signed in: the level decides what you can do without another check."
+            aria-describedby="session-level-explained"
           >
-            {level.high ? 'Security key' : 'Passkey'} · {level.name} level
+            {badge.label}
           </span>
-          <span className="since">signed in {ago(session.authTime, props.now)}</span>
+          {session.authTime === undefined ? null : (
+            <span className="since">signed in {ago(session.authTime, props.now)}</span>
+          )}
+          <span
+            className="level-explained"
+            id="session-level-explained"
+            data-testid="session-level-explained"
+          >
+            {badge.description}
+          </span>
         </div>
         <nav className="topnav">
           <a href={props.settingsUrl} className="navlink">

@@ -1,7 +1,11 @@
+import { HIGH_VALUE_THRESHOLD, payeeNeeds } from '@stepup-example/contract';
 import { type OAuthContext, startAuthorization } from '../auth/oauth.js';
+import { useMoney } from './money.js';
 
 /** The signed-out front page. */
 export function Landing({ ctx, notice }: { ctx: OAuthContext; notice?: string }) {
+  const { format: money } = useMoney();
+  const key = payeeNeeds().level.credential;
   return (
     <div className="landing">
       <header className="topbar">
@@ -41,8 +45,10 @@ export function Landing({ ctx, notice }: { ctx: OAuthContext; notice?: string })
             <span>Sign in with your face, fingerprint or device PIN.</span>
           </li>
           <li>
-            <strong>Security keys for big moves</strong>
-            <span>Transfers over €1,000 and new payees need your hardware key.</span>
+            <strong>{key.charAt(0).toUpperCase() + key.slice(1)}s for big moves</strong>
+            <span>
+              Transfers over {money(HIGH_VALUE_THRESHOLD, 'EUR')} and new payees need your {key}.
+            </span>
           </li>
           <li>
             <strong>Never twice</strong>

@@ -1,25 +1,34 @@
 import { useEffect, useRef } from 'react';
-import type { StepUpChallenge } from '../api/client.js';
-import { describeAction, explain, type PendingAction } from '../stepup.js';
+import type { PendingAction } from '../actions.js';
+import type { StepUpChallenge } from '../api/errors.js';
+import { describeAction, explain } from '../stepup.js';
+import { useMoney } from './money.js';
 
 /** Explains a step-up before leaving for the authorization server. */
 export function StepUpDialog(props: {
   action: PendingAction;
   challenge: StepUpChallenge;
+  /** How the session signed in (ID token `acr`), to say what is missing. */
+  sessionAcr: string | undefined;
   onContinue: () => void;
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const { format: money } = useMoney();
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
-  const { title, text, key } = explain(props.action, props.challenge);
+  const { title, text, continueLabel } = explain(props.action, props.challenge, {
+    money,
+    sessionAcr: props.sessionAcr,
+  });
   return (
     <dialog
       ref={ref}
       className="dialog"
       aria-labelledby="stepup-title"
+      aria-describedby="stepup-reason"
       data-testid="step-up"
       onCancel={props.onCancel}
     >
@@ -34,17 +43,19 @@ export function StepUpDialog(props: {
         />
       </svg>
       <h2 id="stepup-title">{title}</h2>
-      <p data-testid="step-up-reason">{text}</p>
+      <p id="stepup-reason" data-testid="step-up-reason">
+        {text}
+      </p>
       <p className="muted">
-        We will take you to Stepup Bank sign-in. When you are back, we finish{' '}
-        <strong>{describeAction(props.action)}</strong> for you. It will only happen once.
+        Nothing has been sent yet. We will take you to Stepup Bank sign-in. When you are back, we finish{' '}
+        <strong>{describeAction(props.action, money)}</strong> for you. It will only happen once.
       </p>
       <div className="row end">
         <button type="button" className="button ghost" onClick={props.onCancel}>
           Not now
         </button>
         <button type="button" className="button primary" onClick={props.onContinue}>
-          {key ? 'Continue with security key' : 'Continue'}
+          {continueLabel}
         </button>
       </div>
     </dialog>

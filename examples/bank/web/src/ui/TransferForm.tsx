@@ -1,59 +1,102 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import type { Account, Payee } from '../api/types.js';
-import { formatMoney, parseAmount } from '../money.js';
-import type { PendingAction } from '../stepup.js';
+import {
+  type Account,
+  HIGH_VALUE_THRESHOLD,
+  MAX_REFERENCE,
+  MAX_TRANSFER,
+  type Payee,
+  TransferBody,
+  transferNeeds,
+} from '@stepup-example/contract';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import type { TransferAction } from '../actions.js';
+import type { Session } from '../auth/oauth.js';
+import { amountProblem } from '../money/amount-problem.js';
+import { parseAmount } from '../money/parse-amount.js';
+import { sessionMeets } from '../stepup.js';
+import { useMoney } from './money.js';
+import { AmountField, DestinationSelect, destinations } from './TransferFields.js';
+import { TransferReview } from './TransferReview.js';
+import type { ActionOutcome } from './useActions.js';
 
-const THRESHOLD = 100_000;
+/** What the form says about the security key before anything is sent, from the amount and the session. */
+function stepUpHint(amount: number | undefined, session: Session, now: number, threshold: string): string {
+  const high = transferNeeds(HIGH_VALUE_THRESHOLD + 1);
+  if (amount === undefined || amount <= HIGH_VALUE_THRESHOLD) {
+    return `Transfers over ${threshold} need your ${high.level.credential}.`;
+  }
+  return sessionMeets(transferNeeds(amount), session, now)
+    ? `Over ${threshold}: your recent ${high.level.credential} sign-in covers it.`
+    : `Over ${threshold}: we will ask for your ${high.level.credential}.`;
+}
 
-/** "Move money": between the customer's accounts or to a payee. Each submission gets its own idempotency key. */
+/**
+ * "Move money": between the customer's accounts or to a payee. The amount is read by the customer's
+ * locale and refused when unclear; a review step shows amount, from, to and reference before anything
+ * is sent. Each reviewed transfer gets its own idempotency key, kept for every attempt of it; the
+ * form keeps what was typed until the transfer is done.
+ */
 export function TransferForm(props: {
   accounts: readonly Account[];
   payees: readonly Payee[];
-  busy: boolean;
-  onSubmit: (action: Extract<PendingAction, { kind: 'transfer' }>) => void;
+  session: Session;
+  now: number;
+  sending: boolean;
+  onSend: (action: TransferAction) => Promise<ActionOutcome>;
 }) {
   const { accounts, payees } = props;
+  const { format: money, locale } = useMoney();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [amountText, setAmountText] = useState('');
   const [reference, setReference] = useState('');
   const [error, setError] = useState<string>();
+  const [draft, setDraft] = useState<{ action: TransferAction; fromName: string }>();
+  const amountField = useRef<HTMLInputElement>(null);
+  const ids = { hint: useId(), error: useId() };
 
   useEffect(() => {
     if (from === '' && accounts[0]) setFrom(accounts[0].id);
   }, [accounts, from]);
 
   const source = accounts.find((a) => a.id === from);
-  const currency = source?.currency ?? 'EUR';
-  const amount = parseAmount(amountText);
-  const destinations = [
-    ...accounts
-      .filter((a) => a.id !== from)
-      .map((a) => ({ value: `account:${a.id}`, label: a.name, group: 'accounts' })),
-    ...payees.map((p) => ({ value: `payee:${p.id}`, label: p.name, group: 'payees' })),
-  ];
-  const target = destinations.find((d) => d.value === to) ?? destinations[0];
+  const currency = source?.currency ?? accounts[0]?.currency ?? 'EUR';
+  const reading = parseAmount(amountText, { locale, currency });
+  const amount = reading.kind === 'amount' ? reading.minor : undefined;
+  const options = destinations(accounts, payees, from);
+  const target = options.find((d) => d.value === to) ?? options[0];
+  const threshold = money(HIGH_VALUE_THRESHOLD, currency);
 
-  function submit(event: FormEvent) {
+  function review(event: FormEvent) {
     event.preventDefault();
     if (!source || !target) return setError('Choose where the money comes from and where it goes.');
-    if (amount === undefined) return setError('Enter an amount, like 50 or 1,250.00.');
-    if (amount > source.balance)
-      return setError(`That is more than the ${formatMoney(source.balance, currency)} available.`);
+    if (reading.kind !== 'amount') return setError(amountProblem(reading, amountText, { locale, currency }));
+    if (reading.minor > MAX_TRANSFER)
+      return setError(`You can send at most ${money(MAX_TRANSFER, currency)} at once.`);
+    if (reading.minor > source.balance)
+      return setError(`That is more than the ${money(source.balance, currency)} available.`);
+    const request = {
+      fromAccountId: source.id,
+      ...target.to,
+      amount: reading.minor,
+      description: reference.trim(),
+    };
+    const parsed = TransferBody.safeParse(request);
+    if (!parsed.success) return setError('Check the details of the transfer.');
     setError(undefined);
-    const [kind, id] = target.value.split(':') as [string, string];
-    props.onSubmit({
-      kind: 'transfer',
-      key: crypto.randomUUID(),
-      request: {
-        fromAccountId: source.id,
-        ...(kind === 'account' ? { toAccountId: id } : { toPayeeId: id }),
-        amount,
-        description: reference.trim(),
-      },
-      currency,
-      toName: target.label,
-    });
+    const key = crypto.randomUUID();
+    const action = { kind: 'transfer' as const, key, request: parsed.data, currency, toName: target.label };
+    setDraft({ action, fromName: source.name });
+  }
+
+  function edit() {
+    setDraft(undefined);
+    queueMicrotask(() => amountField.current?.focus());
+  }
+
+  async function send() {
+    if (draft === undefined) return;
+    if ((await props.onSend(draft.action)) !== 'done') return;
+    setDraft(undefined);
     setAmountText('');
     setReference('');
   }
@@ -61,83 +104,64 @@ export function TransferForm(props: {
   return (
     <section className="card" aria-labelledby="transfer-title">
       <h2 id="transfer-title">Move money</h2>
-      <form className="form" onSubmit={submit} data-testid="transfer-form">
-        <label>
-          From
-          <select name="from" value={from} onChange={(e) => setFrom(e.target.value)}>
-            {accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name} · {formatMoney(a.balance, a.currency)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          To
-          <select name="to" value={target?.value ?? ''} onChange={(e) => setTo(e.target.value)}>
-            <optgroup label="Your accounts">
-              {destinations
-                .filter((d) => d.group === 'accounts')
-                .map((d) => (
-                  <option key={d.value} value={d.value}>
-                    {d.label}
-                  </option>
-                ))}
-            </optgroup>
-            {payees.length > 0 ? (
-              <optgroup label="Payees">
-                {destinations
-                  .filter((d) => d.group === 'payees')
-                  .map((d) => (
-                    <option key={d.value} value={d.value}>
-                      {d.label}
-                    </option>
-                  ))}
-              </optgroup>
-            ) : null}
-          </select>
-        </label>
-        <label>
-          Amount
-          <div className="money-input">
-            <span aria-hidden="true">€</span>
-            <input
-              name="amount"
-              inputMode="decimal"
-              autoComplete="off"
-              placeholder="0.00"
-              value={amountText}
-              onChange={(e) => setAmountText(e.target.value)}
-            />
-          </div>
-        </label>
-        <label>
-          <span>
-            Reference <span className="muted">(optional)</span>
-          </span>
-          <input
-            name="reference"
-            maxLength={140}
-            value={reference}
-            onChange={(e) => setReference(e.target.value)}
+      <form className="form" onSubmit={review} data-testid="transfer-form" noValidate>
+        <fieldset className="fields" disabled={draft !== undefined}>
+          <label>
+            From
+            <select name="from" value={from} onChange={(e) => setFrom(e.target.value)}>
+              {accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name} · {money(a.balance, a.currency)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <DestinationSelect options={options} value={target?.value ?? ''} onChange={setTo} />
+          <AmountField
+            ref={amountField}
+            currency={currency}
+            value={amountText}
+            invalid={error !== undefined && reading.kind !== 'amount'}
+            describedBy={error === undefined ? ids.hint : `${ids.error} ${ids.hint}`}
+            onChange={setAmountText}
           />
-        </label>
+          <label>
+            <span>
+              Reference <span className="muted">(optional)</span>
+            </span>
+            <input
+              name="reference"
+              maxLength={MAX_REFERENCE}
+              value={reference}
+              onChange={(e) => setReference(e.target.value)}
+            />
+          </label>
+        </fieldset>
         <p
-          className={`hint ${amount !== undefined && amount > THRESHOLD ? 'strong' : ''}`}
+          id={ids.hint}
+          className={`hint ${amount !== undefined && amount > HIGH_VALUE_THRESHOLD ? 'strong' : ''}`}
           data-testid="transfer-hint"
         >
-          {amount !== undefined && amount > THRESHOLD
-            ? `Over ${formatMoney(THRESHOLD, currency)}: we will ask for your security key.`
-            : `Transfers over ${formatMoney(THRESHOLD, currency)} need your security key.`}
+          {stepUpHint(amount, props.session, props.now, threshold)}
         </p>
         {error ? (
-          <p className="field-error" role="alert">
+          <p id={ids.error} className="field-error" role="alert" data-testid="transfer-error">
             {error}
           </p>
         ) : null}
-        <button type="submit" className="button primary" disabled={props.busy}>
-          {props.busy ? 'Sending…' : 'Send money'}
-        </button>
+        {draft === undefined ? (
+          <button type="submit" className="button primary">
+            Review transfer
+          </button>
+        ) : (
+          <TransferReview
+            action={draft.action}
+            fromName={draft.fromName}
+            sending={props.sending}
+            onEdit={edit}
+            onSend={() => void send()}
+          />
+        )}
       </form>
     </section>
   );

@@ -1,26 +1,32 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PendingAction } from '../actions.js';
+import type { BankApi } from '../api/client.js';
 import {
   ApiError,
-  type BankApi,
   SignInRequired,
   type StepUpChallenge,
   StepUpRequired,
-} from '../api/client.js';
+  Unreachable,
+} from '../api/errors.js';
+import { payeeMutation, transferMutation } from '../api/queries.js';
 import { type OAuthContext, startAuthorization } from '../auth/oauth.js';
-import { formatMoney } from '../money.js';
-import {
-  clearPending,
-  describeAction,
-  describeActionSentence,
-  loadPending,
-  type PendingAction,
-  savePending,
-} from '../stepup.js';
+import type { MoneyFormat } from '../money/format-money.js';
+import { clearPending, describeAction, loadPending, notDone, savePending } from '../stepup.js';
+import { useMoney } from './money.js';
 
 /** How the last trip to the authorization server ended. */
 export type ReturnOutcome = { kind: 'authorized'; steppedUp: boolean } | { kind: 'refused'; error: string };
 
-export type Notice = { tone: 'success' | 'error' | 'info'; text: string; retry?: boolean };
+/** What the notice bar says; `retry` offers *Try again*: after a step-up, or sending the same action again. */
+export type Notice = {
+  tone: 'success' | 'error' | 'info';
+  text: string;
+  retry?: { how: 'step-up' } | { how: 'send'; action: PendingAction };
+};
+
+/** How an action ended, for the form that asked for it: it clears itself only once it is `done`. */
+export type ActionOutcome = 'done' | 'step-up' | 'failed' | 'ended';
 
 function refusedText(error: string): string {
   if (error === 'unmet_authentication_requirements') {
@@ -30,75 +36,81 @@ function refusedText(error: string): string {
   return 'The security check could not be completed.';
 }
 
-const notDone = (action: PendingAction) =>
-  `${describeActionSentence(action)} was not ${action.kind === 'transfer' ? 'sent' : 'done'}.`;
+/** The notice for a failure, saying what is known about whether it happened. */
+function failureNotice(error: unknown, action: PendingAction, money: MoneyFormat): Notice {
+  if (error instanceof StepUpRequired) {
+    return { tone: 'error', text: `The bank still asks for a stronger sign-in. ${notDone(action, money)}` };
+  }
+  if (error instanceof ApiError) return { tone: 'error', text: `${notDone(action, money)} ${error.message}` };
+  const what = describeAction(action, money);
+  if (error instanceof Unreachable) {
+    const safe = action.kind === 'transfer' ? ' Trying again is safe: it is sent at most once.' : '';
+    return {
+      tone: 'error',
+      text: `We could not reach the bank, so we do not know whether ${what} went through.${safe}`,
+      retry: { how: 'send', action },
+    };
+  }
+  return {
+    tone: 'error',
+    text: `Something went wrong. Reload the page to see whether ${what} went through.`,
+  };
+}
 
 interface Options {
   ctx: OAuthContext;
   api: BankApi;
   outcome: ReturnOutcome | undefined;
-  /** Reloads the accounts, showing the given one. */
-  load: (accountId?: string) => Promise<void>;
-  selected: string | undefined;
-  ended: () => void;
+  /** Shows an account's history (the source account, after a transfer). */
+  select: (accountId: string) => void;
 }
 
 /**
- * Transfers and new payees, with RFC 9470 step-up: a challenged action is explained, kept with its
- * idempotency key while the customer steps up, and retried once on return. Never loops.
+ * Transfers and new payees as TanStack mutations, with RFC 9470 step-up: a challenged action is
+ * explained, kept with its idempotency key while the customer steps up, and retried once on return.
+ * Never loops.
  */
-export function useActions({ ctx, api, outcome, load, selected, ended }: Options) {
-  const [busy, setBusy] = useState(false);
+export function useActions({ ctx, api, outcome, select }: Options) {
+  const client = useQueryClient();
+  const { format: money } = useMoney();
+  const transfer = useMutation(transferMutation(api, client));
+  const payee = useMutation(payeeMutation(api, client));
   const [notice, setNotice] = useState<Notice>();
   const [stepUp, setStepUp] = useState<{ action: PendingAction; challenge: StepUpChallenge }>();
   const resumed = useRef(false);
-
-  const done = useCallback(
-    async (action: PendingAction) => {
-      if (action.kind === 'transfer') {
-        const transfer = await api.transfer(action.request, action.key);
-        setNotice({
-          tone: 'success',
-          text: `Sent ${formatMoney(transfer.amount, transfer.currency)} to ${action.toName}.`,
-        });
-        await load(action.request.fromAccountId);
-      } else {
-        const payee = await api.addPayee(action.request);
-        setNotice({ tone: 'success', text: `${payee.name} is now one of your payees.` });
-        await load(selected);
-      }
-    },
-    [api, load, selected],
-  );
+  const { mutateAsync: sendTransfer } = transfer;
+  const { mutateAsync: sendPayee } = payee;
 
   const run = useCallback(
-    async (action: PendingAction, attempt: 'first' | 'retry') => {
-      setBusy(true);
+    async (action: PendingAction, attempt: 'first' | 'retry'): Promise<ActionOutcome> => {
       setNotice(undefined);
       try {
-        await done(action);
-        clearPending();
-      } catch (error) {
-        if (error instanceof StepUpRequired && attempt === 'first')
-          return setStepUp({ action, challenge: error.challenge });
-        if (error instanceof SignInRequired) return ended();
-        clearPending();
-        if (error instanceof StepUpRequired) {
+        if (action.kind === 'transfer') {
+          const done = await sendTransfer(action);
           setNotice({
-            tone: 'error',
-            text: `Still not enough to approve ${describeAction(action)}: nothing was sent.`,
+            tone: 'success',
+            text: `Sent ${money(done.amount, done.currency)} to ${action.toName}.`,
           });
+          select(action.request.fromAccountId);
         } else {
-          setNotice({
-            tone: 'error',
-            text: error instanceof ApiError ? error.message : 'Something went wrong. Nothing was sent.',
-          });
+          const done = await sendPayee(action);
+          setNotice({ tone: 'success', text: `${done.name} is now one of your payees.` });
         }
-      } finally {
-        setBusy(false);
+        clearPending();
+        return 'done';
+      } catch (error) {
+        if (error instanceof StepUpRequired && attempt === 'first') {
+          setStepUp({ action, challenge: error.challenge });
+          return 'step-up';
+        }
+        // The query client's handler ends the session.
+        if (error instanceof SignInRequired) return 'ended';
+        clearPending();
+        setNotice(failureNotice(error, action, money));
+        return 'failed';
       }
     },
-    [done, ended],
+    [sendTransfer, sendPayee, money, select],
   );
 
   // Once, after a return from the authorization server: finish or report the pending action.
@@ -106,25 +118,18 @@ export function useActions({ ctx, api, outcome, load, selected, ended }: Options
     if (resumed.current) return;
     resumed.current = true;
     const pending = loadPending();
-    void (async () => {
-      try {
-        await load();
-      } catch (error) {
-        if (error instanceof SignInRequired) return ended();
-        setNotice({ tone: 'error', text: 'Your accounts could not be loaded. Please reload the page.' });
-      }
-      if (pending?.sentAt === undefined || outcome === undefined) return;
-      if (outcome.kind === 'refused') {
-        return setNotice({
-          tone: 'error',
-          text: `${notDone(pending.action)} ${refusedText(outcome.error)}`,
-          retry: true,
-        });
-      }
-      setNotice({ tone: 'info', text: `Thanks. Finishing ${describeAction(pending.action)}…` });
-      await run(pending.action, 'retry');
-    })();
-  }, [load, run, ended, outcome]);
+    if (pending?.sentAt === undefined || outcome === undefined) return;
+    if (outcome.kind === 'refused') {
+      setNotice({
+        tone: 'error',
+        text: `${notDone(pending.action, money)} ${refusedText(outcome.error)}`,
+        retry: { how: 'step-up' },
+      });
+      return;
+    }
+    setNotice({ tone: 'info', text: `Thanks. Finishing ${describeAction(pending.action, money)}…` });
+    void run(pending.action, 'retry');
+  }, [run, outcome, money]);
 
   const continueStepUp = useCallback(() => {
     if (stepUp === undefined) return;
@@ -136,21 +141,33 @@ export function useActions({ ctx, api, outcome, load, selected, ended }: Options
   }, [ctx, stepUp]);
 
   const cancelStepUp = useCallback(() => {
-    if (stepUp !== undefined) setNotice({ tone: 'info', text: notDone(stepUp.action) });
+    if (stepUp !== undefined) setNotice({ tone: 'info', text: notDone(stepUp.action, money) });
     setStepUp(undefined);
-  }, [stepUp]);
+  }, [stepUp, money]);
 
-  const retryPending = useCallback(() => {
+  const retry = useCallback(() => {
+    const how = notice?.retry;
+    if (how?.how === 'send') return void run(how.action, 'first');
     const pending = loadPending();
     if (pending === undefined) return setNotice(undefined);
     const maxAge = pending.maxAge === undefined ? {} : { maxAge: pending.maxAge };
     setStepUp({ action: pending.action, challenge: { acrValues: pending.acrValues, ...maxAge } });
-  }, []);
+  }, [notice, run]);
 
-  const discardPending = useCallback(() => {
+  const discard = useCallback(() => {
     clearPending();
     setNotice(undefined);
   }, []);
 
-  return { busy, notice, stepUp, run, continueStepUp, cancelStepUp, retryPending, discardPending };
+  return {
+    notice,
+    stepUp,
+    sending: transfer.isPending,
+    adding: payee.isPending,
+    run,
+    continueStepUp,
+    cancelStepUp,
+    retry,
+    discard,
+  };
 }

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { BankApi, SignInRequired } from '../api/client.js';
+import { BankApi } from '../api/client.js';
+import { SignInRequired } from '../api/errors.js';
 import { forgetSession, freshSession, logoutUrl, type OAuthContext, type Session } from '../auth/oauth.js';
 import { clearPending } from '../stepup.js';
 

@@ -1,0 +1,42 @@
+// A test authorization server for the API under test: real ES256 tokens (`@stepup/core/testing`) and
+// its JWKS served over HTTP on the loopback, as the API fetches it in production.
+import { createServer } from 'node:http';
+import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
+import { ACR_STANDARD } from '@stepup-example/contract';
+import { freePort } from './ports.js';
+
+export interface ServedIssuer {
+  readonly issuer: TestIssuer;
+  readonly jwksUri: string;
+  /** `Bearer …` at the standard level for `sub`, valid for an hour. */
+  authorization(sub: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function serveIssuer(audience: string): Promise<ServedIssuer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const issuer = await createTestIssuer({ issuer: url, audience, expiresIn: 3600 });
+  const server = createServer((req, res) => {
+    if (req.url !== '/jwks') return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(issuer.jwks));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    issuer,
+    jwksUri: `${url}/jwks`,
+    authorization: (sub) =>
+      issuer.authorization({
+        sub,
+        acr: ACR_STANDARD,
+        auth_time: issuer.now() - 10,
+        scope: 'accounts:read transfers:write',
+        client_id: 'bank-web',
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

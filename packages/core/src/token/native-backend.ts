@@ -1,0 +1,80 @@
+import { constants, type KeyObject, type VerifyKeyObjectInput, verify } from 'node:crypto';
+import type { CompactJws } from './compact.js';
+import type { KeyEntry } from './key-entry.js';
+
+/** How node:crypto verifies each allow-listed algorithm, as WebCrypto (and so jose) does. */
+interface Scheme {
+  /** The digest, or `null` for Ed25519 (which hashes internally). */
+  readonly hash: string | null;
+  /** PSS salt length in bytes (the digest's length, as jose sets it). */
+  readonly saltLength?: number;
+  /** `ieee-p1363` signature length for ECDSA (r ‖ s). */
+  readonly ecdsaLength?: number;
+  /** RSA keys must have at least 2048-bit moduli (jose's `minRsaBits`). */
+  readonly rsa?: boolean;
+}
+
+const SCHEMES: Readonly<Record<string, Scheme>> = {
+  ES256: { hash: 'sha256', ecdsaLength: 64 },
+  ES384: { hash: 'sha384', ecdsaLength: 96 },
+  ES512: { hash: 'sha512', ecdsaLength: 132 },
+  RS256: { hash: 'sha256', rsa: true },
+  RS384: { hash: 'sha384', rsa: true },
+  RS512: { hash: 'sha512', rsa: true },
+  PS256: { hash: 'sha256', saltLength: 32, rsa: true },
+  PS384: { hash: 'sha384', saltLength: 48, rsa: true },
+  PS512: { hash: 'sha512', saltLength: 64, rsa: true },
+  EdDSA: { hash: null },
+  Ed25519: { hash: null },
+};
+
+/** The `verify` input for one key and algorithm, built once per key entry. */
+function inputFor(key: KeyObject, scheme: Scheme): VerifyKeyObjectInput | undefined {
+  if (scheme.rsa) {
+    const bits = key.asymmetricKeyDetails?.modulusLength;
+    if (key.asymmetricKeyType !== 'rsa' || bits === undefined || bits < 2048) return undefined;
+    return scheme.saltLength === undefined
+      ? { key }
+      : { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength };
+  }
+  if (scheme.ecdsaLength !== undefined)
+    return key.asymmetricKeyType === 'ec' ? { key, dsaEncoding: 'ieee-p1363' } : undefined;
+  return key.asymmetricKeyType === 'ed25519' ? { key } : undefined;
+}
+
+const inputs = new WeakMap<KeyEntry, Map<string, VerifyKeyObjectInput | null>>();
+
+function verifyInput(entry: KeyEntry, alg: string, scheme: Scheme): VerifyKeyObjectInput | undefined {
+  let byAlg = inputs.get(entry);
+  if (byAlg === undefined) {
+    byAlg = new Map();
+    inputs.set(entry, byAlg);
+  }
+  let input = byAlg.get(alg);
+  if (input === undefined) {
+    const key = entry.keyObject();
+    input = (key === undefined ? undefined : inputFor(key, scheme)) ?? null;
+    byAlg.set(alg, input);
+  }
+  return input ?? undefined;
+}
+
+/**
+ * Verifies a JWS signature with node:crypto's one-shot `verify` (RFC 7518 §3): synchronous, no
+ * WebCrypto key import per call, the key imported once per JWK (`KeyEntry.keyObject`). Decides as jose
+ * does: `false` for a key that cannot be used with `alg` (wrong type, an RSA modulus under 2048 bits,
+ * unimportable material), for an ECDSA signature of the wrong length, and for a signature that does not
+ * verify. A differential test holds it to jose's decisions.
+ */
+export function verifySignatureNative(jws: CompactJws, key: KeyEntry, alg: string): boolean {
+  const scheme = SCHEMES[alg];
+  if (scheme === undefined) return false;
+  const input = verifyInput(key, alg, scheme);
+  if (input === undefined) return false;
+  if (scheme.ecdsaLength !== undefined && jws.signature.byteLength !== scheme.ecdsaLength) return false;
+  try {
+    return verify(scheme.hash, Buffer.from(jws.signingInput, 'latin1'), input, jws.signature);
+  } catch {
+    return false;
+  }
+}
