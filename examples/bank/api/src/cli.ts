@@ -2,7 +2,7 @@
 // `npm start -w @stepup-example/api`: the only place that reads the environment.
 import { fileURLToPath } from 'node:url';
 import { logDependencyChange, openDatabase, waitForDatabase } from '@stepup-example/db';
-import { createLogger } from '@stepup-example/observability';
+import { createLogger, runServer } from '@stepup-example/observability';
 import { z } from 'zod';
 import { startBankApi } from './main.js';
 
@@ -22,7 +22,7 @@ const env = Env.parse(process.env);
 const logger = createLogger({ name: 'bank-api', level: env.LOG_LEVEL });
 const dataDir = env.API_DATA_DIR ?? fileURLToPath(new URL('../../.data/api', import.meta.url));
 
-async function main() {
+runServer(logger, async () => {
   // A database still coming up is waited for (a minute at most), not a reason to exit.
   const { db, info } = await waitForDatabase(
     () => openDatabase({ databaseUrl: env.DATABASE_URL, schema: env.API_DATABASE_SCHEMA, dataDir }),
@@ -45,17 +45,10 @@ async function main() {
     throw error;
   });
   logger.info('server.ready', { url: api.url });
-  const stop = async () => {
-    await api.close();
-    await db.close();
-    process.exit(0);
+  return {
+    async close() {
+      await api.close();
+      await db.close();
+    },
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-// A start that fails says why in one log line (what `npm start` shows), then exits 1.
-main().catch((error: unknown) => {
-  logger.error('server.failed', { error });
-  process.exit(1);
 });

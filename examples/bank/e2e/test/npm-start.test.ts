@@ -9,21 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/ports.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const START = join(ROOT, 'scripts/start.mjs');
 const BANNER = 'Stepup Bank is running.';
 // A cold build of every workspace takes about half a minute on two cores; an up-to-date one a few seconds.
 const TIMEOUT_MS = 120_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** Whether something accepts connections on the port (a server that is still up). */
 function listening(port: number): Promise<boolean> {
@@ -102,6 +94,21 @@ describe('npm start (scripts/start.mjs)', () => {
   let run: Run | undefined;
   let blocker: Server | undefined;
 
+  /** start.mjs on three free ports (returned), its data in the test's folder, the metadata offline. */
+  async function startBank(extra: Record<string, string> = {}) {
+    const ports = { as: await freePort(), api: await freePort(), web: await freePort() };
+    const started = runStart({
+      AS_PORT: String(ports.as),
+      API_PORT: String(ports.api),
+      WEB_PORT: String(ports.web),
+      BANK_DATA_DIR: dataDir,
+      MDS_OFFLINE: '1',
+      ...extra,
+    });
+    run = started;
+    return { run: started, ports };
+  }
+
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'stepup-start-'));
   });
@@ -115,15 +122,8 @@ describe('npm start (scripts/start.mjs)', () => {
   it(
     'brings up the whole bank, shows its real data folders, and stops everything on SIGINT',
     async () => {
-      const [as, api, web] = [await freePort(), await freePort(), await freePort()];
-      run = runStart({
-        AS_PORT: String(as),
-        API_PORT: String(api),
-        WEB_PORT: String(web),
-        BANK_DATA_DIR: dataDir,
-        MDS_OFFLINE: '1',
-      });
-      const current = run;
+      const { run: current, ports } = await startBank();
+      const { as, api, web } = ports;
       await until('the banner', current, () => current.output().includes(BANNER));
 
       expect(current.output()).toContain(
@@ -152,18 +152,12 @@ describe('npm start (scripts/start.mjs)', () => {
   it(
     'gives up after START_TIMEOUT_SECONDS, saying which server is not ready and why',
     async () => {
-      const [as, api, web, closed] = [await freePort(), await freePort(), await freePort(), await freePort()];
-      run = runStart({
-        AS_PORT: String(as),
-        API_PORT: String(api),
-        WEB_PORT: String(web),
-        BANK_DATA_DIR: dataDir,
-        MDS_OFFLINE: '1',
+      const closed = await freePort();
+      const { run: current } = await startBank({
         // A PostgreSQL nobody runs: both servers wait for it (a minute) and never listen meanwhile.
         DATABASE_URL: `postgres://bank:bank@127.0.0.1:${closed}/bank`,
         START_TIMEOUT_SECONDS: '3',
       });
-      const current = run;
       await until('the failure', current, () => current.output().includes('did not come up'));
       expect(await current.exited).toEqual({ code: 1, signal: null });
       expect(current.output()).toMatch(
@@ -178,18 +172,11 @@ describe('npm start (scripts/start.mjs)', () => {
   it(
     'says which server did not come up and why, and stops the others',
     async () => {
-      const [as, api, web] = [await freePort(), await freePort(), await freePort()];
+      const api = await freePort();
       blocker = createServer();
       const taken = blocker;
       await new Promise<void>((resolve) => taken.listen(api, '127.0.0.1', resolve));
-      run = runStart({
-        AS_PORT: String(as),
-        API_PORT: String(api),
-        WEB_PORT: String(web),
-        BANK_DATA_DIR: dataDir,
-        MDS_OFFLINE: '1',
-      });
-      const current = run;
+      const { run: current, ports } = await startBank({ API_PORT: String(api) });
       const deadline = new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error(`start.mjs did not end:\n${current.output()}`)), TIMEOUT_MS),
       );
@@ -200,7 +187,7 @@ describe('npm start (scripts/start.mjs)', () => {
         /server\.failed error=Error: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+/,
       );
       expect(output).not.toContain(BANNER);
-      expect(await Promise.all([as, web].map(listening))).toEqual([false, false]);
+      expect(await Promise.all([ports.as, ports.web].map(listening))).toEqual([false, false]);
       expect(await processesWith(`BANK_DATA_DIR=${dataDir}`)).toEqual([]);
     },
     TIMEOUT_MS + 30_000,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `node dist/server/cli.js`: serves the built web client; the only place that reads the environment.
-import { createLogger } from '@stepup-example/observability';
+import { createLogger, runServer } from '@stepup-example/observability';
 import { z } from 'zod';
 import { DEFAULT_WEB_CONFIG, serveWeb } from './index.js';
 
@@ -16,7 +16,7 @@ const Env = z.object({
 const env = Env.parse(process.env);
 const logger = createLogger({ name: 'bank-web', level: env.LOG_LEVEL });
 
-async function main() {
+runServer(logger, async () => {
   const web = await serveWeb({
     port: env.WEB_PORT,
     config: {
@@ -28,16 +28,5 @@ async function main() {
     },
   });
   logger.info('server.ready', { url: web.url });
-  const stop = async () => {
-    await web.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-// A start that fails says why in one log line (what `npm start` shows), then exits 1.
-main().catch((error: unknown) => {
-  logger.error('server.failed', { error });
-  process.exit(1);
+  return web;
 });
