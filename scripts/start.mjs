@@ -223,6 +223,14 @@ if (env.DATABASE_URL) {
 }
 step(`FIDO metadata kept in ${data.mdsBlob}`);
 const shared = { AS_ISSUER: urls.as, API_AUDIENCE: urls.api, WEB_ORIGIN: urls.web };
+// Demo mode (the authorization server's README, "Demo mode"): Chrome's DevTools virtual security key counts
+// as a certified one, so a newcomer without hardware reaches the high level; BANK_DEMO_TRUST=off turns it
+// off. A first security key waits a minute instead of a day before it counts at the high level.
+const demo =
+  env.BANK_DEMO_TRUST === 'off'
+    ? {}
+    : { BANK_DEMO_TRUST: env.BANK_DEMO_TRUST ?? 'chrome-virtual-authenticator' };
+const coolingOff = env.AS_KEY_COOLING_OFF_SECONDS ?? '60';
 const servers = [
   {
     name: 'auth',
@@ -234,6 +242,8 @@ const servers = [
       AS_DATA_DIR: data.as,
       DATABASE_SCHEMA: schemas.as,
       MDS_BLOB_FILE: data.mdsBlob,
+      AS_KEY_COOLING_OFF_SECONDS: coolingOff,
+      ...demo,
     },
     tint: '35',
     ready: `${urls.as}/health/ready`,
@@ -260,7 +270,11 @@ await Promise.all(servers.map(waitUntilReady));
 if (!stopping) {
   process.stdout.write(
     `\n  ${colour('1;32', 'Stepup Bank is running.')} Open ${colour('1', urls.web)} and open an account with a passkey.\n` +
-      `  Authorization server ${urls.as} · API ${urls.api} · Ctrl-C stops everything.\n\n`,
+      `  Authorization server ${urls.as} · API ${urls.api} · Ctrl-C stops everything.\n` +
+      (demo.BANK_DEMO_TRUST
+        ? `  ${colour('1;33', 'Demo trust is on:')} Chrome's DevTools virtual security key counts as a certified key (BANK_DEMO_TRUST=off to turn it off).\n`
+        : '') +
+      `  A new security key counts at the high level ${coolingOff} s after it is added.\n\n`,
   );
   void watchReadiness(servers);
 }
