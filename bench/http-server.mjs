@@ -1,7 +1,10 @@
 // One contender of the HTTP benchmark (bench/http.mjs), in its own process. Started with fork() and
 // driven over IPC: it receives the issuer's public key, listens on 127.0.0.1, then reports the server
 // process's CPU time (user + system, every thread) and the requests it served between 'begin' and 'end'.
-//   node bench/http-server.mjs <express|fastify> <bare|peer|stepup>
+//   node bench/http-server.mjs <express|fastify> <bare|peer|stepup|peer-dpop|stepup-dpop>
+// The DPoP contenders require DPoP-bound tokens (RFC 9449) for htu http://localhost/accounts (the
+// benchmark sends Host: localhost; stepup takes the origin from its options, the peer from Host), and
+// accept proofs up to an hour old, so that proofs made before the run stay valid through it.
 import { createPublicKey } from 'node:crypto';
 import { PerformanceObserver } from 'node:perf_hooks';
 
@@ -22,12 +25,15 @@ async function expressApp() {
   // Keeps Express's default handler from logging the peer's 401s to stderr (the answers check).
   app.set('env', 'test');
   if (contender === 'bare') app.get(ROUTE, (_req, res) => res.json({ sub: 'anonymous' }));
-  if (contender === 'peer') {
+  if (contender === 'peer' || contender === 'peer-dpop') {
     const { auth, claimEquals } = await import('express-oauth2-jwt-bearer');
-    const guard = auth({ issuer, audience, publicKey: jwk, tokenSigningAlg: 'ES256' });
+    // The Bearer peer keeps the library's defaults; the DPoP one requires DPoP (1.10: `dpop` options).
+    const dpop =
+      contender === 'peer-dpop' ? { dpop: { enabled: true, required: true, iatOffset: 3600 } } : {};
+    const guard = auth({ issuer, audience, publicKey: jwk, tokenSigningAlg: 'ES256', ...dpop });
     app.get(ROUTE, guard, claimEquals('acr', acr), (req, res) => res.json({ sub: req.auth.payload.sub }));
   }
-  if (contender === 'stepup') {
+  if (contender === 'stepup' || contender === 'stepup-dpop') {
     const { stepUpErrorHandler, stepUpExpress } = await import('@stepup/express');
     const stepUp = stepUpExpress(stepUpOptions());
     app.get(ROUTE, stepUp.require('accounts:read'), (req, res) =>
@@ -59,7 +65,7 @@ async function fastifyApp() {
     };
     app.get(ROUTE, { preHandler: guard }, async (request) => ({ sub: request.user.sub }));
   }
-  if (contender === 'stepup') {
+  if (contender === 'stepup' || contender === 'stepup-dpop') {
     const { stepUpFastify } = await import('@stepup/fastify');
     await app.register(stepUpFastify, stepUpOptions());
     app.get(ROUTE, { config: { stepUp: 'accounts:read' } }, async (request) => ({
@@ -75,6 +81,9 @@ function stepUpOptions() {
     issuers: [{ issuer, audience, jwks: { keys: [jwk] }, algorithms: ['ES256'] }],
     levels: [{ name: 'high', acr: [acr] }],
     operations: { 'accounts:read': { level: 'high' } },
+    ...(contender === 'stepup-dpop'
+      ? { dpop: { origin: 'http://localhost', required: true, proofMaxAge: 3600, algorithms: ['ES256'] } }
+      : {}),
     // Counts cache hits, to show that the cold runs are cold.
     audit: (event) => {
       if (event.cached) cacheHits++;

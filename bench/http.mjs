@@ -9,13 +9,19 @@
 // header as the warm runs. Targets, in µs added over the bare route of the same
 // framework: warm ≤ 10; cold no more than the peer.
 // Contenders are measured in interleaved rounds (median reported) so that drift hits all alike.
+// DPoP (RFC 9449) rows, in the same run: express-oauth2-jwt-bearer 1.10 with `dpop: { required: true }`
+// and @stepup/<framework> with `dpop: { required: true }` (@fastify/jwt has no DPoP, so Fastify has no
+// DPoP peer). Every request carries a fresh proof (made by the `dpop` package before the run, a new
+// jti each: stepup refuses replays, the peer keeps no jti record). warm: one bound token; cold: a pool of
+// BENCH_POOL bound tokens in rotation, each request with its own proof.
 // Run: npm run bench:http (builds first)
 //   env: BENCH_DURATION=3 (s per run) BENCH_ROUNDS=3 BENCH_WARMUP=1 BENCH_POOL=20000 BENCH_CONNECTIONS=10
-//        BENCH_FRAMEWORKS=express,fastify
+//        BENCH_FRAMEWORKS=express,fastify BENCH_DPOP_PROOFS=120000 (proofs per pool; 0: no DPoP rows)
 import { fork } from 'node:child_process';
 import { get } from 'node:http';
 import { createTestIssuer } from '@stepup/core/testing';
 import autocannon from 'autocannon';
+import * as dpop from 'dpop';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -24,7 +30,20 @@ const POOL = Number(process.env.BENCH_POOL ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const FRAMEWORKS = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
 const ACR = 'urn:stepup:acr:high';
+const DPOP_PROOFS = Number(process.env.BENCH_DPOP_PROOFS ?? 120_000);
 const PEERS = { express: 'express-oauth2-jwt-bearer', fastify: '@fastify/jwt' };
+const CONTENDERS = {
+  express: ['bare', 'peer', 'stepup', ...(DPOP_PROOFS > 0 ? ['peer-dpop', 'stepup-dpop'] : [])],
+  fastify: ['bare', 'peer', 'stepup', ...(DPOP_PROOFS > 0 ? ['stepup-dpop'] : [])],
+};
+const nameOf = (framework, contender) =>
+  ({
+    bare: 'bare',
+    peer: PEERS[framework],
+    stepup: `@stepup/${framework}`,
+    'peer-dpop': `${PEERS[framework]} DPoP`,
+    'stepup-dpop': `@stepup/${framework} DPoP`,
+  })[contender];
 
 const as = await createTestIssuer({
   issuer: 'https://issuer.test',
@@ -41,6 +60,32 @@ const warmToken = await as.authorization(claims());
 const lowAcr = await as.authorization(claims({ acr: 'urn:stepup:acr:standard' }));
 const expired = await as.authorization(claims({ iat: nowSeconds() - 7200, exp: nowSeconds() - 3600 }));
 
+// DPoP: one client key; bound tokens; one proof per request, for htu http://localhost/accounts (the
+// requests say Host: localhost). Each server walks the proof pools from its own cursor.
+const HTU = 'http://localhost/accounts';
+const dpopPools = { warm: [], cold: [] };
+let dpopWarmToken;
+if (DPOP_PROOFS > 0) {
+  const keyPair = await dpop.generateKeyPair('ES256');
+  const cnf = { jkt: await dpop.calculateThumbprint(keyPair.publicKey) };
+  dpopWarmToken = await as.mint(claims({ cnf }));
+  const bound = [];
+  process.stdout.write(`minting ${POOL} DPoP-bound tokens and 2 x ${DPOP_PROOFS} proofs... `);
+  for (let i = 0; i < POOL; i++) bound.push(await as.mint(claims({ sub: `user-${i}`, cnf })));
+  for (let i = 0; i < DPOP_PROOFS; i++) {
+    const cold = bound[i % POOL];
+    dpopPools.warm.push({
+      authorization: `DPoP ${dpopWarmToken}`,
+      dpop: await dpop.generateProof(keyPair, HTU, 'GET', undefined, dpopWarmToken),
+    });
+    dpopPools.cold.push({
+      authorization: `DPoP ${cold}`,
+      dpop: await dpop.generateProof(keyPair, HTU, 'GET', undefined, cold),
+    });
+  }
+  console.log('done');
+}
+
 async function startServer(framework, contender) {
   const child = fork(new URL('./http-server.mjs', import.meta.url), [framework, contender], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -48,12 +93,26 @@ async function startServer(framework, contender) {
   const reply = () => new Promise((resolve) => child.once('message', resolve));
   child.send({ jwk: as.jwks.keys[0], issuer: as.issuer, audience: as.audience, acr: ACR });
   const { port } = await reply();
-  return { port, child, reply, cursor: 0 };
+  return { port, child, reply, cursor: 0, proofs: { warm: 0, cold: 0 } };
 }
 
 // Each server walks the pool from its own cursor, so it sees all POOL tokens before any repeats.
 function cannon(server, mode, duration) {
   const options = { url: `http://127.0.0.1:${server.port}/accounts`, connections: CONNECTIONS, duration };
+  if (server.dpop) {
+    const pool = dpopPools[mode];
+    options.requests = [
+      {
+        method: 'GET',
+        path: '/accounts',
+        setupRequest: (req) => {
+          const next = pool[server.proofs[mode]++ % DPOP_PROOFS];
+          return { ...req, headers: { ...req.headers, host: 'localhost', ...next } };
+        },
+      },
+    ];
+    return autocannon(options);
+  }
   // The bare route gets the same Authorization header (and ignores it): the baseline then includes
   // receiving and parsing the token bytes, which no library avoids, so "added" is the library's cost.
   if (mode === 'warm' || mode === 'bare') options.headers = { authorization: warmToken };
@@ -105,15 +164,15 @@ const rows = [];
 const answers = [];
 for (const framework of FRAMEWORKS) {
   const runs = [];
-  for (const contender of ['bare', 'peer', 'stepup']) {
+  for (const contender of CONTENDERS[framework]) {
     const server = await startServer(framework, contender);
-    const name =
-      contender === 'peer' ? PEERS[framework] : contender === 'stepup' ? `@stepup/${framework}` : 'bare';
+    server.dpop = contender.endsWith('-dpop');
+    const name = nameOf(framework, contender);
     for (const mode of contender === 'bare' ? ['bare'] : ['warm', 'cold']) {
       await cannon(server, mode, WARMUP);
       runs.push({ framework, contender, name, mode, server, samples: [] });
     }
-    if (contender !== 'bare')
+    if (contender !== 'bare' && !server.dpop)
       answers.push({
         framework,
         name,
@@ -143,6 +202,7 @@ for (const framework of FRAMEWORKS) {
       added: median(run.samples.map((s, i) => s.cpu - bareRun.samples[i].cpu)),
       errors: run.samples.reduce((n, s) => n + s.errors, 0),
       cacheHits: run.samples.reduce((n, s) => n + s.cacheHits, 0),
+      proofsUsed: run.server.dpop ? run.server.proofs[run.mode] : 0,
     });
   }
   for (const server of new Set(runs.map((r) => r.server))) {
@@ -161,7 +221,7 @@ console.log(
 console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const added = r.contender === 'bare' ? '' : fixed(r.added);
-  const hits = r.contender === 'stepup' ? String(r.cacheHits) : '';
+  const hits = r.contender.startsWith('stepup') ? String(r.cacheHits) : '';
   console.log(
     `| ${r.framework} | ${r.name} | ${r.mode} | ${fixed(r.rps, 0)} | ${r.p50} | ${r.p99} | ${fixed(r.cpu)} | ${fixed(r.gc)} | ${added} | ${r.errors} | ${hits} |`,
   );
@@ -181,6 +241,27 @@ for (const framework of FRAMEWORKS) {
   console.log(`  ${framework} warm: +${fixed(warm)} µs (target ≤ 10) ${warmOk ? 'met' : 'MISSED'}`);
   console.log(
     `  ${framework} cold: +${fixed(cold)} µs vs ${PEERS[framework]} +${fixed(peer)} µs (ratio ${fixed(cold / peer, 2)}) ${coldOk ? 'met' : 'MISSED'}`,
+  );
+}
+for (const framework of FRAMEWORKS) {
+  const pick = (contender, mode) =>
+    rows.find((r) => r.framework === framework && r.contender === contender && r.mode === mode);
+  if (pick('stepup-dpop', 'warm') === undefined) continue;
+  for (const mode of ['warm', 'cold']) {
+    const ours = pick('stepup-dpop', mode).added;
+    const peer = pick('peer-dpop', mode);
+    const versus =
+      peer === undefined
+        ? '(no DPoP peer)'
+        : `vs ${peer.name} +${fixed(peer.added)} µs (ratio ${fixed(ours / peer.added, 2)})`;
+    console.log(`  ${framework} DPoP ${mode}: +${fixed(ours)} µs ${versus} (informational, no target)`);
+  }
+}
+const exhausted = rows.filter((r) => r.proofsUsed > DPOP_PROOFS);
+if (exhausted.length > 0) {
+  failed = true;
+  console.log(
+    `\nDPoP runs that used more than BENCH_DPOP_PROOFS proofs (replays: raise it): ${exhausted.map((r) => `${r.framework} ${r.name} ${r.mode}`).join(', ')}`,
   );
 }
 const warmed = rows.filter((r) => r.contender === 'stepup' && r.mode === 'cold' && r.cacheHits > 0);

@@ -16,6 +16,11 @@ export interface StepUpGrant {
    * request, one per required detail (recorded as used, unless the requirement said `once: false`).
    */
   readonly authorizationDetails?: readonly AuthorizationDetail[];
+  /**
+   * Response headers for the allowed request (lower-case names), when there are any: a new
+   * `dpop-nonce` for a DPoP client whose nonce is about to expire (RFC 9449 §9). Adapters set them.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -36,6 +41,7 @@ export function grant(
   token: VerifiedToken,
   requirement: ResolvedRequirement,
   approved?: readonly AuthorizationDetail[],
+  headers?: Readonly<Record<string, string>>,
 ): StepUpGrant {
   const granted: { -readonly [K in keyof StepUpGrant]: StepUpGrant[K] } = {
     allowed: true,
@@ -45,6 +51,7 @@ export function grant(
   };
   if (token.level !== undefined) granted.level = token.level;
   if (approved !== undefined) granted.authorizationDetails = approved;
+  if (headers !== undefined) granted.headers = Object.freeze({ ...headers });
   return granted;
 }
 

@@ -21,6 +21,13 @@ export type StepUpErrorCode =
   | 'ERR_TOKEN_EXPIRED'
   | 'ERR_TOKEN_NOT_YET_VALID'
   | 'ERR_TOKEN_CLAIMS'
+  | 'ERR_TOKEN_BOUND'
+  | 'ERR_TOKEN_NOT_BOUND'
+  | 'ERR_DPOP_REQUIRED'
+  | 'ERR_DPOP_PROOF_INVALID'
+  | 'ERR_DPOP_PROOF_REPLAYED'
+  | 'ERR_DPOP_NONCE_REQUIRED'
+  | 'ERR_DPOP_BINDING_MISMATCH'
   | 'ERR_JWKS_UNAVAILABLE'
   | 'ERR_REPLAY_STORE_UNAVAILABLE'
   | 'ERR_SCOPE_INSUFFICIENT'
@@ -39,9 +46,10 @@ export type StepUpErrorCode =
   | 'ERR_CHALLENGE_MALFORMED';
 
 /**
- * The OAuth error sent on the wire (RFC 6750 §3.1, RFC 9470 §3), or none. `insufficient_authorization`
- * is the resource server's error of draft-zehavi-oauth-rar-metadata (an individual draft, not yet
- * registered): the token's approved `authorization_details` (RFC 9396) do not cover the request.
+ * The OAuth error sent on the wire (RFC 6750 §3.1, RFC 9470 §3, RFC 9449 §7.1, §9), or none.
+ * `insufficient_authorization` is the resource server's error of draft-zehavi-oauth-rar-metadata (an
+ * individual draft, not yet registered): the token's approved `authorization_details` (RFC 9396) do not
+ * cover the request.
  */
 export type WireError =
   | 'invalid_request'
@@ -49,6 +57,8 @@ export type WireError =
   | 'insufficient_scope'
   | 'insufficient_user_authentication'
   | 'insufficient_authorization'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
   | 'temporarily_unavailable'
   | 'server_error';
 
@@ -61,8 +71,9 @@ const invalidToken: CodeInfo = { status: 401, error: 'invalid_token' };
 const insufficientAuth: CodeInfo = { status: 401, error: 'insufficient_user_authentication' };
 const insufficientApproval: CodeInfo = { status: 401, error: 'insufficient_authorization' };
 const serverError: CodeInfo = { status: 500, error: 'server_error' };
+const invalidProof: CodeInfo = { status: 401, error: 'invalid_dpop_proof' };
 
-/** Status and wire error for each code (REFERENCE §1; RFC 6750 §3.1; RFC 9470 §3). */
+/** Status and wire error for each code (REFERENCE §1; RFC 6750 §3.1; RFC 9470 §3; RFC 9449 §7.1, §9). */
 export const ERROR_CODES: Readonly<Record<StepUpErrorCode, CodeInfo>> = {
   ERR_TOKEN_MISSING: { status: 401, error: undefined },
   ERR_REQUEST_MALFORMED: { status: 400, error: 'invalid_request' },
@@ -78,6 +89,14 @@ export const ERROR_CODES: Readonly<Record<StepUpErrorCode, CodeInfo>> = {
   ERR_TOKEN_EXPIRED: invalidToken,
   ERR_TOKEN_NOT_YET_VALID: invalidToken,
   ERR_TOKEN_CLAIMS: invalidToken,
+  ERR_TOKEN_BOUND: invalidToken,
+  ERR_TOKEN_NOT_BOUND: invalidToken,
+  // Like a missing credential (RFC 6750 §3.1): the request has none of a scheme this resource accepts.
+  ERR_DPOP_REQUIRED: { status: 401, error: undefined },
+  ERR_DPOP_PROOF_INVALID: invalidProof,
+  ERR_DPOP_PROOF_REPLAYED: invalidProof,
+  ERR_DPOP_NONCE_REQUIRED: { status: 401, error: 'use_dpop_nonce' },
+  ERR_DPOP_BINDING_MISMATCH: invalidToken,
   ERR_JWKS_UNAVAILABLE: { status: 503, error: 'temporarily_unavailable' },
   ERR_REPLAY_STORE_UNAVAILABLE: { status: 503, error: 'temporarily_unavailable' },
   ERR_SCOPE_INSUFFICIENT: { status: 403, error: 'insufficient_scope' },
@@ -127,6 +146,13 @@ export interface StepUpErrorDetails {
    * is transaction-bound: what the request does, not what the token carried.
    */
   readonly authorizationDetails?: readonly AuthorizationDetail[];
+  /**
+   * The authentication scheme the request used (`bearer` or `dpop`), once its credentials were read:
+   * the challenge of that scheme carries the error (RFC 9449 §7.1, §7.2).
+   */
+  readonly scheme?: 'bearer' | 'dpop';
+  /** The DPoP nonce the client must put in its next proof (sent as `DPoP-Nonce`, RFC 9449 §9). */
+  readonly dpopNonce?: string;
 }
 
 /** The JSON body sent with a failure: the same fields as the challenge, plus the stable `code`. */
@@ -147,6 +173,11 @@ export interface ChallengeRendering {
   readonly resourceMetadata?: string | undefined;
   /** Replaces the default Bearer challenge, e.g. for vendor dialects. Serialized by the one serializer. */
   readonly formatChallenge?: ((error: StepUpError) => Challenge | readonly Challenge[]) | undefined;
+  /**
+   * When DPoP is accepted: the proof algorithms (`algs` of the `DPoP` challenge) and whether Bearer
+   * is refused altogether (then only the `DPoP` challenge is sent). RFC 9449 §7.1, §7.2.
+   */
+  readonly dpop?: { readonly algs: readonly string[]; readonly required: boolean } | undefined;
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});

@@ -10,7 +10,13 @@ export { entraClaimsChallenge, entraClaimsRequest } from './challenge/entra-clai
 export { parseChallenges } from './challenge/parse.js';
 export { type ClaimsChallenge, readClaimsChallenge } from './challenge/read-claims-challenge.js';
 export { readStepUpChallenge, type StepUpChallenge } from './challenge/read-step-up.js';
-export { bearerChallenge, renderError } from './challenge/render.js';
+export {
+  bearerChallenge,
+  defaultChallenges,
+  type RenderContext,
+  renderError,
+  schemeChallenges,
+} from './challenge/render.js';
 export {
   quote,
   sanitizeDescription,
@@ -19,6 +25,8 @@ export {
 } from './challenge/serialize.js';
 export type { Challenge } from './challenge/types.js';
 export type { Decision, StepUpDenial, StepUpGrant } from './decision.js';
+export { DEFAULT_DPOP_ALGORITHMS, type DpopOptions } from './dpop/options.js';
+export { accessTokenHash } from './dpop/verify-proof.js';
 export {
   type ChallengeRendering,
   ERROR_CODES,
@@ -30,6 +38,9 @@ export {
   type StepUpErrorOptions,
   type WireError,
 } from './errors.js';
+export { FAPI2_ALGORITHMS, FAPI2_MAX_CLOCK_TOLERANCE } from './fapi/fapi2.js';
+export type { ProtectedResourceMetadata, ProtectedResourceMetadataDocument } from './metadata/metadata.js';
+export { type MetadataOptions, metadataUrl } from './metadata/options.js';
 export {
   type Algorithm,
   ASYMMETRIC_ALGORITHMS,
@@ -42,8 +53,8 @@ export { AssuranceLevels } from './policy/levels.js';
 export type { Requirement, RequirementFn, ResolvedRequirement } from './policy/requirement.js';
 export type { StepUpRequest } from './request.js';
 export { createStepUp, type StepUp } from './step-up.js';
-export { extractBearerToken } from './token/bearer.js';
-export type { VerifiedToken } from './token/types.js';
+export { type Credentials, extractBearerToken, extractCredentials } from './token/bearer.js';
+export type { TokenConfirmation, VerifiedToken } from './token/types.js';
 export {
   matchAuthorizationDetails,
   sameDetail,

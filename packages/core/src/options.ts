@@ -5,52 +5,18 @@ import { assuranceSchemas } from './assurance/schema.js';
 import type { AuditEvent } from './audit.js';
 import { QUOTABLE } from './challenge/grammar.js';
 import type { Challenge } from './challenge/types.js';
+import { dpopSchema } from './dpop/options.js';
 import { type StepUpError, StepUpError as StepUpErrorClass } from './errors.js';
+import { applyProfileDefaults, checkProfile } from './fapi/fapi2.js';
+import { checkMetadata, metadataSchema } from './metadata/options.js';
 import type { RequirementFn } from './policy/requirement.js';
+import { ASYMMETRIC_ALGORITHMS, fn, printable, secureUrl, spaceless } from './schema.js';
 import { PRIVATE_MEMBERS } from './token/key-entry.js';
 import { transactionsOptionsSchema } from './transaction/options.js';
 import { transactionSchema } from './transaction/schema.js';
 
-/** Asymmetric JWS algorithms accepted in an allow-list. `none` and HMAC can never be configured. */
-export const ASYMMETRIC_ALGORITHMS = [
-  'ES256',
-  'ES384',
-  'ES512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'EdDSA',
-  'Ed25519',
-] as const;
-export type Algorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
+export { type Algorithm, ASYMMETRIC_ALGORITHMS } from './schema.js';
 
-const fn = <T>(what: string) =>
-  z.custom<T>((value) => typeof value === 'function', { message: `${what} must be a function` });
-export const printable = z
-  .string()
-  .min(1)
-  .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII');
-export const spaceless = z
-  .string()
-  .min(1)
-  .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be printable ASCII without spaces, quotes or backslashes');
-const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
-// The URL parser silently drops tabs and newlines, so the string itself is checked too: a value that
-// cannot be written into a header must fail here, at boot, not as a 4xx on every request.
-export const secureUrl = z
-  .string()
-  .regex(/^[\x21-\x7e]+$/, 'must be a URL without spaces or control characters')
-  .refine(
-    (value) => {
-      if (!URL.canParse(value)) return false;
-      const url = new URL(value);
-      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-    },
-    { message: 'must be an https URL (http is allowed only for localhost)' },
-  );
 /** A value written as a quoted-string in every challenge (RFC 9110 §5.6.4). */
 export const headerValue = printable.refine(
   (value) => QUOTABLE.test(value),
@@ -185,8 +151,16 @@ const optionsSchema = z
       .optional(),
     formatChallenge:
       fn<(error: StepUpError) => Challenge | readonly Challenge[]>('formatChallenge').optional(),
+    /** DPoP (RFC 9449) at the resource server; without it only the Bearer scheme is accepted. */
+    dpop: dpopSchema.optional(),
+    /** RFC 9728 protected resource metadata, served by the adapters. */
+    metadata: metadataSchema.optional(),
+    /** A security profile whose rules the options must meet (`fapi2`: FAPI 2.0 Security Profile). */
+    profile: z.literal('fapi2').optional(),
   })
   .superRefine((options, ctx) => {
+    checkMetadata(options, ctx);
+    checkProfile(options, ctx);
     const names = new Set<string>();
     const acrs = new Set<string>();
     options.levels.forEach((level, i) => {
@@ -273,5 +247,5 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
  * @throws StepUpError `ERR_CONFIG_INVALID` naming every invalid field.
  */
 export function parseOptions(input: unknown): ResolvedOptions {
-  return parseWith(optionsSchema, input, 'stepup options');
+  return parseWith(optionsSchema, applyProfileDefaults(input), 'stepup options');
 }

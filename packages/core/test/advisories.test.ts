@@ -8,6 +8,7 @@ import { type Decision, StepUpError } from '@stepup/core';
 import { createTestIssuer } from '@stepup/core/testing';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { createProofKey, signProof } from './conformance/proof.js';
 import { ACR, engine, get, issuer, NOW, now } from './helpers.js';
 
 const claims = { acr: ACR.standard, auth_time: NOW - 10, sub: 'user-1', client_id: 'c', jti: 'j' };
@@ -156,23 +157,39 @@ describe('fast-jwt CVE-2026-35042: crit ignored', () => {
 });
 
 describe('express-oauth2-jwt-bearer 1.9.1: DPoP htu derived from a spoofable Host header', () => {
-  it('the engine never reads Host or X-Forwarded-*, and a DPoP-scheme credential is not accepted', async () => {
+  // The attack: a proof the victim made for attacker.test (a server the attacker runs, to which the
+  // victim sent its token and proof) is replayed here with Host and X-Forwarded-Host saying attacker.test.
+  // A verifier that builds the expected htu from those headers accepts it.
+  async function attempt(htu: string) {
     const as = await issuer();
-    const token = await as.mint({ ...claims, cnf: { jkt: 'thumbprint' } });
-    const request = {
+    const key = await createProofKey('ES256');
+    const token = await as.mint({ ...claims, cnf: { jkt: key.jkt } });
+    const proof = await signProof({ key, token, htm: 'GET', htu, iat: NOW });
+    const stepUp = engine(as, { dpop: { origin: 'https://api.test' } });
+    return stepUp.decide('read', {
       method: 'GET',
       url: '/r',
       headers: {
         authorization: `DPoP ${token}`,
-        dpop: 'proof',
+        dpop: proof,
         host: 'attacker.test',
         'x-forwarded-host': 'attacker.test',
         'x-forwarded-proto': 'https',
       },
-    };
-    const d = await engine(as).decide('read', request);
-    expect(codeOf(d)).toBe('ERR_TOKEN_MISSING');
-    expect(d.allowed ? undefined : d.error.status).toBe(401);
+    });
+  }
+
+  it('a proof whose htu is the attacker’s host is refused, whatever Host and X-Forwarded-Host say', async () => {
+    const d = await attempt('https://attacker.test/r');
+    expect(codeOf(d)).toBe('ERR_DPOP_PROOF_INVALID');
+    expect(d.allowed ? undefined : [d.error.status, d.error.message]).toEqual([
+      401,
+      'The DPoP proof htu does not match the request URL',
+    ]);
+  });
+
+  it('the same request with a proof for the configured origin is accepted: htu comes from configuration', async () => {
+    expect(codeOf(await attempt('https://api.test/r'))).toBe('allowed');
   });
 });
 

@@ -59,7 +59,12 @@ describe('readAuthorizationChallenge', () => {
   it('ignores other challenges and unreadable details', () => {
     const body = { authorization_details: [A] };
     expect(readAuthorizationChallenge('Bearer error="invalid_token"', body)).toBeUndefined();
-    expect(readAuthorizationChallenge('DPoP error="insufficient_authorization"', body)).toBeUndefined();
+    expect(readAuthorizationChallenge('PoP error="insufficient_authorization"', body)).toBeUndefined();
+    // A DPoP request's refusal carries its error in the DPoP challenge (RFC 9449 §7.1): read there too.
+    expect(
+      readAuthorizationChallenge('Bearer, DPoP error="insufficient_authorization", algs="ES256"', body)
+        ?.authorizationDetails,
+    ).toEqual([A]);
     expect(readAuthorizationChallenge('Bearer error="insufficient_authorization"')).toBeUndefined();
     for (const remediation of [
       '%%%',

@@ -3,10 +3,12 @@ import {
   type AdapterOptions,
   createGuard,
   type Guard,
+  metadataRoute,
   resolveAdapterOptions,
   type StepUpAdapterOptions,
+  targetPath,
 } from '@stepup/core/adapter';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { toStepUpRequest } from './request.js';
 
 /** What `require` leaves on `req.stepUp` when a request is allowed: the core's allowed decision. */
@@ -59,6 +61,13 @@ export interface StepUpExpress {
    * @throws StepUpError `ERR_OPERATION_UNKNOWN` here, when the route is declared, if no policy defines `operation`.
    */
   require(operation: string): StepUpMiddleware;
+  /**
+   * Middleware that serves the RFC 9728 protected resource metadata (the core's `metadata` option) at
+   * `GET /.well-known/oauth-protected-resource{path}` and passes every other request on. Mount it at
+   * the application's root: `app.use(stepUp.metadata())`.
+   * @throws StepUpError `ERR_CONFIG_INVALID` here, at boot, when `metadata` is not configured.
+   */
+  metadata(): RequestHandler;
   /** The core engine (`decide`, `operations`, `levels`, `clearCache`). */
   readonly engine: StepUp;
 }
@@ -94,6 +103,8 @@ export function stepUpExpress(options: StepUpExpressOptions): StepUpExpress {
         try {
           pending = guard.run(toStepUpRequest(req), {
             allow(grant) {
+              if (grant.headers !== undefined)
+                res.set(guard.headers(grant, res.getHeader('access-control-expose-headers')));
               req.stepUp = grant;
               allowed = true;
               next?.();
@@ -114,6 +125,14 @@ export function stepUpExpress(options: StepUpExpressOptions): StepUpExpress {
         return pending?.catch(next);
       }
       return stepUpMiddleware as StepUpMiddleware;
+    },
+    metadata() {
+      const { path, headers, body } = metadataRoute(engine, 'stepUpExpress');
+      return (req, res, next) => {
+        if ((req.method !== 'GET' && req.method !== 'HEAD') || targetPath(req.originalUrl) !== path)
+          return next();
+        res.status(200).set(headers).send(body);
+      };
     },
   };
 }

@@ -1,52 +1,69 @@
 import { createServer, type Server } from 'node:http';
 import { stepUpErrorHandler, stepUpExpress } from '@stepup/express';
 import express from 'express';
-import type { AppSpec, Driver } from '../../core/test/conformance/setup.js';
+import {
+  type AppSpec,
+  caseHeaders,
+  type Deployment,
+  type Driver,
+  deploymentOf,
+} from '../../core/test/conformance/setup.js';
 import { close, listen, send } from './http-client.js';
 
-/** The Express driver: a real server on an ephemeral 127.0.0.1 port, real HTTP requests. */
+/** One deployment of a table's API as an Express app (the metadata route when it has metadata). */
+function appOf(deployment: Deployment): express.Express {
+  const stepUp = stepUpExpress(deployment.options);
+  const app = express();
+  if (deployment.options.metadata !== undefined) app.use(stepUp.metadata());
+  for (const route of deployment.routes) {
+    if (route.operation === undefined) continue;
+    const guard = stepUp.require(route.operation);
+    const answer: express.RequestHandler = (req, res) => {
+      res.json({
+        sub: req.stepUp?.token.subject,
+        level: req.stepUp?.level ?? null,
+        authorization_details: req.stepUp?.authorizationDetails,
+      });
+    };
+    if (route.method === 'GET') app.get(route.path, guard, answer);
+    else app.post(route.path, express.json(), guard, answer);
+  }
+  app.use(stepUpErrorHandler);
+  return app;
+}
+
+const joined = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
+
+/** The Express driver: a real server per deployment on an ephemeral 127.0.0.1 port, real HTTP requests. */
 export function expressDriver<K>(spec: AppSpec<K>): Driver<K> {
-  let server: Server;
+  const servers = new Map<string, Server>();
   return {
     name: 'express (HTTP)',
     async start(kit) {
-      const stepUp = stepUpExpress(spec.options(kit));
-      const app = express();
-      for (const route of spec.routes) {
-        const guard = stepUp.require(route.operation);
-        const answer: express.RequestHandler = (req, res) => {
-          res.json({
-            sub: req.stepUp?.token.subject,
-            level: req.stepUp?.level ?? null,
-            authorization_details: req.stepUp?.authorizationDetails,
-          });
-        };
-        if (route.method === 'GET') app.get(route.path, guard, answer);
-        else app.post(route.path, express.json(), guard, answer);
+      for (const deployment of spec.deployments(kit)) {
+        const server = createServer(appOf(deployment));
+        await listen(server);
+        servers.set(deployment.name, server);
       }
-      app.use(stepUpErrorHandler);
-      server = createServer(app);
-      await listen(server);
     },
     async send(req) {
       const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-      const res = await send(server, {
+      const res = await send(servers.get(deploymentOf(req))!, {
         method: req.route.method,
         path: req.route.path + (req.query ?? ''),
-        headers: {
-          ...req.headers,
-          ...(req.authorization === undefined ? {} : { authorization: req.authorization }),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
+        headers: caseHeaders(req),
         ...(body === undefined ? {} : { body }),
       });
-      const wwwAuthenticate = res.headers['www-authenticate'];
       return {
         status: res.status,
-        wwwAuthenticate: Array.isArray(wwwAuthenticate) ? wwwAuthenticate.join(', ') : wwwAuthenticate,
+        wwwAuthenticate: joined(res.headers['www-authenticate']),
         body: JSON.parse(res.text),
+        dpopNonce: joined(res.headers['dpop-nonce']),
       };
     },
-    stop: () => close(server),
+    async stop() {
+      await Promise.all([...servers.values()].map(close));
+      servers.clear();
+    },
   };
 }

@@ -350,3 +350,44 @@ describe.each(['native', 'jose'] as const)(
     });
   },
 );
+
+describe('protected resource metadata (RFC 9728)', () => {
+  const withMetadata = (resource: string) =>
+    options({ issuers: [issuer.config({ audience: resource })], metadata: { resource } });
+
+  it('serves the document at the well-known path of the resource, GET and HEAD, and nothing else', async () => {
+    const stepUp = stepUpExpress(withMetadata('https://api.test/v1'));
+    const app = express();
+    app.use(stepUp.metadata());
+    app.get('/other', (_req, res) => res.json({ other: true }));
+    const s = await serve(app);
+    const path = '/.well-known/oauth-protected-resource/v1';
+    const res = await send(s, { method: 'GET', path: `${path}?x=1` });
+    expect([res.status, res.headers['content-type'], res.headers['cache-control']]).toEqual([
+      200,
+      'application/json; charset=utf-8',
+      'public, max-age=3600',
+    ]);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(JSON.parse(res.text)).toEqual({
+      resource: 'https://api.test/v1',
+      authorization_servers: ['https://issuer.test'],
+      bearer_methods_supported: ['header'],
+    });
+    expect((await send(s, { method: 'HEAD', path })).status).toBe(200);
+    expect((await send(s, { method: 'POST', path })).status).toBe(404);
+    expect((await send(s, { method: 'GET', path: '/.well-known/oauth-protected-resource' })).status).toBe(
+      404,
+    );
+    expect(JSON.parse((await send(s, { method: 'GET', path: '/other' })).text)).toEqual({ other: true });
+  });
+
+  it('refuses metadata() at boot when the option is not configured', () => {
+    expect(() => stepUpExpress(options()).metadata()).toThrowError(
+      expect.objectContaining({
+        code: 'ERR_CONFIG_INVALID',
+        details: expect.objectContaining({ path: 'metadata' }),
+      }),
+    );
+  });
+});

@@ -1,7 +1,8 @@
-import type { StepUp, StepUpGrant } from '@stepup/core';
+import type { StepUp, StepUpDenial, StepUpGrant } from '@stepup/core';
 import {
   type AdapterOptions,
   createGuard,
+  metadataRoute,
   resolveAdapterOptions,
   type StepUpAdapterOptions,
 } from '@stepup/core/adapter';
@@ -73,10 +74,12 @@ const plugin: FastifyPluginAsync<StepUpFastifyOptions> = async (fastify, options
     ): undefined | Promise<void> {
       const handlers = {
         allow(grant: StepUpGrant) {
+          if (grant.headers !== undefined)
+            reply.headers(guard.headers(grant, reply.getHeader('access-control-expose-headers')));
           request.stepUp = grant;
           done?.();
         },
-        deny(denial: Parameters<typeof guard.headers>[0]) {
+        deny(denial: StepUpDenial) {
           const { error } = denial;
           const prior = reply.getHeader('access-control-expose-headers');
           reply.code(error.status).headers(guard.headers(denial, prior)).send(error.body);
@@ -100,6 +103,11 @@ const plugin: FastifyPluginAsync<StepUpFastifyOptions> = async (fastify, options
     return stepUpGuard as StepUpPreHandler;
   };
 
+  if (engine.metadata !== undefined) {
+    // RFC 9728 §3: GET (and Fastify's automatic HEAD) on the well-known path; the core built the answer.
+    const { path, headers, body } = metadataRoute(engine, '@stepup/fastify');
+    fastify.get(path, (_request, reply) => reply.headers(headers).send(body));
+  }
   fastify.decorateRequest('stepUp', null);
   fastify.decorate('stepUp', { engine, require } satisfies StepUpFastify);
   fastify.addHook('onRoute', (route) => {
@@ -118,7 +126,8 @@ const plugin: FastifyPluginAsync<StepUpFastifyOptions> = async (fastify, options
  * startup. Guards run as `preHandler`s, after body parsing and validation, so policies can read the
  * body. The status, `WWW-Authenticate` and JSON body all come from the core; the plugin formats nothing.
  * Routes declared before the plugin is registered, or outside its scope, are not guarded by
- * `config.stepUp`.
+ * `config.stepUp`. With the core's `metadata` option it also serves the RFC 9728 protected resource
+ * metadata at `GET /.well-known/oauth-protected-resource{path}`.
  *
  * @throws StepUpError `ERR_CONFIG_INVALID` (from `register`/`ready`) for invalid options.
  * @example

@@ -306,3 +306,35 @@ describe.each(['native', 'jose'] as const)(
     });
   },
 );
+
+describe('protected resource metadata (RFC 9728)', () => {
+  it('serves the document at the well-known path of the resource when metadata is configured', async () => {
+    app = Fastify();
+    await app.register(stepUpFastify, {
+      ...options({ issuers: [issuer.config({ audience: 'https://api.test/' })] }),
+      metadata: { resource: 'https://api.test/', scopesSupported: ['payees:write'] },
+    });
+    const path = '/.well-known/oauth-protected-resource';
+    const res = await app.inject({ method: 'GET', url: path });
+    expect([res.statusCode, res.headers['content-type'], res.headers['cache-control']]).toEqual([
+      200,
+      'application/json; charset=utf-8',
+      'public, max-age=3600',
+    ]);
+    expect(res.json()).toEqual({
+      resource: 'https://api.test/',
+      authorization_servers: ['https://issuer.test'],
+      bearer_methods_supported: ['header'],
+      scopes_supported: ['payees:write'],
+    });
+    expect((await app.inject({ method: 'HEAD', url: path })).statusCode).toBe(200);
+  });
+
+  it('serves no metadata route without the option', async () => {
+    app = Fastify();
+    await app.register(stepUpFastify, options());
+    expect(
+      (await app.inject({ method: 'GET', url: '/.well-known/oauth-protected-resource' })).statusCode,
+    ).toBe(404);
+  });
+});

@@ -2,8 +2,8 @@
 // `npm start -w @stepup-example/api`: the only place that reads the environment.
 import { fileURLToPath } from 'node:url';
 import { logDependencyChange, openDatabase, waitForDatabase } from '@stepup-example/db';
+import { createLogger, runServer } from '@stepup-example/observability';
 import { z } from 'zod';
-import { jsonLogger } from './logger.js';
 import { startBankApi } from './main.js';
 
 const Env = z.object({
@@ -15,36 +15,40 @@ const Env = z.object({
   API_DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).optional(),
   API_DATABASE_SCHEMA: z.string().min(1).default('bank_api'),
+  LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
 });
 
 const env = Env.parse(process.env);
-const logger = jsonLogger(Date.now);
+const logger = createLogger({ name: 'bank-api', level: env.LOG_LEVEL });
 const dataDir = env.API_DATA_DIR ?? fileURLToPath(new URL('../../.data/api', import.meta.url));
-// A database still coming up is waited for (a minute at most), not a reason to exit.
-const { db, info } = await waitForDatabase(
-  () => openDatabase({ databaseUrl: env.DATABASE_URL, schema: env.API_DATABASE_SCHEMA, dataDir }),
-  { onWaiting: (error) => logDependencyChange(logger)({ name: 'database', state: 'down', error }) },
-);
-logger.info('database.opened', { ...info });
 
-const api = await startBankApi({
-  port: env.API_PORT,
-  issuer: {
-    issuer: env.AS_ISSUER,
-    jwksUri: env.AS_JWKS_URI ?? `${env.AS_ISSUER.replace(/\/$/, '')}/jwks`,
-    audience: env.API_AUDIENCE,
-    algorithms: ['ES256'],
-  },
-  webOrigins: [env.WEB_ORIGIN],
-  db,
-  logger,
+runServer(logger, async () => {
+  // A database still coming up is waited for (a minute at most), not a reason to exit.
+  const { db, info } = await waitForDatabase(
+    () => openDatabase({ databaseUrl: env.DATABASE_URL, schema: env.API_DATABASE_SCHEMA, dataDir }),
+    { onWaiting: (error) => logDependencyChange(logger)({ name: 'database', state: 'down', error }) },
+  );
+  logger.info('database.opened', { ...info });
+  const api = await startBankApi({
+    port: env.API_PORT,
+    issuer: {
+      issuer: env.AS_ISSUER,
+      jwksUri: env.AS_JWKS_URI ?? `${env.AS_ISSUER.replace(/\/$/, '')}/jwks`,
+      audience: env.API_AUDIENCE,
+      algorithms: ['ES256'],
+    },
+    webOrigins: [new URL(env.WEB_ORIGIN).origin],
+    db,
+    logger,
+  }).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
+  logger.info('server.ready', { url: api.url });
+  return {
+    async close() {
+      await api.close();
+      await db.close();
+    },
+  };
 });
-logger.info('server.ready', { url: api.url });
-
-const stop = async () => {
-  await api.close();
-  await db.close();
-  process.exit(0);
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);

@@ -1,3 +1,5 @@
+import type { ErrorBody } from '@stepup-example/contract';
+
 /** What every 503 answers in `Retry-After`, in seconds (the database layer's, shared with readiness). */
 export { RETRY_AFTER_SECONDS } from '@stepup-example/db';
 
@@ -44,12 +46,11 @@ export const BANK_ERROR_STATUS = {
 /** A stable error code of the bank API. */
 export type BankErrorCode = keyof typeof BANK_ERROR_STATUS;
 
-/** The JSON body of every error the bank API answers (step-up denials add the RFC 9470 fields). */
-export interface BankErrorBody {
-  readonly code: string;
-  readonly message: string;
-  readonly details?: readonly { path: string; message: string }[];
-}
+/**
+ * The JSON body of every error the bank API answers: the contract's `ErrorBody` (step-up denials add
+ * the RFC 6750/9470 fields).
+ */
+export type BankErrorBody = ErrorBody;
 
 /** The bank API's one error class: a stable `code`, the HTTP `status`, a message safe to show. */
 export class BankApiError extends Error {
@@ -69,7 +70,7 @@ export class BankApiError extends Error {
     this.details = options.details;
   }
 
-  /** The response body: `{ code, message, details? }`. */
+  /** The response body: `{ code, message, details? }` (the contract's `ErrorBody`). */
   toJSON(): BankErrorBody {
     return {
       code: this.code,

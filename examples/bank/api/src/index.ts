@@ -9,6 +9,7 @@ export {
   type Queryable,
   type QueryResult,
 } from '@stepup-example/db';
+export { type Logger, silentLogger } from '@stepup-example/observability';
 export { migrate } from './db/migrate.js';
 export {
   BANK_ERROR_STATUS,
@@ -28,7 +29,6 @@ export {
 } from './ledger/audit.js';
 export { BANK_ACCOUNTS, CURRENCY } from './ledger/bank.js';
 export type { Account, Payee, Transaction, Transfer } from './ledger/rows.js';
-export { jsonLogger, type Logger, silentLogger } from './logger.js';
 export { type BankApi, type BankApiOptions, DEFAULT_ISSUER, startBankApi } from './main.js';
 export {
   BANK_LEVELS,

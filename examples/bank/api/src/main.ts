@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { IssuerOptions } from '@stepup/core';
 import { stepUpExpress } from '@stepup/express';
 import { type Db, dbOrInMemory, type Readiness } from '@stepup-example/db';
+import { type Logger, silentLogger } from '@stepup-example/observability';
 import { migrate } from './db/migrate.js';
 import { BankApiError } from './errors.js';
 import { createBankApp } from './http/app.js';
 import { customerOpener } from './http/context.js';
 import { seedBank } from './ledger/bank.js';
-import { type Logger, silentLogger } from './logger.js';
 import { BANK_LEVELS, BANK_OPERATIONS } from './policy.js';
 import { bankReadiness } from './readiness.js';
 
@@ -23,7 +23,7 @@ export interface BankApiOptions {
    * `http://localhost:4000`, JWKS `http://localhost:4000/jwks`, audience `http://localhost:4001`, ES256.
    */
   readonly issuer?: IssuerOptions;
-  /** Origins the browser may call from (CORS). Default `['http://localhost:5173']`. */
+  /** Origins the browser may call from (CORS): `http(s)://host[:port]`, no `*`. Default `['http://localhost:5173']`. */
   readonly webOrigins?: readonly string[];
   /** Clock in epoch milliseconds; default `Date.now`. Used for tokens and for the ledger. */
   readonly now?: () => number;
@@ -33,6 +33,7 @@ export interface BankApiOptions {
   readonly clockTolerance?: number;
   /** Largest JSON body, in bytes; default 16 KiB. */
   readonly bodyLimitBytes?: number;
+  /** Where events go (`createLogger` of `@stepup-example/observability`); default silent. */
   readonly logger?: Logger;
   /**
    * The readiness checks (database, and the JWKS when `issuer.jwksUri` is set): timeout per check
@@ -64,6 +65,20 @@ export const DEFAULT_ISSUER: IssuerOptions = {
   algorithms: ['ES256'],
 };
 
+// An origin as the browser sends it in `Origin`: scheme, host and port, nothing else.
+function checkOrigins(origins: readonly string[]): readonly string[] {
+  for (const origin of origins) {
+    const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
+    if (parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new BankApiError(
+        'ERR_CONFIG',
+        `webOrigins: "${origin}" is not an origin (expected http(s)://host[:port], no path or trailing slash)`,
+      );
+    }
+  }
+  return origins;
+}
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -90,6 +105,7 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
   if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes < 1024) {
     throw new BankApiError('ERR_CONFIG', 'bodyLimitBytes must be an integer of at least 1024');
   }
+  const webOrigins = checkOrigins(options.webOrigins ?? ['http://localhost:5173']);
   const stepUp = stepUpExpress({
     issuers: [issuer],
     levels: BANK_LEVELS,
@@ -104,10 +120,12 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
     logger: { warn: (message, data) => logger.warn('stepup.warning', { message, data }) },
   });
   const { db, release } = await dbOrInMemory(options.db);
-  const http = createServer();
   let readiness: Readiness | undefined;
   try {
-    await migrate(db);
+    const migrated = await migrate(db);
+    if (migrated.applied.length > 0 || migrated.adopted.length > 0) {
+      logger.info('database.migrated', { ...migrated });
+    }
     await seedBank(db, now());
     const audience = typeof issuer.audience === 'string' ? [issuer.audience] : [...issuer.audience];
     readiness = bankReadiness({
@@ -119,12 +137,13 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
     });
     const ctx = { db, stepUp, now, logger, readiness, ensureCustomer: customerOpener(db, now, logger) };
     const app = createBankApp(ctx, {
-      webOrigins: options.webOrigins ?? ['http://localhost:5173'],
+      webOrigins,
       bodyLimitBytes,
       resourceMetadata: { resource: audience[0]!, authorizationServers: [issuer.issuer] },
     });
-    http.on('request', app);
-    const port = await listen(http, options.port ?? 4001);
+    // The app is complete before the port opens: the first request already gets a real answer.
+    const server = createServer(app);
+    const port = await listen(server, options.port ?? 4001);
     logger.info('server.started', { port, issuer: issuer.issuer });
     const watch = readiness;
     return {
@@ -133,15 +152,14 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
       async close() {
         watch.stop();
         await new Promise<void>((resolve) => {
-          http.close(() => resolve());
-          http.closeAllConnections();
+          server.close(() => resolve());
+          server.closeAllConnections();
         });
         await release();
       },
     };
   } catch (error) {
     readiness?.stop();
-    http.close();
     await release();
     throw error;
   }

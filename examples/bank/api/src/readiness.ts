@@ -5,8 +5,8 @@ import {
   type Readiness,
   watchReadiness,
 } from '@stepup-example/db';
+import type { Logger } from '@stepup-example/observability';
 import { z } from 'zod';
-import type { Logger } from './logger.js';
 
 /** Options of {@link bankReadiness}. */
 export interface BankReadinessOptions {

@@ -17,6 +17,14 @@ describe('the API over HTTP', () => {
     await drop();
   });
 
+  const corsHeaders = (response: Response) => {
+    const found: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      if (name.startsWith('access-control')) found[name] = value;
+    });
+    return found;
+  };
+
   it('answers CORS preflights for the web origin only', async () => {
     const preflight = (origin: string) =>
       fetch(`${bank.api.url}/transfers`, {
@@ -29,19 +37,55 @@ describe('the API over HTTP', () => {
       });
     const allowed = await preflight(WEB_ORIGIN);
     expect(allowed.status).toBe(204);
-    const cors: Record<string, string> = {};
-    allowed.headers.forEach((value, name) => {
-      if (name.startsWith('access-control')) cors[name] = value;
-    });
-    expect(cors).toEqual({
+    expect(corsHeaders(allowed)).toEqual({
       'access-control-allow-origin': WEB_ORIGIN,
-      'access-control-allow-methods': 'GET, POST',
-      'access-control-allow-headers': 'Authorization, Content-Type, Idempotency-Key',
-      'access-control-expose-headers': 'Idempotent-Replayed',
+      'access-control-allow-methods': 'GET,POST',
+      'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key',
+      'access-control-expose-headers': 'WWW-Authenticate,Retry-After,Idempotent-Replayed',
       'access-control-max-age': '600',
     });
+    expect(allowed.headers.get('vary')).toContain('Origin');
     const other = await preflight('http://evil.localhost:5173');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('lets the web origin read the challenge, Retry-After and Idempotent-Replayed, never with credentials', async () => {
+    const asked = (origin: string) => bank.call('/accounts', { headers: { origin } });
+    const allowed = await asked(WEB_ORIGIN);
+    expect(allowed.status).toBe(401);
+    expect(corsHeaders(allowed)).toEqual({
+      'access-control-allow-origin': WEB_ORIGIN,
+      'access-control-expose-headers': 'WWW-Authenticate,Retry-After,Idempotent-Replayed',
+    });
+    expect(corsHeaders(await asked('http://localhost:5174'))['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('sends helmet’s security headers, with a policy that lets nothing load from an answer', async () => {
+    const response = await bank.call('/health/live');
+    expect({
+      csp: response.headers.get('content-security-policy'),
+      nosniff: response.headers.get('x-content-type-options'),
+      frames: response.headers.get('x-frame-options'),
+      referrer: response.headers.get('referrer-policy'),
+      corp: response.headers.get('cross-origin-resource-policy'),
+      poweredBy: response.headers.get('x-powered-by'),
+    }).toEqual({
+      csp: "default-src 'none';frame-ancestors 'none'",
+      nosniff: 'nosniff',
+      frames: 'SAMEORIGIN',
+      referrer: 'no-referrer',
+      corp: 'same-origin',
+      poweredBy: null,
+    });
+  });
+
+  it('refuses a web origin that is not an origin before listening', async () => {
+    for (const origin of ['*', 'http://localhost:5173/', 'localhost:5173', 'ftp://localhost']) {
+      await expect(startBankApi({ port: 0, db, webOrigins: [origin] })).rejects.toMatchObject({
+        code: 'ERR_CONFIG',
+        message: expect.stringContaining('webOrigins'),
+      });
+    }
   });
 
   it('needs an Idempotency-Key of visible characters on transfers', async () => {

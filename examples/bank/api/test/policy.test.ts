@@ -78,7 +78,7 @@ describe('step-up policy (clock tolerance 0)', () => {
     });
     expect(response.headers.get('access-control-allow-origin')).toBe(WEB_ORIGIN);
     expect(response.headers.get('access-control-expose-headers')).toBe(
-      'Idempotent-Replayed, WWW-Authenticate',
+      'WWW-Authenticate,Retry-After,Idempotent-Replayed',
     );
     expect(await response.json()).toEqual({
       error: 'insufficient_user_authentication',

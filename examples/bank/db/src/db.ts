@@ -11,6 +11,15 @@ export interface Queryable {
   query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
 }
 
+/** What a transaction's function works on: statements, and whole scripts (migrations). */
+export interface TransactionScope extends Queryable {
+  /**
+   * Runs a script of several statements as it is, without parameters (PostgreSQL's simple query
+   * protocol), inside the transaction: a migration file is run whole, never split on `;`.
+   */
+  exec(script: string): Promise<void>;
+}
+
 /**
  * One of the bank's databases: the same SQL on the embedded PGlite (default) and on PostgreSQL
  * through `pg`. `bigint` columns come back as JavaScript numbers on both (amounts in minor units,
@@ -26,7 +35,7 @@ export interface Db extends Queryable {
    * Runs `fn` in one transaction (READ COMMITTED): commits when it resolves, rolls back when it throws.
    * Callers that need serial access to rows take row locks (`SELECT … FOR UPDATE`).
    */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: TransactionScope) => Promise<T>): Promise<T>;
   /**
    * Asks the database for `SELECT 1` and resolves when it answered within `timeoutMs` (waiting for a
    * connection included): what a readiness check needs, one cheap round trip.

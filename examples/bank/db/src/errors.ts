@@ -1,6 +1,6 @@
 /** Every code a {@link DbError} can carry. */
 export type DbErrorCode =
-  /** Bad options, thrown when the database is opened (an invalid schema name). */
+  /** Bad options: an invalid schema name, a migration list or file name that breaks the rules. */
   | 'ERR_CONFIG'
   /** No connection could be had in time (refused, starting up, pool exhausted): nothing was sent. */
   | 'ERR_DB_UNAVAILABLE'
@@ -9,7 +9,13 @@ export type DbErrorCode =
   /** The connection broke while `COMMIT` (or a lone statement) was in flight: it may or may not have happened. */
   | 'ERR_DB_OUTCOME_UNKNOWN'
   /** PostgreSQL aborted the transaction for a serialization failure or a deadlock: it was rolled back. */
-  | 'ERR_DB_CONFLICT';
+  | 'ERR_DB_CONFLICT'
+  /** An applied migration no longer reads as it did (its checksum differs): nothing is migrated. */
+  | 'ERR_MIGRATION_CHANGED'
+  /** The database has applied migrations this code does not have (it is newer): nothing is migrated. */
+  | 'ERR_MIGRATION_UNKNOWN'
+  /** A migration's SQL failed; it was rolled back whole, the ones before it stay applied. */
+  | 'ERR_MIGRATION_FAILED';
 
 const CODES: ReadonlySet<string> = new Set<DbErrorCode>([
   'ERR_CONFIG',
@@ -17,6 +23,9 @@ const CODES: ReadonlySet<string> = new Set<DbErrorCode>([
   'ERR_DB_CONNECTION_LOST',
   'ERR_DB_OUTCOME_UNKNOWN',
   'ERR_DB_CONFLICT',
+  'ERR_MIGRATION_CHANGED',
+  'ERR_MIGRATION_UNKNOWN',
+  'ERR_MIGRATION_FAILED',
 ]);
 
 /**

@@ -1,7 +1,8 @@
 export { type BorrowedDb, dbOrInMemory } from './borrow.js';
-export type { Db, Queryable, QueryResult } from './db.js';
+export type { Db, Queryable, QueryResult, TransactionScope } from './db.js';
 export { DB_FAULT_CODES, DbError, type DbErrorCode, isDbError } from './errors.js';
-export { type Migrations, runMigrations } from './migrate.js';
+export { type Migration, type MigrationReport, type Migrations, runMigrations } from './migrate.js';
+export { readMigrations } from './migration-files.js';
 export { type DatabaseInfo, type OpenDatabaseOptions, openDatabase } from './open.js';
 export { openPglite } from './pglite.js';
 export { openPostgres, type PostgresOptions } from './postgres.js';

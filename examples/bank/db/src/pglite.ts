@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import type { Db, Queryable, QueryResult } from './db.js';
+import type { Db, Queryable, QueryResult, TransactionScope } from './db.js';
 
 function wrap(runner: Pick<PGlite, 'query'>): Queryable {
   return {
@@ -35,7 +35,16 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   const base = wrap(pg);
   return {
     query: base.query,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) =>
+      pg.transaction((tx) => {
+        const scope: TransactionScope = {
+          ...wrap(tx),
+          exec: async (script) => {
+            await tx.exec(script);
+          },
+        };
+        return fn(scope);
+      }),
     // In the same process: it answers unless it was closed; no timeout is needed.
     ping: async () => {
       await pg.query('SELECT 1');

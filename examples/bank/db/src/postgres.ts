@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { isConflict, isConnectionFailure } from './classify.js';
-import type { Db, Queryable, QueryResult } from './db.js';
+import type { Db, QueryResult, TransactionScope } from './db.js';
 import { DbError, isDbError } from './errors.js';
 import { acquire, type Lease } from './lease.js';
 
@@ -26,10 +26,14 @@ function toResult(result: pg.QueryResult): QueryResult {
   return { rows: result.rows, count: result.rowCount ?? result.rows.length };
 }
 
-function wrap(client: pg.PoolClient): Queryable {
+function wrap(client: pg.PoolClient): TransactionScope {
   return {
     async query(sql, params = []) {
       return toResult(await client.query(sql, [...params]));
+    },
+    // Without a values array pg sends a simple Query message, which may hold several statements.
+    async exec(script) {
+      await client.query(script);
     },
   };
 }
@@ -59,7 +63,7 @@ async function runQuery(lease: Lease, sql: string, params: readonly unknown[]): 
  * transaction with it (the server rolls back a session's open transaction): `ERR_DB_CONNECTION_LOST`.
  * One that breaks while `COMMIT` is in flight leaves the outcome unknown: `ERR_DB_OUTCOME_UNKNOWN`.
  */
-async function runTransaction<T>(lease: Lease, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+async function runTransaction<T>(lease: Lease, fn: (tx: TransactionScope) => Promise<T>): Promise<T> {
   const { client } = lease;
   let committing = false;
   let destroy = false;

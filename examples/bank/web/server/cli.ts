@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `node dist/server/cli.js`: serves the built web client; the only place that reads the environment.
+import { createLogger, runServer } from '@stepup-example/observability';
 import { z } from 'zod';
 import { DEFAULT_WEB_CONFIG, serveWeb } from './index.js';
 
@@ -9,26 +10,23 @@ const Env = z.object({
   API_URL: z.url().default(DEFAULT_WEB_CONFIG.apiUrl),
   API_AUDIENCE: z.url().default(DEFAULT_WEB_CONFIG.apiResource),
   WEB_CLIENT_ID: z.string().min(1).default(DEFAULT_WEB_CONFIG.clientId),
+  LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
 });
 
 const env = Env.parse(process.env);
-const web = await serveWeb({
-  port: env.WEB_PORT,
-  config: {
-    issuer: env.AS_ISSUER,
-    clientId: env.WEB_CLIENT_ID,
-    apiUrl: env.API_URL,
-    apiResource: env.API_AUDIENCE,
-    scope: DEFAULT_WEB_CONFIG.scope,
-  },
-});
-process.stdout.write(
-  `${JSON.stringify({ time: new Date().toISOString(), level: 'info', name: 'bank-web', event: 'server.ready', url: web.url })}\n`,
-);
+const logger = createLogger({ name: 'bank-web', level: env.LOG_LEVEL });
 
-const stop = async () => {
-  await web.close();
-  process.exit(0);
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+runServer(logger, async () => {
+  const web = await serveWeb({
+    port: env.WEB_PORT,
+    config: {
+      issuer: env.AS_ISSUER,
+      clientId: env.WEB_CLIENT_ID,
+      apiUrl: env.API_URL,
+      apiResource: env.API_AUDIENCE,
+      scope: DEFAULT_WEB_CONFIG.scope,
+    },
+  });
+  logger.info('server.ready', { url: web.url });
+  return web;
+});

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { WebConfig } from '@stepup-example/contract';
 import express from 'express';
+import helmet from 'helmet';
 import { z } from 'zod';
 import { WebServerError } from './errors.js';
 
@@ -29,22 +31,36 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+// This package's own `dist/app` (what `vite build` writes, vite.config.ts), found from its package.json
+// whether this module runs from `server/` (tests) or `dist/server/`.
 function defaultAppDir(): string {
-  // From `dist/server/index.js` the app is at `dist/app`; from the sources (tests) at `../dist/app`.
-  const candidates = ['../app/', '../dist/app/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
-  return candidates.find((dir) => existsSync(`${dir}index.html`)) ?? candidates[0]!;
+  return join(
+    dirname(createRequire(import.meta.url).resolve('@stepup-example/web/package.json')),
+    'dist',
+    'app',
+  );
 }
 
-function contentSecurityPolicy(config: WebConfig): string {
-  const connect = new Set(["'self'", new URL(config.issuer).origin, new URL(config.apiUrl).origin]);
-  return [
-    "default-src 'self'",
-    `connect-src ${[...connect].join(' ')}`,
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+/**
+ * helmet's security headers, with a content security policy that lets the page load only its own
+ * files and talk only to itself, the issuer and the API (no `upgrade-insecure-requests`: the bank
+ * runs on plain http://localhost).
+ */
+function securityHeaders(config: WebConfig): express.RequestHandler {
+  const connect = [...new Set(["'self'", new URL(config.issuer).origin, new URL(config.apiUrl).origin])];
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        connectSrc: connect,
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
 }
 
 function parseOptions(input: WebServerOptions): z.output<typeof Options> {
@@ -55,8 +71,10 @@ function parseOptions(input: WebServerOptions): z.output<typeof Options> {
 }
 
 /**
- * Serves the built web client and its `/config.json`. Every path that is not a file gets
- * `index.html` (the app routes itself, `/callback` included). Does not build the app: run
+ * Serves the built web client (`express.static`) and its `/config.json`, with helmet's security
+ * headers. Every path that is not a file gets `index.html` (the app routes itself, `/callback`
+ * included). `GET /health/live` and `GET /health/ready` answer `{"status":"ok"}` / `{"status":"ready"}`
+ * (static files: serving is being ready). Does not build the app: run
  * `npm run build -w @stepup-example/web` first.
  * @throws WebServerError `ERR_CONFIG` for bad options (naming the field), `ERR_APP_MISSING` when
  * `appDir` holds no `index.html`.
@@ -69,12 +87,12 @@ export async function serveWeb(input: WebServerOptions): Promise<WebServer> {
     throw new WebServerError('ERR_APP_MISSING', `no built web app at ${appDir}: run npm run build first`);
   }
   const app = express();
-  app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(options.config));
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
+  app.use(securityHeaders(options.config));
+  app.get('/health/live', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  app.get('/health/ready', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ready' });
   });
   app.get('/config.json', (_req, res) => {
     res.set('Cache-Control', 'no-store').json(options.config);
@@ -84,7 +102,8 @@ export async function serveWeb(input: WebServerOptions): Promise<WebServer> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     res.set('Cache-Control', 'no-store').sendFile(index);
   });
-  const http: Server = createServer(app);
+  // The app is complete before the port opens: the first request already gets a real answer.
+  const http = createServer(app);
   const port = await new Promise<number>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 5173, '127.0.0.1', () => resolve((http.address() as AddressInfo).port));

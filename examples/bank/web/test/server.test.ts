@@ -17,9 +17,34 @@ describe('serveWeb', () => {
       expect(config.headers.get('cache-control')).toBe('no-store');
       const page = await fetch(`${web.url}/callback?code=x`);
       expect(await page.text()).toContain('<title>bank</title>');
-      expect(page.headers.get('content-security-policy')).toContain(
-        "connect-src 'self' http://localhost:4000 http://localhost:4001",
+      expect(page.headers.get('content-security-policy')).toBe(
+        "default-src 'self';connect-src 'self' http://localhost:4000 http://localhost:4001;img-src 'self' data:;object-src 'none';base-uri 'none';frame-ancestors 'none'",
       );
+      expect({
+        nosniff: page.headers.get('x-content-type-options'),
+        referrer: page.headers.get('referrer-policy'),
+        opener: page.headers.get('cross-origin-opener-policy'),
+        poweredBy: page.headers.get('x-powered-by'),
+      }).toEqual({ nosniff: 'nosniff', referrer: 'no-referrer', opener: 'same-origin', poweredBy: null });
+    } finally {
+      await web.close();
+    }
+  });
+
+  it('serves the built files with express.static, and answers its health probes', async () => {
+    writeFileSync(join(appDir, 'app.js'), 'console.log("bank")');
+    const web = await serveWeb({ port: 0, appDir, config: DEFAULT_WEB_CONFIG });
+    try {
+      const script = await fetch(`${web.url}/app.js`);
+      expect([script.status, script.headers.get('content-type'), await script.text()]).toEqual([
+        200,
+        'text/javascript; charset=utf-8',
+        'console.log("bank")',
+      ]);
+      const probes = await Promise.all(
+        ['/health/live', '/health/ready'].map(async (path) => (await fetch(`${web.url}${path}`)).json()),
+      );
+      expect(probes).toEqual([{ status: 'ok' }, { status: 'ready' }]);
     } finally {
       await web.close();
     }

@@ -1,7 +1,9 @@
-import type { StepUpDenial, StepUpGrant } from '../decision.js';
+import type { Decision, StepUpDenial, StepUpGrant } from '../decision.js';
 import type { StepUpRequest } from '../request.js';
 import type { StepUp } from '../step-up.js';
-import { exposedHeaders } from './expose.js';
+import { withExposed } from './expose.js';
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** What an adapter does with a decision. Exactly one of them is called, exactly once. */
 export interface GuardHandlers {
@@ -21,17 +23,19 @@ export interface Guard {
    * Decides and calls one handler: synchronously when the engine's `check` decides at once (a cache
    * hit, a request refused before verification, a token the native backend verifies with keys at hand),
    * and then returns `undefined`; else once the decision is known (keys to fetch, an asynchronous
-   * requirement, a single use to record), and then returns a promise that settles once the handler ran. A programming error (an unknown
-   * operation, an invalid computed requirement) is thrown synchronously or rejects the promise; no
-   * handler is called for it: pass it to the framework's error path (a 500).
+   * requirement, a single use to record: an approval, a DPoP proof's `jti`), and then returns a promise
+   * that settles once the handler ran. A programming error (an unknown operation, an invalid computed
+   * requirement) is thrown synchronously or rejects the promise; no handler is called for it: pass it
+   * to the framework's error path (a 500).
    */
   run(request: StepUpRequest, handlers: GuardHandlers): undefined | Promise<void>;
   /**
-   * The headers to answer `denial` with: the engine's (challenge, `Cache-Control`, `Retry-After`), and
-   * the exposed-challenge header when the adapter was configured with `exposeChallenge`, merged with the
-   * value an earlier CORS middleware set on the response (`prior`).
+   * The headers to answer `denial` with: the engine's (challenge, `Cache-Control`, `Retry-After`,
+   * `DPoP-Nonce`), and the exposed-headers line when the adapter was configured with `exposeChallenge`,
+   * merged with the value an earlier CORS middleware set on the response (`prior`). For a grant: the
+   * headers to add to the allowed response (a new `DPoP-Nonce`), empty for most grants.
    */
-  headers(denial: StepUpDenial, prior: unknown): Readonly<Record<string, string>>;
+  headers(decision: Decision, prior: unknown): Readonly<Record<string, string>>;
 }
 
 /**
@@ -68,7 +72,9 @@ export function createGuard(
         else handlers.deny(settled);
       });
     },
-    headers: (denial, prior) =>
-      exposeChallenge ? exposedHeaders(denial.error, prior) : denial.error.headers,
+    headers(decision, prior) {
+      const headers = decision.allowed ? (decision.headers ?? NO_HEADERS) : decision.error.headers;
+      return exposeChallenge && headers !== NO_HEADERS ? withExposed(headers, prior) : headers;
+    },
   };
 }

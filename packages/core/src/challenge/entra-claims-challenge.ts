@@ -1,6 +1,6 @@
 import type { EntraChallengeOptions } from '../assurance/schema.js';
 import type { ChallengeRendering, StepUpError } from '../errors.js';
-import { bearerChallenge } from './render.js';
+import { defaultChallenges, schemeChallenges } from './render.js';
 import { sanitizeDescription } from './serialize.js';
 import type { Challenge } from './types.js';
 
@@ -22,7 +22,9 @@ export const entraClaimsRequest = (context: string): string =>
  * canonical context of the required level (MSAL and Microsoft.Identity.Web pass it to `/authorize`).
  *
  * Every other failure (no token, invalid token, missing scope, a failure that names no context) gets
- * the default Bearer challenge: Entra clients handle those as plain RFC 6750 answers.
+ * the default challenges: Entra clients handle those as plain RFC 6750 answers. When the engine accepts
+ * DPoP, the claims challenge is placed as the default one is (`schemeChallenges`): under the scheme the
+ * request used, beside the other scheme's plain challenge (RFC 9449 §7.1).
  *
  * @example entraClaimsChallenge(error, { format: 'entra', authorizationUri }, { realm: undefined, resourceMetadata: undefined })
  */
@@ -30,9 +32,9 @@ export function entraClaimsChallenge(
   error: StepUpError,
   options: EntraChallengeOptions,
   rendering: ChallengeRendering,
-): Challenge {
+): Challenge[] {
   const context = error.isStepUp ? error.details.acrValues?.[0] : undefined;
-  if (context === undefined) return bearerChallenge(error, rendering);
+  if (context === undefined) return defaultChallenges(error, rendering);
   const params: Record<string, string> = {};
   if (options.realm !== undefined) params.realm = options.realm;
   params.authorization_uri = options.authorizationUri;
@@ -45,5 +47,5 @@ export function entraClaimsChallenge(
   const { scope } = error.details;
   if (scope !== undefined && scope.length > 0) params.scope = scope.join(' ');
   if (rendering.resourceMetadata !== undefined) params.resource_metadata = rendering.resourceMetadata;
-  return { scheme: 'Bearer', params };
+  return schemeChallenges(error, rendering, params);
 }

@@ -1,5 +1,6 @@
 import { StepUpError } from '../errors.js';
 import { parseChallenges } from './parse.js';
+import { isTokenScheme } from './read-step-up.js';
 
 /** What a client needs from a Microsoft Entra claims challenge to go back to the authorize endpoint. */
 export interface ClaimsChallenge {
@@ -41,8 +42,9 @@ function decode(value: string): string {
 }
 
 /**
- * Finds the Bearer challenge with `error="insufficient_claims"` (Microsoft Entra's claims challenge,
- * learn.microsoft.com/entra/identity-platform/claims-challenge) in a `WWW-Authenticate` value and
+ * Finds the Bearer (or, for a DPoP request, DPoP) challenge with `error="insufficient_claims"`
+ * (Microsoft Entra's claims challenge, learn.microsoft.com/entra/identity-platform/claims-challenge) in a
+ * `WWW-Authenticate` value and
  * decodes its `claims`, for a client about to ask Entra for a token that meets an authentication
  * context. Returns `undefined` when the header holds no such challenge. Browser-safe (no Node API).
  *
@@ -54,7 +56,7 @@ function decode(value: string): string {
  */
 export function readClaimsChallenge(header: string): ClaimsChallenge | undefined {
   const challenge = parseChallenges(header).find(
-    (c) => c.scheme === 'bearer' && c.params.error === 'insufficient_claims',
+    (c) => isTokenScheme(c.scheme) && c.params.error === 'insufficient_claims',
   );
   if (challenge === undefined) return undefined;
   const {

@@ -12,9 +12,16 @@ export interface StepUpChallenge {
 }
 
 /**
- * Finds the Bearer challenge with `error="insufficient_user_authentication"` in a `WWW-Authenticate`
- * value (RFC 9470 §3) and reads its parameters, for a client about to re-authorize. Returns `undefined`
- * when the header holds no such challenge. A `max_age` that is not a non-negative integer is ignored.
+ * Whether a challenge's scheme is one an access token is presented with: `Bearer` (RFC 6750) or `DPoP`
+ * (RFC 9449 §7.1, where a DPoP request's refusal carries its error). Schemes are lower-case once parsed.
+ */
+export const isTokenScheme = (scheme: string): boolean => scheme === 'bearer' || scheme === 'dpop';
+
+/**
+ * Finds the Bearer (or, for a DPoP request, DPoP) challenge with
+ * `error="insufficient_user_authentication"` in a `WWW-Authenticate` value (RFC 9470 §3) and reads its
+ * parameters, for a client about to re-authorize. Returns `undefined` when the header holds no such
+ * challenge. A `max_age` that is not a non-negative integer is ignored.
  *
  * @throws StepUpError `ERR_CHALLENGE_MALFORMED` when the header is malformed.
  * @example
@@ -23,7 +30,7 @@ export interface StepUpChallenge {
  */
 export function readStepUpChallenge(header: string): StepUpChallenge | undefined {
   const challenge = parseChallenges(header).find(
-    (c) => c.scheme === 'bearer' && c.params.error === 'insufficient_user_authentication',
+    (c) => isTokenScheme(c.scheme) && c.params.error === 'insufficient_user_authentication',
   );
   return challenge === undefined ? undefined : readStepUpParams(challenge.params);
 }

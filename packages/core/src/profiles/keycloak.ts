@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IssuerOptions } from '../options.js';
-import { spaceless } from '../options.js';
+import { spaceless } from '../schema.js';
 import { acrAssurance, baseUrl, commonOptions, parseProfile } from './shared.js';
 
 const loa = z.number().int().min(0).max(100);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type IssuerOptions, secureUrl } from '../options.js';
+import type { IssuerOptions } from '../options.js';
+import { secureUrl } from '../schema.js';
 import { acrAssurance, baseUrl, commonOptions, type LevelMap, levelMap, parseProfile } from './shared.js';
 
 /** Ory's authenticator assurance levels (Ory Kratos sessions: `aal1` one factor, `aal2` two). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseWith, printable, secureUrl, spaceless } from '../options.js';
+import { parseWith } from '../options.js';
+import { printable, secureUrl, spaceless } from '../schema.js';
 
 /**
  * A profile's level mapping: each named level (of `levels`) to the provider's value(s) that prove it,

@@ -10,4 +10,9 @@ export {
   type PostgresReplayStoreOptions,
   SWEEP_BATCH,
 } from './postgres.js';
+export {
+  createRedisReplayStore,
+  type RedisReplayClient,
+  type RedisReplayStoreOptions,
+} from './redis.js';
 export type { ReplayStore } from './replay-store.js';

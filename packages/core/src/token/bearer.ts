@@ -20,16 +20,28 @@ function hasQueryToken(url: string): boolean {
   return new URLSearchParams(url.slice(q + 1, hash === -1 ? undefined : hash)).has('access_token');
 }
 
+const accepted = (name: string, dpop: boolean): Credentials['scheme'] | undefined => {
+  const lower = name.toLowerCase();
+  return lower === 'bearer' ? 'bearer' : dpop && lower === 'dpop' ? 'dpop' : undefined;
+};
+
+/** The credentials of a request: the scheme it used (lower-case) and the access token. */
+export interface Credentials {
+  readonly scheme: 'bearer' | 'dpop';
+  readonly token: string;
+}
+
 /**
- * Reads the bearer token from the `Authorization` header, exactly `Bearer 1*SP b64token` (RFC 6750
- * §2.1; the scheme is case-insensitive): any other separator after the scheme is `invalid_request`.
- * Tokens in the query or the form body (RFC 6750 §2.2, §2.3) are refused as `invalid_request` rather
- * than silently ignored. Does not look inside the token beyond its length.
+ * Reads the access token from the `Authorization` header, exactly `Bearer 1*SP b64token` (RFC 6750
+ * §2.1) or, when `dpop` is set, `DPoP 1*SP token68` (RFC 9449 §7.1, the same characters); the scheme
+ * is case-insensitive, and any other separator after it is `invalid_request`. Tokens in the query or
+ * the form body (RFC 6750 §2.2, §2.3) are refused as `invalid_request` rather than silently ignored.
+ * Does not look inside the token beyond its length, and does not read the `DPoP` proof header.
  *
- * @throws StepUpError `ERR_TOKEN_MISSING` (no bearer credentials), `ERR_REQUEST_MALFORMED` (two
- * credentials, an empty token, illegal characters, a token outside the header), `ERR_TOKEN_TOO_LARGE`.
+ * @throws StepUpError `ERR_TOKEN_MISSING` (no credentials of an accepted scheme), `ERR_REQUEST_MALFORMED`
+ * (two credentials, an empty token, illegal characters, a token outside the header), `ERR_TOKEN_TOO_LARGE`.
  */
-export function extractBearerToken(request: StepUpRequest, maxLength: number): string {
+export function extractCredentials(request: StepUpRequest, maxLength: number, dpop: boolean): Credentials {
   let header = request.headers.authorization;
   if (Array.isArray(header)) {
     if (header.length > 1) throw malformed('Only one Authorization header is allowed');
@@ -42,17 +54,35 @@ export function extractBearerToken(request: StepUpRequest, maxLength: number): s
     throw malformed('Access tokens are accepted only in the Authorization header');
   if (typeof header !== 'string' || header === '')
     throw new StepUpError('ERR_TOKEN_MISSING', 'Authentication required');
-  // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token. The scheme is the leading token68 characters;
-  // anything else after it (a tab, a comma, a no-break space) is a malformed Bearer credential.
-  const scheme = header.slice(0, 6);
-  if (scheme.toLowerCase() !== 'bearer' || (header.length > 6 && SCHEME_CHAR.test(header.charAt(6))))
-    throw new StepUpError('ERR_TOKEN_MISSING', 'Authentication required');
-  let start = 6;
+  // The scheme is the leading token characters (RFC 9110 §11.4): "Bearerx" is another scheme, and
+  // anything else after it (a tab, a comma, a no-break space) makes a malformed credential. The common
+  // case, an accepted scheme and a space, is found without scanning character by character.
+  let end = header.indexOf(' ');
+  let scheme = end === 6 || end === 4 ? accepted(header.slice(0, end), dpop) : undefined;
+  if (scheme === undefined) {
+    end = 0;
+    while (end < header.length && SCHEME_CHAR.test(header.charAt(end))) end++;
+    scheme = accepted(header.slice(0, end), dpop);
+  }
+  if (scheme === undefined) throw new StepUpError('ERR_TOKEN_MISSING', 'Authentication required');
+  let start = end;
   while (header.charCodeAt(start) === 32) start++;
-  if (start === 6 && header.length > 6) throw malformed('The Authorization header is malformed');
+  if (start === end && header.length > end) throw malformed('The Authorization header is malformed');
   const token = header.slice(start);
-  if (token === '') throw malformed('The bearer token is empty');
+  if (token === '')
+    throw malformed(scheme === 'bearer' ? 'The bearer token is empty' : 'The access token is empty');
   if (token.length > maxLength) throw new StepUpError('ERR_TOKEN_TOO_LARGE', 'The access token is too large');
   if (!B64TOKEN.test(token)) throw malformed('The Authorization header is malformed');
-  return token;
+  return { scheme, token };
+}
+
+/**
+ * Reads the bearer token from the `Authorization` header, exactly `Bearer 1*SP b64token` (RFC 6750
+ * §2.1; the scheme is case-insensitive): see `extractCredentials`, which also reads the DPoP scheme.
+ *
+ * @throws StepUpError `ERR_TOKEN_MISSING` (no bearer credentials), `ERR_REQUEST_MALFORMED` (two
+ * credentials, an empty token, illegal characters, a token outside the header), `ERR_TOKEN_TOO_LARGE`.
+ */
+export function extractBearerToken(request: StepUpRequest, maxLength: number): string {
+  return extractCredentials(request, maxLength, false).token;
 }

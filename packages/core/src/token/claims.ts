@@ -2,7 +2,7 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import type { IssuerRules } from '../assurance/issuer-rules.js';
 import { StepUpError } from '../errors.js';
 import { readAuthorizationDetails } from '../transaction/read-claim.js';
-import type { VerifiedToken } from './types.js';
+import type { TokenConfirmation, VerifiedToken } from './types.js';
 
 /** RFC 9068 §2.2: the claims every JWT access token carries. */
 export const RFC9068_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'iat', 'client_id', 'jti'] as const;
@@ -23,6 +23,24 @@ function readScopes(payload: JWTPayload): Set<string> {
   }
   if (Array.isArray(raw) && raw.every((s) => typeof s === 'string')) return new Set(raw);
   throw invalidClaim('scope');
+}
+
+// A SHA-256 thumbprint in canonical unpadded base64url: 32 bytes are 43 characters, the last one
+// carrying 4 bits of padding (one of AEIMQUYcgkosw048).
+const SHA256_THUMBPRINT = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+
+/** `cnf` (RFC 7800 §3.1): an object; `jkt` and `x5t#S256`, when present, SHA-256 thumbprints. */
+function readConfirmation(cnf: unknown): TokenConfirmation {
+  if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf)) throw invalidClaim('cnf');
+  const { jkt, 'x5t#S256': x5t } = cnf as Record<string, unknown>;
+  if (jkt !== undefined && !(typeof jkt === 'string' && SHA256_THUMBPRINT.test(jkt)))
+    throw invalidClaim('cnf');
+  if (x5t !== undefined && !(typeof x5t === 'string' && SHA256_THUMBPRINT.test(x5t)))
+    throw invalidClaim('cnf');
+  const confirmation: { jkt?: string; 'x5t#S256'?: string } = {};
+  if (jkt !== undefined) confirmation.jkt = jkt;
+  if (x5t !== undefined) confirmation['x5t#S256'] = x5t;
+  return confirmation;
 }
 
 /** A claim the payload itself has (a configured name such as `constructor` must not read a prototype). */
@@ -108,5 +126,6 @@ export function toVerifiedToken(
   if (authTime !== undefined) verified.authTime = authTime as number;
   if (authenticatedAt !== undefined) verified.authenticatedAt = authenticatedAt;
   if (details !== undefined) verified.authorizationDetails = details;
+  if (payload.cnf !== undefined) verified.confirmation = readConfirmation(payload.cnf);
   return verified;
 }

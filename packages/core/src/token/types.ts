@@ -30,6 +30,20 @@ export interface VerifiedToken {
   readonly authorizationDetails?: readonly AuthorizationDetail[];
   /** `exp`, seconds since the epoch. */
   readonly expiresAt: number;
+  /**
+   * The token's confirmation (`cnf`, RFC 7800), present when it is sender-constrained: `jkt` is the
+   * SHA-256 JWK thumbprint of the DPoP key it is bound to (RFC 9449 §6.1); `x5t#S256` (mTLS, RFC 8705)
+   * is read but not verified here, so such a token is refused (see the README).
+   */
+  readonly confirmation?: TokenConfirmation;
   readonly claims: Readonly<JWTPayload>;
   readonly header: Readonly<ProtectedHeaderParameters>;
+}
+
+/** A token's `cnf` claim, as far as this library understands it. */
+export interface TokenConfirmation {
+  /** RFC 9449 §6.1: base64url SHA-256 JWK thumbprint (RFC 7638) of the DPoP public key. */
+  readonly jkt?: string;
+  /** RFC 8705 §3.1: base64url SHA-256 thumbprint of the client certificate. */
+  readonly 'x5t#S256'?: string;
 }

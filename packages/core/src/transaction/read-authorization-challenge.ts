@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseChallenges } from '../challenge/parse.js';
-import { readStepUpParams, type StepUpChallenge } from '../challenge/read-step-up.js';
+import { isTokenScheme, readStepUpParams, type StepUpChallenge } from '../challenge/read-step-up.js';
 import { type AuthorizationDetail, authorizationDetailSchema, MAX_AUTHORIZATION_DETAILS } from './schema.js';
 
 /** What a client needs to obtain an approval for a transaction-bound request. */
@@ -40,7 +40,7 @@ const detailsOf = (value: unknown) => remediation.safeParse(value).data?.authori
 
 /**
  * Reads a transaction-bound refusal (see the README, "Transaction-bound requirements"), for a client
- * about to ask the authorization server for an approval: the Bearer challenge with
+ * about to ask the authorization server for an approval: the Bearer (or, for a DPoP request, DPoP) challenge with
  * `error="insufficient_authorization"` or `"insufficient_user_authentication"` in `header`, and the
  * `authorization_details` to request, from the JSON `body` of the response or, failing that, from the
  * challenge's `authorization_remediation` parameter (base64url JSON). Returns `undefined` when the
@@ -57,7 +57,7 @@ export function readAuthorizationChallenge(
   body?: unknown,
 ): AuthorizationChallenge | undefined {
   const challenge = parseChallenges(header).find(
-    (c) => c.scheme === 'bearer' && isAuthorizationError(c.params.error),
+    (c) => isTokenScheme(c.scheme) && isAuthorizationError(c.params.error),
   );
   const error = challenge?.params.error;
   if (challenge === undefined || !isAuthorizationError(error)) return undefined;

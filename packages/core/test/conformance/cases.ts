@@ -1,17 +1,28 @@
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { ACR, type CaseRequest, type Kit, NOW, ROUTES } from './setup.js';
+import { ACR, type CaseRequest, type Kit, NOW, type Observed, ROUTES } from './setup.js';
 
 export interface Expected {
   readonly status: number;
   /** The exact `WWW-Authenticate` value, or `undefined` when there must be none. */
   readonly wwwAuthenticate: string | undefined;
   readonly body: unknown;
+  /** Whether a `DPoP-Nonce` header must be there (`true`) or not (`false`); unchecked when absent. */
+  readonly dpopNonce?: boolean;
 }
 
 export interface ConformanceCase<K = Kit> {
   readonly name: string;
-  readonly request: (kit: K) => Promise<CaseRequest>;
+  /**
+   * The request whose answer is checked. `send` makes earlier requests of the same case through the
+   * same driver (a first use before a replay, a nonce round trip), checked by the case itself.
+   */
+  readonly request: (kit: K, send: (req: CaseRequest) => Promise<Observed>) => Promise<CaseRequest>;
   readonly expect: Expected;
+  /**
+   * Needs the two DPoP instances to share one replay store (Redis): run under `requires('redis')`
+   * (skipped on a dev machine without it, never in CI); the case checks `kit.sharedStore` itself.
+   */
+  readonly needsSharedStore?: boolean;
 }
 
 // Expected values are written out here, independently of the serializer under test.

@@ -17,11 +17,11 @@ const explicit = (issuer: IssuerOptions): IssuerOptions => ({
 runConformance(
   coreDriver(
     {
-      ...CONFORMANCE_APP,
-      options: (kit) => {
-        const options = CONFORMANCE_APP.options(kit);
-        return { ...options, issuers: options.issuers.map(explicit) };
-      },
+      deployments: (kit) =>
+        CONFORMANCE_APP.deployments(kit).map((deployment) => ({
+          ...deployment,
+          options: { ...deployment.options, issuers: deployment.options.issuers.map(explicit) },
+        })),
     },
     'core, explicit default assurance',
   ),

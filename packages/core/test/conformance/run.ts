@@ -1,12 +1,17 @@
 import { createStepUp, type StepUp } from '@stepup/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requires } from '../../../../test/services.js';
 import { CASES, type ConformanceCase, type Expected } from './cases.js';
+import { DPOP_PROOF_CASES } from './dpop-proof-cases.js';
+import { DPOP_SCHEME_CASES } from './dpop-scheme-cases.js';
+import { DPOP_TRANSACTION_CASES, DPOP_TRANSACTION_SEQUENCES } from './dpop-transaction-cases.js';
 import {
   type AppSpec,
   type CaseRequest,
   CONFORMANCE_APP,
   createKit,
   type Driver,
+  deploymentOf,
   type Observed,
   type StoreKit,
   type StoreVariant,
@@ -14,19 +19,27 @@ import {
 } from './setup.js';
 import { type ConformanceSequence, SEQUENCES, TRANSACTION_CASES } from './transactions.js';
 
-/** The reference driver: the core's decision, rendered as an adapter must render it. */
+/** The reference driver: the core's decisions (one engine per deployment), rendered as adapters must. */
 export function coreDriver<K>(
   spec: AppSpec<K>,
   name = 'core',
   backend: 'native' | 'jose' = 'native',
 ): Driver<K> {
-  let stepUp: StepUp;
+  const engines = new Map<string, StepUp>();
   return {
     name: `${name} (${backend} backend)`,
     async start(kit) {
-      stepUp = createStepUp({ ...spec.options(kit), backend });
+      for (const deployment of spec.deployments(kit))
+        engines.set(deployment.name, createStepUp({ ...deployment.options, backend }));
     },
     async send(req: CaseRequest): Promise<Observed> {
+      const stepUp = engines.get(deploymentOf(req))!;
+      if (req.route.operation === undefined) {
+        const metadata = stepUp.metadata!;
+        return metadata.path === req.route.path
+          ? { status: 200, wwwAuthenticate: undefined, body: JSON.parse(metadata.body) }
+          : { status: 404, wwwAuthenticate: undefined, body: {} };
+      }
       const decision = await stepUp.decide(req.route.operation, toStepUpRequest(req));
       if (decision.allowed)
         return {
@@ -37,11 +50,19 @@ export function coreDriver<K>(
             level: decision.level ?? null,
             authorization_details: decision.authorizationDetails,
           },
+          dpopNonce: decision.headers?.['dpop-nonce'],
         };
       const { error } = decision;
-      return { status: error.status, wwwAuthenticate: error.headers['www-authenticate'], body: error.body };
+      return {
+        status: error.status,
+        wwwAuthenticate: error.headers['www-authenticate'],
+        body: error.body,
+        dpopNonce: error.headers['dpop-nonce'],
+      };
     },
-    async stop() {},
+    async stop() {
+      engines.clear();
+    },
   };
 }
 
@@ -69,14 +90,34 @@ function runSequences<K>(
   }
 }
 
+/** One case: exact status, `WWW-Authenticate` and body, and the `DPoP-Nonce` when the case says. */
+function runCase<K>(c: ConformanceCase<K>, context: () => { kit: K; driver: Driver<K> }): void {
+  it(c.name, async () => {
+    const { kit, driver } = context();
+    const observed = await driver.send(await c.request(kit, (req) => driver.send(req)));
+    expect({ status: observed.status, wwwAuthenticate: observed.wwwAuthenticate }).toEqual({
+      status: c.expect.status,
+      wwwAuthenticate: c.expect.wwwAuthenticate,
+    });
+    expect(JSON.parse(JSON.stringify(observed.body))).toEqual(c.expect.body);
+    if (c.expect.dpopNonce !== undefined)
+      expect(observed.dpopNonce !== undefined && /^[A-Za-z0-9_-]{43}$/.test(observed.dpopNonce)).toBe(
+        c.expect.dpopNonce,
+      );
+  });
+}
+
 /** What a table may add to its cases: sequences, and what to release once the suite is over. */
 export interface TableExtras<K> {
   readonly sequences?: readonly ConformanceSequence<K>[];
-  /** Called after the driver stopped (closes a database the kit opened). */
+  /** Called after the driver stopped (closes what the kit opened: Redis clients, a database). */
   readonly release?: (kit: K) => Promise<void>;
 }
 
-/** Runs a table of cases (then its sequences) against one driver: exact status, `WWW-Authenticate` and body. */
+/**
+ * Runs a table of cases (then its sequences) against one driver. Cases that need two instances sharing
+ * Redis run in a suite of their own under `requires('redis')`.
+ */
 export function runTable<K>(
   title: string,
   driver: Driver<K>,
@@ -92,38 +133,54 @@ export function runTable<K>(
     });
     afterAll(async () => {
       await driver.stop();
-      await extras.release?.(kit);
+      if (kit !== undefined) await extras.release?.(kit);
     });
-    for (const c of cases) {
-      it(c.name, async () => {
-        const observed = await driver.send(await c.request(kit));
-        expect({ status: observed.status, wwwAuthenticate: observed.wwwAuthenticate }).toEqual({
-          status: c.expect.status,
-          wwwAuthenticate: c.expect.wwwAuthenticate,
-        });
-        expect(JSON.parse(JSON.stringify(observed.body))).toEqual(c.expect.body);
+    const context = () => ({ kit, driver });
+    for (const c of cases.filter((c) => c.needsSharedStore !== true)) runCase(c, context);
+    const shared = cases.filter((c) => c.needsSharedStore === true);
+    if (shared.length > 0)
+      describe('two instances sharing Redis', requires('redis'), () => {
+        for (const c of shared) runCase(c, context);
       });
-    }
-    runSequences(() => ({ kit, driver }), extras.sequences ?? []);
+    runSequences(context, extras.sequences ?? []);
   });
 }
 
-/** Runs the whole conformance table, the transaction cases and sequences included, against one driver. */
+/**
+ * Runs the whole conformance table (Bearer, transactions, DPoP, and DPoP with transactions, sequences
+ * included) against one driver.
+ */
 export function runConformance(driver: Driver): void {
-  runTable('conformance', driver, createKit, [...CASES, ...TRANSACTION_CASES], { sequences: SEQUENCES });
+  runTable(
+    'conformance',
+    driver,
+    createKit,
+    [...CASES, ...TRANSACTION_CASES, ...DPOP_PROOF_CASES, ...DPOP_SCHEME_CASES, ...DPOP_TRANSACTION_CASES],
+    { sequences: [...SEQUENCES, ...DPOP_TRANSACTION_SEQUENCES], release: (kit) => kit.close() },
+  );
 }
 
-/** The transaction cases and sequences against one driver whose engine records uses in `variant`. */
+/** The transaction cases and sequences (Bearer and DPoP) against a driver recording uses in `variant`. */
 export function runTransactionConformance(driver: Driver<StoreKit>, variant: StoreVariant): void {
   const createStoreKit = async (): Promise<StoreKit> => {
     const kit = await createKit();
     const { store, close } = await variant.open();
-    return { ...kit, store, close };
+    return {
+      ...kit,
+      store,
+      async close() {
+        await kit.close();
+        await close();
+      },
+    };
   };
-  runTable(`transaction conformance on ${variant.name}`, driver, createStoreKit, TRANSACTION_CASES, {
-    sequences: SEQUENCES,
-    release: (kit) => kit.close(),
-  });
+  runTable(
+    `transaction conformance on ${variant.name}`,
+    driver,
+    createStoreKit,
+    [...TRANSACTION_CASES, ...DPOP_TRANSACTION_CASES],
+    { sequences: [...SEQUENCES, ...DPOP_TRANSACTION_SEQUENCES], release: (kit) => kit.close() },
+  );
 }
 
 export { CONFORMANCE_APP };

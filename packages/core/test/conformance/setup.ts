@@ -2,6 +2,8 @@ import type { AuthorizationDetail, StepUpOptions, StepUpRequest } from '@stepup/
 import type { ReplayStore } from '@stepup/core/stores';
 import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
 import { z } from 'zod';
+import { createProofKey, type ProofKey } from './proof.js';
+import { openReplayStores } from './replay-stores.js';
 
 /** The fixed clock of every conformance run: 2026-11-21T12:00:00Z. */
 export const NOW_MS = Date.parse('2026-11-21T12:00:00Z');
@@ -14,37 +16,76 @@ export const ACR = {
   papeMfa: 'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
 } as const;
 
-/** Two issuers: the bank's own (RFC 9068 strict) and a partner that sends `typ: JWT`. */
+/**
+ * Two issuers: the bank's own (RFC 9068 strict) and a partner that sends `typ: JWT`; DPoP client keys
+ * (the bound one in each allowed algorithm, another ES256 key); the DPoP replay stores of the two
+ * instances of the DPoP API (Redis when `REDIS_URL` is set, so that they share it; else one memory
+ * store each).
+ */
 export interface Kit {
   readonly main: TestIssuer;
   readonly partner: TestIssuer;
   readonly stranger: TestIssuer;
+  readonly dpopKey: ProofKey;
+  readonly psKey: ProofKey;
+  readonly edKey: ProofKey;
+  readonly otherKey: ProofKey;
+  readonly stores: readonly [ReplayStore, ReplayStore];
+  /** Whether the two instances share one Redis. */
+  readonly sharedStore: boolean;
+  /** Closes what the kit opened (the Redis clients). */
+  close(): Promise<void>;
 }
 
 export async function createKit(): Promise<Kit> {
-  const [main, partner, stranger] = await Promise.all([
+  const [main, partner, stranger, dpopKey, psKey, edKey, otherKey] = await Promise.all([
     createTestIssuer({ issuer: 'https://issuer.test', audience: 'https://api.test', now }),
     createTestIssuer({ issuer: 'https://partner.test', audience: 'https://api.test', alg: 'RS256', now }),
     createTestIssuer({ issuer: 'https://stranger.test', audience: 'https://api.test', now }),
+    createProofKey('ES256'),
+    createProofKey('PS256'),
+    createProofKey('EdDSA'),
+    createProofKey('ES256'),
   ]);
-  return { main, partner, stranger };
+  const stores = await openReplayStores(now);
+  return { main, partner, stranger, dpopKey, psKey, edKey, otherKey, ...stores };
 }
 
-/** One routed operation of the conformance API: the same table drives the core and every adapter. */
+/** One routed operation of an API: the same table drives the core and every adapter. */
 export interface Route {
-  readonly operation: string;
+  /** The deployment that serves it (see `Deployment`); default `main`. */
+  readonly api?: string;
+  /** The guarded operation; none for the metadata route, which the adapter serves itself. */
+  readonly operation?: string;
   readonly method: 'GET' | 'POST';
   readonly path: string;
 }
 
 export const ROUTES = {
-  accounts: { operation: 'accounts:read', method: 'GET', path: '/accounts' },
-  transfers: { operation: 'transfers:create', method: 'POST', path: '/transfers' },
-  payees: { operation: 'payees:create', method: 'POST', path: '/payees' },
-  partner: { operation: 'partner:read', method: 'GET', path: '/partner' },
-  hardware: { operation: 'hardware:check', method: 'GET', path: '/hardware' },
-  payments: { operation: 'payments:create', method: 'POST', path: '/payments' },
+  accounts: { api: 'main', operation: 'accounts:read', method: 'GET', path: '/accounts' },
+  transfers: { api: 'main', operation: 'transfers:create', method: 'POST', path: '/transfers' },
+  payees: { api: 'main', operation: 'payees:create', method: 'POST', path: '/payees' },
+  partner: { api: 'main', operation: 'partner:read', method: 'GET', path: '/partner' },
+  hardware: { api: 'main', operation: 'hardware:check', method: 'GET', path: '/hardware' },
+  payments: { api: 'main', operation: 'payments:create', method: 'POST', path: '/payments' },
 } as const satisfies Record<string, Route>;
+
+/**
+ * The routes of the DPoP APIs: `dpop` (Bearer and DPoP, run as two instances), `strict` (DPoP required,
+ * server nonces, RFC 9728 metadata).
+ */
+export const DPOP_ROUTES = {
+  accounts: { api: 'dpop', operation: 'accounts:read', method: 'GET', path: '/dpop/accounts' },
+  payees: { api: 'dpop', operation: 'payees:create', method: 'POST', path: '/dpop/payees' },
+  payments: { api: 'dpop', operation: 'payments:create', method: 'POST', path: '/dpop/payments' },
+  strict: { api: 'strict', operation: 'accounts:read', method: 'GET', path: '/strict/accounts' },
+  metadata: { api: 'strict', method: 'GET', path: '/.well-known/oauth-protected-resource' },
+} as const satisfies Record<string, Route>;
+
+/** The public origin both DPoP APIs are configured with (the `htu` of their proofs). */
+export const DPOP_ORIGIN = 'https://api.test';
+/** The nonce secret of the strict API. */
+export const NONCE_SECRET = 'conformance nonce secret, 32 bytes or more';
 
 /** The RFC 9396 detail of a payment, as the conformance API's policy builds it from a request body. */
 export function paymentDetail(
@@ -113,6 +154,58 @@ export function conformanceOptions(kit: Kit, extra: Partial<StepUpOptions> = {})
   };
 }
 
+/** The options of a DPoP API (`dpop` or `strict`): the main API's, with DPoP recording in `store`. */
+function dpopOptions(
+  kit: Kit,
+  api: 'dpop' | 'strict',
+  store: ReplayStore,
+  extra: Partial<StepUpOptions>,
+): StepUpOptions {
+  const common = conformanceOptions(kit, extra);
+  const algorithms = ['ES256', 'PS256', 'EdDSA'] as const;
+  if (api === 'dpop')
+    return { ...common, dpop: { origin: DPOP_ORIGIN, algorithms: [...algorithms], replayStore: store } };
+  return {
+    ...common,
+    dpop: {
+      origin: DPOP_ORIGIN,
+      algorithms: [...algorithms],
+      required: true,
+      replayStore: store,
+      nonce: { secret: NONCE_SECRET, lifetime: 60 },
+    },
+    metadata: { resource: 'https://api.test', scopesSupported: ['accounts:read', 'transfers:write'] },
+  };
+}
+
+/** One engine of an API (for adapters, one app), with the routes it serves. */
+export interface Deployment {
+  /** The `api` of its routes; `#2` for a second instance of one (sharing its replay stores). */
+  readonly name: string;
+  readonly options: StepUpOptions;
+  readonly routes: readonly Route[];
+}
+
+/**
+ * The conformance run's deployments: `main` (Bearer only), `dpop` and `dpop#2` (two instances, whose
+ * DPoP replay stores are one Redis when there is one), `strict`. `extra` goes into every engine's
+ * options (a shared `transactions` store, say).
+ */
+export function deployments(kit: Kit, extra: Partial<StepUpOptions> = {}): Deployment[] {
+  const of = (api: string) =>
+    [...Object.values(ROUTES), ...Object.values(DPOP_ROUTES)].filter((r) => r.api === api);
+  return [
+    { name: 'main', options: conformanceOptions(kit, extra), routes: of('main') },
+    { name: 'dpop', options: dpopOptions(kit, 'dpop', kit.stores[0], extra), routes: of('dpop') },
+    { name: 'dpop#2', options: dpopOptions(kit, 'dpop', kit.stores[1], extra), routes: of('dpop') },
+    { name: 'strict', options: dpopOptions(kit, 'strict', kit.stores[0], extra), routes: of('strict') },
+  ];
+}
+
+/** The deployment a request goes to. */
+export const deploymentOf = (req: CaseRequest): string =>
+  `${req.route.api ?? 'main'}${req.instance === 2 ? '#2' : ''}`;
+
 /**
  * What a driver observed; the allowed response body is `{ sub, level }` on every driver, plus
  * `authorization_details` (the grant's matched approvals) on transaction-bound routes.
@@ -121,27 +214,38 @@ export interface Observed {
   readonly status: number;
   readonly wwwAuthenticate: string | undefined;
   readonly body: unknown;
+  /** The `DPoP-Nonce` response header. */
+  readonly dpopNonce?: string | undefined;
 }
 
-/** A request as the table describes it; `authorization` as an array means several headers. */
+/** A request as the table describes it; `authorization` (and `dpop`) as an array means several headers. */
 export interface CaseRequest {
   readonly route: Route;
   readonly authorization?: string | readonly string[];
+  readonly dpop?: string | readonly string[];
+  /** Other request headers (lower-case names), such as `idempotency-key` or `x-forwarded-host`. */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly query?: string;
   readonly body?: unknown;
-  /** Other request headers (lower-case names), such as `idempotency-key`. */
-  readonly headers?: Readonly<Record<string, string>>;
+  /** The instance of the DPoP API to send to (default 1). */
+  readonly instance?: 1 | 2;
+}
+
+/** The request headers of a case, as every driver sends them (an array: several header lines). */
+export function caseHeaders(req: CaseRequest): Record<string, string | readonly string[]> {
+  return {
+    ...req.headers,
+    ...(req.authorization === undefined ? {} : { authorization: req.authorization }),
+    ...(req.dpop === undefined ? {} : { dpop: req.dpop }),
+    ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
 }
 
 export function toStepUpRequest(req: CaseRequest): StepUpRequest {
   return {
     method: req.route.method,
     url: req.route.path + (req.query ?? ''),
-    headers: {
-      ...req.headers,
-      ...(req.authorization === undefined ? {} : { authorization: req.authorization }),
-      ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
+    headers: caseHeaders(req),
     ...(req.body === undefined ? {} : { body: req.body }),
   };
 }
@@ -149,28 +253,29 @@ export function toStepUpRequest(req: CaseRequest): StepUpRequest {
 /** A driver sends a case's request to one implementation and reports what came back. */
 export interface Driver<K = Kit> {
   readonly name: string;
-  /** Builds the API of the driver's `AppSpec` for this kit (engine options, routes). */
+  /** Builds the deployments of the driver's `AppSpec` for this kit (engines, routes). */
   start(kit: K): Promise<void>;
   send(request: CaseRequest): Promise<Observed>;
   stop(): Promise<void>;
 }
 
-/** The API a driver builds from a table's kit: the engine options and the routes it serves. */
+/** The API a driver builds from a table's kit: one engine (an app, for adapters) per deployment. */
 export interface AppSpec<K = Kit> {
-  readonly options: (kit: K) => StepUpOptions;
-  readonly routes: readonly Route[];
+  readonly deployments: (kit: K) => readonly Deployment[];
 }
 
-/** The conformance API, on the engine's default (memory) replay store. */
-export const CONFORMANCE_APP: AppSpec = {
-  options: (kit) => conformanceOptions(kit),
-  routes: Object.values(ROUTES),
-};
+/** An API of one engine, the deployment `main`. */
+export function singleApp<K>(options: (kit: K) => StepUpOptions, routes: readonly Route[]): AppSpec<K> {
+  return { deployments: (kit) => [{ name: 'main', options: options(kit), routes }] };
+}
+
+/** The conformance APIs, on the engines' default (memory) replay stores for single-use approvals. */
+export const CONFORMANCE_APP: AppSpec = { deployments: (kit) => deployments(kit) };
 
 /** The conformance kit with a shared replay store opened for one suite (see `StoreVariant`). */
 export interface StoreKit extends Kit {
   readonly store: ReplayStore;
-  /** Closes the store's database once the suite is over. */
+  /** Closes the kit and the store's database once the suite is over. */
   close(): Promise<void>;
 }
 
@@ -180,8 +285,7 @@ export interface StoreVariant {
   open(): Promise<{ readonly store: ReplayStore; close(): Promise<void> }>;
 }
 
-/** The conformance API recording single uses in the kit's shared replay store. */
+/** The conformance APIs, every engine recording single-use approvals in the kit's shared store. */
 export const STORE_APP: AppSpec<StoreKit> = {
-  options: (kit) => conformanceOptions(kit, { transactions: { store: kit.store } }),
-  routes: Object.values(ROUTES),
+  deployments: (kit) => deployments(kit, { transactions: { store: kit.store } }),
 };

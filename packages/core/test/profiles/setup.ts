@@ -14,8 +14,7 @@ import {
   workos,
 } from '@stepup/core/profiles';
 import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
-import type { AppSpec, Route } from '../conformance/setup.js';
-import { now } from '../conformance/setup.js';
+import { type AppSpec, now, type Route, singleApp } from '../conformance/setup.js';
 
 export { NOW } from '../conformance/setup.js';
 
@@ -159,4 +158,4 @@ export function profileOptions(kit: ProfileKit): StepUpOptions {
   };
 }
 
-export const PROFILE_APP: AppSpec<ProfileKit> = { options: profileOptions, routes: Object.values(ROUTES) };
+export const PROFILE_APP: AppSpec<ProfileKit> = singleApp(profileOptions, Object.values(ROUTES));

@@ -1,7 +1,8 @@
 import { readinessAnswer } from '@stepup-example/db';
+import cors from 'cors';
 import express from 'express';
+import helmet from 'helmet';
 import type { BankContext } from './context.js';
-import { cors } from './cors.js';
 import { errorHandler, notFound } from './errors.js';
 import { bankRoutes } from './routes.js';
 
@@ -16,20 +17,49 @@ export interface BankAppOptions {
 }
 
 /**
- * The bank API as an Express 5 application: CORS, the guarded routes, the health checks, the RFC 9728
- * metadata, then JSON errors for everything that fails (step-up denials included).
+ * Headers a script of the web client may read on another origin (Fetch: none of them is
+ * CORS-safelisted): the RFC 6750/9470 challenge, when to try again after a 503, and whether a transfer
+ * was a replay of an earlier one under the same key.
+ */
+export const EXPOSED_HEADERS = ['WWW-Authenticate', 'Retry-After', 'Idempotent-Replayed'] as const;
+
+/**
+ * The API's CORS (the `cors` package): only the listed origins, never credentials (the web client
+ * sends a bearer token, not cookies), preflights answered 204 and cached 10 minutes.
+ */
+function bankCors(origins: readonly string[]): express.RequestHandler {
+  return cors({
+    origin: [...origins],
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    exposedHeaders: [...EXPOSED_HEADERS],
+    credentials: false,
+    maxAge: 600,
+  });
+}
+
+/**
+ * Security headers (helmet). The API answers JSON only, so its content security policy allows
+ * nothing to load or frame it; helmet's other defaults stay (`nosniff`, `no-referrer`, HSTS, …).
+ */
+const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
+});
+
+/**
+ * The bank API as an Express 5 application: security headers, CORS, the health checks, the RFC 9728
+ * metadata, the guarded routes, then JSON errors for everything that fails (step-up denials included).
  * `GET /health/live` answers while the process serves HTTP (liveness); `GET /health/ready` (and
  * `GET /health`) answers from the database and the authorization server's keys (readiness).
  */
 export function createBankApp(ctx: BankContext, options: BankAppOptions): express.Express {
   const app = express();
-  app.disable('x-powered-by');
   app.set('etag', false);
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
-  app.use(cors(options.webOrigins));
+  app.use(securityHeaders);
+  app.use(bankCors(options.webOrigins));
   app.get('/health/live', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });

@@ -1,8 +1,8 @@
 import type { StepUpExpress } from '@stepup/express';
 import { type Db, type Readiness, retryTransient } from '@stepup-example/db';
+import type { Logger } from '@stepup-example/observability';
 import type { Request } from 'express';
 import { openCustomer } from '../ledger/customers.js';
-import type { Logger } from '../logger.js';
 
 /** What the routes share: the database, the step-up adapter, the clock, the logger and readiness. */
 export interface BankContext {

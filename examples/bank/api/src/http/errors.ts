@@ -1,9 +1,10 @@
-import { isStepUpError } from '@stepup/core';
+import { isStepUpError, type StepUpError } from '@stepup/core';
+import { ErrorBody } from '@stepup-example/contract';
 import { DB_FAULT_CODES, type DbError, isDbError } from '@stepup-example/db';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '@stepup-example/observability';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { BankApiError, RETRY_AFTER_SECONDS } from '../errors.js';
-import type { Logger } from '../logger.js';
 
 /** Turns a zod failure into `ERR_VALIDATION` with one `{ path, message }` per issue. */
 export function validationError(error: z.ZodError, what: string): BankApiError {
@@ -24,6 +25,9 @@ const BodyParserError = z.object({ type: z.enum(['entity.too.large', 'entity.par
 export const notFound: RequestHandler = (_req, _res, next) => {
   next(new BankApiError('ERR_NOT_FOUND', 'No such endpoint.'));
 };
+
+// Faults of the database while serving (not ERR_CONFIG or a migration's codes, which only happen at start).
+const SERVING_FAULTS = [...DB_FAULT_CODES, 'ERR_DB_CONFLICT'] as const;
 
 // A database fault as the client should read it. A read whose outcome is unknown was simply not
 // answered (the routes already ran it again); a change whose outcome is unknown must be sent again with
@@ -48,7 +52,7 @@ function fromDbError(error: DbError, method: string): BankApiError {
 
 function known(error: unknown, method: string): BankApiError | undefined {
   if (error instanceof BankApiError) return error;
-  if (isDbError(error) && error.code !== 'ERR_CONFIG') return fromDbError(error, method);
+  if (isDbError(error, SERVING_FAULTS)) return fromDbError(error, method);
   const parser = BodyParserError.safeParse(error);
   if (!parser.success) return undefined;
   return parser.data.type === 'entity.too.large'
@@ -57,26 +61,69 @@ function known(error: unknown, method: string): BankApiError | undefined {
 }
 
 /**
- * Renders every error as JSON `{ code, message }`. Step-up denials keep the core's status,
- * `WWW-Authenticate` (and exposed-header line) and RFC 9470 body, with `message` added so that every
- * error has the same two fields. Database faults are 503 with their own codes; every 503 carries
+ * A denial the step-up engine rendered for this request: a `StepUpError` with its response headers
+ * (`WWW-Authenticate`, `Cache-Control`, `Retry-After`), answered 4xx or 503. The core's thrown errors
+ * (`ERR_POLICY_INVALID`, `ERR_OPERATION_UNKNOWN`, `ERR_CONFIG_INVALID`) carry no headers: they are the
+ * API's bugs, answered as such.
+ */
+function isRenderedDenial(error: unknown): error is StepUpError {
+  return (
+    isStepUpError(error) &&
+    Object.keys(error.headers).length > 0 &&
+    (error.status < 500 || error.status === 503)
+  );
+}
+
+/** The RFC 6750/9470 body of a denial in the contract's shape, its description as the `message`. */
+function denialBody(error: StepUpError): ErrorBody {
+  const { code, error: wire, error_description, acr_values, max_age, scope } = error.body;
+  return {
+    code,
+    message: error_description,
+    ...(wire === undefined ? {} : { error: wire }),
+    error_description,
+    ...(acr_values === undefined ? {} : { acr_values }),
+    ...(max_age === undefined ? {} : { max_age }),
+    ...(scope === undefined ? {} : { scope }),
+  };
+}
+
+const INTERNAL = new BankApiError('ERR_INTERNAL', 'Something went wrong on our side.');
+
+/**
+ * Renders every error as the contract's `ErrorBody`, checked against its schema before it is sent.
+ * Step-up denials keep the core's status, `WWW-Authenticate` (and exposed-header line) and RFC 9470
+ * fields, with `message` added. Database faults are 503 with their own codes; every 503 carries
  * `Retry-After`, and a fault of the database also calls `onDbFault` (readiness checks again).
- * Unexpected errors are logged and answered `ERR_INTERNAL`, without their text.
+ * Anything else, a thrown `StepUpError` included, is logged and answered 500 `ERR_INTERNAL`, without
+ * its text.
  */
 export function errorHandler(logger: Logger, onDbFault: () => void = () => {}): ErrorRequestHandler {
+  const send = (res: Response, status: number, body: ErrorBody) => {
+    const checked = ErrorBody.safeParse(body);
+    if (!checked.success) {
+      logger.error('response.error_body_invalid', { code: body.code, issues: checked.error.issues });
+      res.status(500).json(INTERNAL.toJSON());
+      return;
+    }
+    if (status === 503 && res.getHeader('retry-after') === undefined) {
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
+    res.status(status).json(checked.data);
+  };
+
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
-    if (isStepUpError(error)) {
-      const message = error.body.error_description ?? 'Authorization failed.';
-      res.status(error.status).set(error.headers);
-      if (error.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-      res.json({ ...error.body, message });
+    res.set('Cache-Control', 'no-store');
+    if (isRenderedDenial(error)) {
+      res.set(error.headers);
+      send(res, error.status, denialBody(error));
       return;
     }
     let answer = known(error, req.method);
     if (answer === undefined) {
-      logger.error('request.failed', { method: req.method, path: req.path, error: String(error) });
-      answer = new BankApiError('ERR_INTERNAL', 'Something went wrong on our side.');
+      logger.error('request.failed', { method: req.method, path: req.path, error });
+      answer = INTERNAL;
     }
     if (isDbError(error, DB_FAULT_CODES)) onDbFault();
     if (answer.status === 503) {
@@ -86,8 +133,7 @@ export function errorHandler(logger: Logger, onDbFault: () => void = () => {}): 
         code: answer.code,
         ...(isDbError(error) ? { cause: String(error.cause ?? error) } : {}),
       });
-      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     }
-    res.status(answer.status).set('Cache-Control', 'no-store').json(answer.toJSON());
+    send(res, answer.status, answer.toJSON());
   };
 }

@@ -103,9 +103,16 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 /**
- * Brings the authorization server's schema up to date with {@link runMigrations} (one transaction under an advisory
- * lock of its own; applied versions recorded in `schema_migrations`).
+ * Brings the authorization server's schema up to date with {@link runMigrations} (each migration whole in a
+ * transaction of its own under the server's advisory lock; versions and checksums in `schema_migrations`).
  */
-export function migrate(db: Db): Promise<void> {
-  return runMigrations(db, { steps: MIGRATIONS, lockId: 727274 });
+export async function migrate(db: Db): Promise<void> {
+  await runMigrations(db, {
+    migrations: MIGRATIONS.map((sql, i) => ({
+      version: i + 1,
+      name: `${String(i + 1).padStart(4, '0')}_auth`,
+      sql,
+    })),
+    lockId: 727274,
+  });
 }

@@ -1,7 +1,6 @@
 // The whole bank on free localhost ports: the authorization server (with a test FIDO metadata
 // store), the API (trusting the authorization server's JWKS) and the built web client.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,18 +16,9 @@ import {
 import { blobSigner } from '@stepup-example/testkit';
 import { DEFAULT_WEB_CONFIG, serveWeb, type WebServer } from '@stepup-example/web';
 import { build } from 'vite';
+import { freePort } from './ports.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
-
-/** A port nobody listens on right now (the servers must know each other's URLs before they start). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /**
  * The production bundle, as `npm start` builds it. Vite and the React plugin pick the JSX runtime from

@@ -1,0 +1,85 @@
+import { constants, createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+
+/** A proof's public key, imported, with its RFC 7638 thumbprint (what `cnf.jkt` holds). */
+export interface ProofKey {
+  readonly key: KeyObject;
+  readonly jkt: string;
+}
+
+// How node:crypto verifies each JWS algorithm (RFC 7518 §3.3–3.5, RFC 8037 §3.1): the digest, and
+// for ECDSA the raw r||s encoding JWS uses, for RSASSA-PSS the padding and a salt of the hash's size.
+const VERIFY: Readonly<Record<string, { readonly hash: string | null; readonly options: object }>> = {
+  ES256: { hash: 'sha256', options: { dsaEncoding: 'ieee-p1363' } },
+  ES384: { hash: 'sha384', options: { dsaEncoding: 'ieee-p1363' } },
+  ES512: { hash: 'sha512', options: { dsaEncoding: 'ieee-p1363' } },
+  RS256: { hash: 'sha256', options: { padding: constants.RSA_PKCS1_PADDING } },
+  RS384: { hash: 'sha384', options: { padding: constants.RSA_PKCS1_PADDING } },
+  RS512: { hash: 'sha512', options: { padding: constants.RSA_PKCS1_PADDING } },
+  PS256: { hash: 'sha256', options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } },
+  PS384: { hash: 'sha384', options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 } },
+  PS512: { hash: 'sha512', options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 } },
+  EdDSA: { hash: null, options: {} },
+  Ed25519: { hash: null, options: {} },
+};
+
+const MIN_RSA_BITS = 2048;
+
+/**
+ * The RFC 7638 §3.2 input of a public JWK: its required members only, in lexicographic order, no
+ * whitespace. `undefined` when a required member is missing or not a string.
+ */
+function canonical(jwk: Readonly<Record<string, unknown>>): string | undefined {
+  const { kty, crv, x, y, e, n } = jwk;
+  const strings = (...values: unknown[]) => values.every((v) => typeof v === 'string' && v !== '');
+  if (kty === 'EC' && strings(crv, x, y)) return JSON.stringify({ crv, kty, x, y });
+  if (kty === 'RSA' && strings(e, n)) return JSON.stringify({ e, kty, n });
+  if (kty === 'OKP' && strings(crv, x)) return JSON.stringify({ crv, kty, x });
+  return undefined;
+}
+
+/**
+ * Imports proof keys once per key: a client signs every proof with the same key, and importing a JWK
+ * costs more than verifying a signature. Only the import is remembered (a pure function of the key's
+ * members); every proof's signature and claims are verified anew. Bounded: emptied when full.
+ */
+export function createProofKeys(max = 1000) {
+  const keys = new Map<string, ProofKey>();
+  /**
+   * The imported key and thumbprint of a public JWK whose type already fits the algorithm; `undefined`
+   * when node:crypto cannot import it or an RSA key is under 2048 bits (RFC 8725 §3.5, FAPI 2.0).
+   */
+  return function importProofKey(jwk: Readonly<Record<string, unknown>>): ProofKey | undefined {
+    const input = canonical(jwk);
+    if (input === undefined) return undefined;
+    let entry = keys.get(input);
+    if (entry !== undefined) return entry;
+    let key: KeyObject;
+    try {
+      key = createPublicKey({ key: JSON.parse(input), format: 'jwk' });
+    } catch {
+      return undefined;
+    }
+    const bits = key.asymmetricKeyDetails?.modulusLength;
+    if (key.asymmetricKeyType === 'rsa' && (bits === undefined || bits < MIN_RSA_BITS)) return undefined;
+    entry = { key, jkt: createHash('sha256').update(input).digest('base64url') };
+    if (keys.size >= max) keys.clear();
+    keys.set(input, entry);
+    return entry;
+  };
+}
+
+/** Verifies a JWS signature (RFC 7515 §5.2) with node:crypto; `false` for any mismatch or misuse. */
+export function verifySignature(
+  alg: string,
+  key: KeyObject,
+  signingInput: string,
+  signature: Uint8Array,
+): boolean {
+  // Only allow-listed algorithms reach here, each of which has an entry.
+  const params = VERIFY[alg]!;
+  try {
+    return verify(params.hash, Buffer.from(signingInput), { key, ...params.options }, signature);
+  } catch {
+    return false;
+  }
+}
