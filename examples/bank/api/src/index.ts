@@ -32,8 +32,10 @@ export type { Account, Payee, Transaction, Transfer } from './ledger/rows.js';
 export { type BankApi, type BankApiOptions, DEFAULT_ISSUER, startBankApi } from './main.js';
 export {
   BANK_LEVELS,
-  BANK_OPERATIONS,
-  HIGH_MAX_AGE,
+  bankPolicy,
+  ELEVATED_THRESHOLD,
   HIGH_VALUE_THRESHOLD,
+  REPLAY_TABLE,
+  STEP_UP_MAX_AGE,
   transferRequirement,
 } from './policy.js';

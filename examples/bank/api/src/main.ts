@@ -9,7 +9,7 @@ import { BankApiError } from './errors.js';
 import { createBankApp } from './http/app.js';
 import { customerOpener } from './http/context.js';
 import { seedBank } from './ledger/bank.js';
-import { BANK_LEVELS, BANK_OPERATIONS } from './policy.js';
+import { bankPolicy } from './policy.js';
 import { bankReadiness } from './readiness.js';
 
 /** Options of {@link startBankApi}. */
@@ -106,22 +106,22 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
     throw new BankApiError('ERR_CONFIG', 'bodyLimitBytes must be an integer of at least 1024');
   }
   const webOrigins = checkOrigins(options.webOrigins ?? ['http://localhost:5173']);
-  const stepUp = stepUpExpress({
-    issuers: [issuer],
-    levels: BANK_LEVELS,
-    operations: BANK_OPERATIONS,
-    realm: 'bank',
-    now,
-    exposeChallenge: true,
-    // Denials go to the API's error handler, which gives every error the bank's one JSON shape.
-    forwardDenials: true,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    ...(options.clockTolerance === undefined ? {} : { clockTolerance: options.clockTolerance }),
-    logger: { warn: (message, data) => logger.warn('stepup.warning', { message, data }) },
-  });
   const { db, release } = await dbOrInMemory(options.db);
   let readiness: Readiness | undefined;
   try {
+    // After the database: the transfer policy reads payees and accounts, and records approvals' use there.
+    const stepUp = stepUpExpress({
+      issuers: [issuer],
+      ...bankPolicy({ db, now, logger }),
+      realm: 'bank',
+      now,
+      exposeChallenge: true,
+      // Denials go to the API's error handler, which gives every error the bank's one JSON shape.
+      forwardDenials: true,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.clockTolerance === undefined ? {} : { clockTolerance: options.clockTolerance }),
+      logger: { warn: (message, data) => logger.warn('stepup.warning', { message, data }) },
+    });
     const migrated = await migrate(db);
     if (migrated.applied.length > 0 || migrated.adopted.length > 0) {
       logger.info('database.migrated', { ...migrated });

@@ -1,8 +1,9 @@
 import { createTestIssuer } from '@stepup/core/testing';
 import { stepUpExpress } from '@stepup/express';
-import { BANK_LEVELS, BANK_OPERATIONS, createBankApp, type Db } from '@stepup-example/api';
+import { BANK_LEVELS, bankPolicy, createBankApp, type Db } from '@stepup-example/api';
 import { ACR_HIGH, ErrorBody } from '@stepup-example/contract';
 import { watchReadiness } from '@stepup-example/db';
+import { silentLogger } from '@stepup-example/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIENCE, ISSUER, NOW, WEB_ORIGIN } from './helpers/bank.js';
 import { DATABASES } from './helpers/db.js';
@@ -31,7 +32,10 @@ describe('the error handler', () => {
     const stepUp = stepUpExpress({
       issuers: [issuer.config()],
       levels: BANK_LEVELS,
-      operations: { ...BANK_OPERATIONS, 'transfers:create': () => ({ level: 'platinum' }) },
+      operations: {
+        ...bankPolicy({ db, now: () => NOW, logger: silentLogger }).operations,
+        'transfers:create': () => ({ level: 'platinum' }),
+      },
       realm: 'bank',
       now: () => NOW,
       exposeChallenge: true,

@@ -1,7 +1,8 @@
 import { auditLedger, type Db, ledgerViolations } from '@stepup-example/api';
+import { ACR_ELEVATED } from '@stepup-example/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresVariant } from '../../../../test/services.js';
-import { accountsOf, startTestBank, type TestBank } from './helpers/bank.js';
+import { accountsOf, paymentTo, startTestBank, type TestBank } from './helpers/bank.js';
 import { DATABASES } from './helpers/db.js';
 
 describe.each(DATABASES)('the ledger on $name', (database) => {
@@ -100,7 +101,11 @@ describe.each(DATABASES)('the ledger on $name', (database) => {
     const { everyday, savings } = await accountsOf(bank, 'frank');
     const body = { fromAccountId: savings.id, toAccountId: everyday.id, amount: 500_000, description: 'Car' };
     const before = (await auditLedger(db)).transfers;
-    const responses = await Promise.all(Array.from({ length: 20 }, () => send('frank', body, 'frank-car')));
+    // One approval of the car (elevated tier), retried 20 times at once with one key: an idempotent replay.
+    const approval = await bank.approved('frank', [paymentTo(everyday, 500_000)], { acr: ACR_ELEVATED });
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => send('frank', body, 'frank-car', approval)),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
     const bodies = await Promise.all(responses.map((r) => r.json()));
     expect(new Set(bodies.map((b) => b.id)).size).toBe(1);
@@ -114,7 +119,7 @@ describe.each(DATABASES)('the ledger on $name', (database) => {
       currency: 'EUR',
       description: 'Car',
     });
-    const again = await send('frank', body, 'frank-car');
+    const again = await send('frank', body, 'frank-car', approval);
     expect(again.status).toBe(201);
     expect((await again.json()).id).toBe(bodies[0].id);
     expect((await auditLedger(db)).transfers).toBe(before + 1);
@@ -127,10 +132,12 @@ describe.each(DATABASES)('the ledger on $name', (database) => {
     const body = { fromAccountId: savings.id, toAccountId: everyday.id, amount: 500_000 };
     const challenged = await send('gina', body, 'gina-1', await bank.standard('gina'));
     expect(challenged.status).toBe(401);
-    const retried = await send('gina', body, 'gina-1', await bank.high('gina', 5));
+    expect((await challenged.json()).authorization_details).toEqual([paymentTo(everyday, 500_000)]);
+    const approval = await bank.approved('gina', [paymentTo(everyday, 500_000)], { authAge: 5 });
+    const retried = await send('gina', body, 'gina-1', approval);
     expect(retried.status).toBe(201);
     expect(retried.headers.get('idempotent-replayed')).toBeNull();
-    const replayed = await send('gina', body, 'gina-1', await bank.high('gina', 5));
+    const replayed = await send('gina', body, 'gina-1', approval);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     expect((await accountsOf(bank, 'gina')).savings.balance).toBe(700_000);
   });
@@ -205,14 +212,16 @@ describe.each(DATABASES)('the ledger on $name', (database) => {
       ],
       [{ fromAccountId: kim.everyday.id, toPayeeId: 'pay_nope', amount: 1 }, 404, 'ERR_PAYEE_NOT_FOUND'],
     ];
+    const over = await bank.approved('kim', [paymentTo(kim.savings, 260_941)], { acr: ACR_ELEVATED });
     for (const [body, status, code] of cases) {
-      const response = await send('kim', body, 'kim-1');
+      const response = await send('kim', body, 'kim-1', body.amount === 260_941 ? over : undefined);
       expect([response.status, (await response.json()).code], JSON.stringify(body)).toEqual([status, code]);
     }
     const ok = await send(
       'kim',
       { fromAccountId: kim.everyday.id, toAccountId: kim.savings.id, amount: 260_940 },
       'kim-1',
+      await bank.approved('kim', [paymentTo(kim.savings, 260_940)], { acr: ACR_ELEVATED }),
     );
     expect(ok.status).toBe(201);
     expect((await accountsOf(bank, 'kim')).everyday.balance).toBe(0);
@@ -231,10 +240,12 @@ describe.each(DATABASES)('the ledger on $name', (database) => {
       body: { name: 'Water again', accountNumber: 'GB29NWBK60161331926819' },
     });
     expect([duplicate.status, (await duplicate.json()).code]).toEqual([409, 'ERR_PAYEE_EXISTS']);
+    // A payee added today: any amount needs the high level and an approval of the payment.
     const paid = await send(
       'lou',
       { fromAccountId: everyday.id, toPayeeId: payee.id, amount: 4_599, description: 'Bill 0042' },
       'lou-1',
+      await bank.approved('lou', [paymentTo(payee, 4_599)]),
     );
     expect(paid.status).toBe(201);
     expect(await paid.json()).toMatchObject({ toAccountId: null, toPayeeId: payee.id, amount: 4_599 });

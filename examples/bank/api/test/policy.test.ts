@@ -1,8 +1,8 @@
-import { readStepUpChallenge } from '@stepup/core';
+import { readAuthorizationChallenge, readStepUpChallenge } from '@stepup/core';
 import type { Db } from '@stepup-example/api';
-import { ACR_HIGH, ACR_STANDARD } from '@stepup-example/contract';
+import { ACR_ELEVATED, ACR_HIGH, ACR_STANDARD } from '@stepup-example/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountsOf, startTestBank, type TestBank, WEB_ORIGIN } from './helpers/bank.js';
+import { accountsOf, NOW, paymentTo, startTestBank, type TestBank, WEB_ORIGIN } from './helpers/bank.js';
 import { DATABASES } from './helpers/db.js';
 
 // Every boundary of the bank's policy (src/policy.ts), through HTTP, on the fixed clock.
@@ -21,12 +21,16 @@ describe('step-up policy (clock tolerance 0)', () => {
   let bank: TestBank;
   let from: string;
   let to: string;
+  let toNumber: string;
+  let payment: (amount: number) => ReturnType<typeof paymentTo>;
 
   beforeAll(async () => {
     bank = await startTestBank(db, { clockTolerance: 0 });
     const accounts = await accountsOf(bank, 'alice');
     from = accounts.savings.id;
     to = accounts.everyday.id;
+    toNumber = accounts.everyday.number.replaceAll(' ', '');
+    payment = (amount) => paymentTo(accounts.everyday, amount);
   });
   afterAll(() => bank.close());
 
@@ -64,45 +68,133 @@ describe('step-up policy (clock tolerance 0)', () => {
     expect(response.status).toBe(201);
   });
 
-  it('a transfer of 1,000.01 (100001) at the standard level gets the RFC 9470 challenge, readable cross-origin', async () => {
+  it('a transfer of 1,000.01 (100001) at the standard level gets the RFC 9470 challenge for the elevated level and the transfer to approve, readable cross-origin', async () => {
     const response = await transfer(await bank.standard('alice'), 100_001, { origin: WEB_ORIGIN });
     expect(response.status).toBe(401);
     const header = response.headers.get('www-authenticate')!;
-    expect(header).toBe(
-      `Bearer realm="bank", error="insufficient_user_authentication", error_description="A stronger authentication is required (level high)", acr_values="${ACR_HIGH}", max_age="300"`,
+    const body = await response.json();
+    const detail = {
+      type: 'payment_initiation',
+      instructedAmount: { currency: 'EUR', amount: '1000.01' },
+      creditorName: 'Everyday account',
+      creditorAccount: { iban: toNumber },
+    };
+    expect(header).toMatch(
+      new RegExp(
+        `^Bearer realm="bank", error="insufficient_user_authentication", error_description="A stronger authentication is required \\(level elevated\\)", acr_values="${ACR_ELEVATED} ${ACR_HIGH}", max_age="300", authorization_remediation="[A-Za-z0-9_-]+"$`,
+      ),
     );
-    expect(readStepUpChallenge(header)).toEqual({
-      acrValues: [ACR_HIGH],
-      maxAge: 300,
-      description: 'A stronger authentication is required (level high)',
-    });
+    expect(readStepUpChallenge(header)).toMatchObject({ acrValues: [ACR_ELEVATED, ACR_HIGH], maxAge: 300 });
+    expect(readAuthorizationChallenge(header)?.authorizationDetails).toEqual([detail]);
     expect(response.headers.get('access-control-allow-origin')).toBe(WEB_ORIGIN);
-    expect(response.headers.get('access-control-expose-headers')).toBe(
-      'WWW-Authenticate,Retry-After,Idempotent-Replayed',
-    );
-    expect(await response.json()).toEqual({
+    expect(response.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');
+    expect(body).toEqual({
       error: 'insufficient_user_authentication',
-      error_description: 'A stronger authentication is required (level high)',
-      message: 'A stronger authentication is required (level high)',
+      error_description: 'A stronger authentication is required (level elevated)',
+      message: 'A stronger authentication is required (level elevated)',
       code: 'ERR_ACR_INSUFFICIENT',
-      acr_values: ACR_HIGH,
+      acr_values: `${ACR_ELEVATED} ${ACR_HIGH}`,
+      max_age: 300,
+      authorization_details: [detail],
+    });
+  });
+
+  it('1,000.01 at the elevated level without an approval of the transfer is insufficient_authorization', async () => {
+    const response = await transfer(await bank.elevated('alice'), 100_001);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="bank", error="insufficient_authorization"/,
+    );
+    expect(await response.json()).toMatchObject({
+      code: 'ERR_AUTHORIZATION_DETAILS_MISSING',
+      acr_values: `${ACR_ELEVATED} ${ACR_HIGH}`,
       max_age: 300,
     });
   });
 
-  it('1,000.01 at the high level signed in exactly 300 s ago passes; 301 s ago is too old', async () => {
-    expect((await transfer(await bank.high('alice', 300), 100_001)).status).toBe(201);
-    const stale = await transfer(await bank.high('alice', 301), 100_001);
+  it('1,000.01 approved at the elevated level exactly 300 s ago passes; 301 s ago is too old', async () => {
+    const approved = (age: number) =>
+      bank.approved('alice', [payment(100_001)], { acr: ACR_ELEVATED, authAge: age });
+    expect((await transfer(await approved(300), 100_001)).status).toBe(201);
+    const stale = await transfer(await approved(301), 100_001);
     expect(stale.status).toBe(401);
     expect(await stale.json()).toMatchObject({
       code: 'ERR_AUTH_TIME_TOO_OLD',
-      acr_values: ACR_HIGH,
+      acr_values: `${ACR_ELEVATED} ${ACR_HIGH}`,
       max_age: 300,
     });
   });
 
+  it('10,000.00 is the top of the elevated level; 10,000.01 needs the high level, approved', async () => {
+    for (const [sub, amount, acr, status] of [
+      ['amy', 1_000_000, ACR_ELEVATED, 201],
+      ['abe', 1_000_001, ACR_ELEVATED, 401],
+      ['abe', 1_000_001, ACR_HIGH, 201],
+    ] as const) {
+      const { savings, everyday } = await accountsOf(bank, sub);
+      const response = await bank.call('/transfers', {
+        authorization: await bank.approved(sub, [paymentTo(everyday, amount)], { acr }),
+        body: { fromAccountId: savings.id, toAccountId: everyday.id, amount },
+        headers: { 'idempotency-key': nextKey() },
+      });
+      expect([sub, amount, acr, response.status]).toEqual([sub, amount, acr, status]);
+      if (status === 401) {
+        expect(await response.json()).toMatchObject({
+          code: 'ERR_ACR_INSUFFICIENT',
+          acr_values: ACR_HIGH,
+          max_age: 300,
+        });
+      }
+    }
+  });
+
+  it('a payee added in the last 24 hours needs the high level for any amount; an older one is like an own account', async () => {
+    const account = (id: string) => ({
+      id,
+      name: `Payee ${id}`,
+      number: `GB29NWBK6016133192${id.slice(-4)}`,
+    });
+    const fresh = account('pay_fresh_0001');
+    const old = account('pay_older_0002');
+    for (const [payee, age] of [
+      [fresh, 24 * 3600_000 - 1],
+      [old, 24 * 3600_000],
+    ] as const) {
+      await db.query(
+        'INSERT INTO payees (id, owner, name, account_number, created_at) VALUES ($1, $2, $3, $4, $5)',
+        [payee.id, 'alice', payee.name, payee.number, NOW - age],
+      );
+    }
+    const pay = (authorization: string, to: string) =>
+      bank.call('/transfers', {
+        authorization,
+        body: { fromAccountId: from, toPayeeId: to, amount: 100 },
+        headers: { 'idempotency-key': nextKey() },
+      });
+    const refused = await pay(await bank.elevated('alice'), fresh.id);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({
+      code: 'ERR_ACR_INSUFFICIENT',
+      acr_values: ACR_HIGH,
+      authorization_details: [
+        {
+          type: 'payment_initiation',
+          instructedAmount: { currency: 'EUR', amount: '1.00' },
+          creditorName: 'Payee pay_fresh_0001',
+          creditorAccount: { iban: fresh.number },
+        },
+      ],
+    });
+    const detail = (await (await pay(await bank.standard('alice'), fresh.id)).json()).authorization_details;
+    expect((await pay(await bank.approved('alice', detail), fresh.id)).status).toBe(201);
+    expect((await pay(await bank.standard('alice'), old.id)).status).toBe(201);
+  });
+
   it('the high level without auth_time is a step-up, not a pass', async () => {
-    const response = await transfer(await bank.high('alice', 0, { auth_time: undefined }), 100_001);
+    const response = await transfer(
+      await bank.high('alice', 0, { auth_time: undefined, authorization_details: [payment(100_001)] }),
+      100_001,
+    );
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: 'ERR_AUTH_TIME_MISSING' });
   });
@@ -157,10 +249,10 @@ describe('step-up policy (clock tolerance 0)', () => {
       authorization: await bank.standard('alice', { acr: 'urn:other:acr' }),
     });
     expect(response.status).toBe(401);
-    // Levels are ordered: either acr is accepted, weakest first.
+    // Levels are ordered: any of the three is accepted, weakest first.
     expect(await response.json()).toMatchObject({
       code: 'ERR_ACR_INSUFFICIENT',
-      acr_values: `${ACR_STANDARD} ${ACR_HIGH}`,
+      acr_values: `${ACR_STANDARD} ${ACR_ELEVATED} ${ACR_HIGH}`,
     });
   });
 });
@@ -172,7 +264,7 @@ describe('step-up policy with the default clock tolerance (30 s)', () => {
       const { savings, everyday } = await accountsOf(bank, 'bob');
       const send = async (age: number) =>
         bank.call('/transfers', {
-          authorization: await bank.high('bob', age),
+          authorization: await bank.approved('bob', [paymentTo(everyday, 100_001)], { authAge: age }),
           body: { fromAccountId: savings.id, toAccountId: everyday.id, amount: 100_001 },
           headers: { 'idempotency-key': nextKey() },
         });

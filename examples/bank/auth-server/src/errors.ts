@@ -75,7 +75,11 @@ export class AuthServerError extends Error {
   /** Seconds to send in `Retry-After` (429s that know when they end). */
   readonly retryAfter: number | undefined;
 
-  constructor(code: AuthServerErrorCode, message: string, options?: { cause?: unknown; retryAfter?: number }) {
+  constructor(
+    code: AuthServerErrorCode,
+    message: string,
+    options?: { cause?: unknown; retryAfter?: number },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = WIRE[code].status;

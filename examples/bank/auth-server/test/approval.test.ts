@@ -31,7 +31,8 @@ const PAYMENT = {
 describe.each(databases)('approving a transfer on $name', (database) => {
   const suite = bankForSuite(database);
   const browser = () => new TestBrowser(suite.bank.server.url);
-  const code = (secret: string) => TOTP.generate({ secret: new TOTP({ secret }).secret, timestamp: suite.bank.clock.now() });
+  const code = (secret: string) =>
+    TOTP.generate({ secret: new TOTP({ secret }).secret, timestamp: suite.bank.clock.now() });
 
   /** A customer signed in with their security key (a high session). */
   async function keyHolder() {
@@ -43,7 +44,11 @@ describe.each(databases)('approving a transfer on $name', (database) => {
 
   it('shows the transfer in words and asks for an approval even from a high session; the token carries exactly it, with a jti', async () => {
     const { b, key } = await keyHolder();
-    const pending = await authorize(b, { acr_values: ACR_HIGH, max_age: '300', authorization_details: [PAYMENT] });
+    const pending = await authorize(b, {
+      acr_values: ACR_HIGH,
+      max_age: '300',
+      authorization_details: [PAYMENT],
+    });
     expect(pending.location).toContain('/interaction/');
     const page = await (await b.request(pending.location)).text();
     expect(page).toContain('Approve this transfer');
@@ -60,10 +65,15 @@ describe.each(databases)('approving a transfer on $name', (database) => {
     const refreshed = await refresh(b.origin, 'bank-web', String(tokens.refresh_token));
     expect(refreshed.status).toBe(200);
     const [, payload] = String(refreshed.body.access_token).split('.');
-    expect(JSON.parse(Buffer.from(String(payload), 'base64url').toString())).not.toHaveProperty('authorization_details');
+    expect(JSON.parse(Buffer.from(String(payload), 'base64url').toString())).not.toHaveProperty(
+      'authorization_details',
+    );
     // Nor does a later request without details (nothing carries over from the grant).
     const plain = await authorize(b, { acr_values: ACR_HIGH });
-    const { claims: later } = await accessTokenAfter(b, plain, { status: 200, body: { redirectTo: plain.location } });
+    const { claims: later } = await accessTokenAfter(b, plain, {
+      status: 200,
+      body: { redirectTo: plain.location },
+    });
     expect(later).not.toHaveProperty('authorization_details');
   });
 
@@ -74,7 +84,10 @@ describe.each(databases)('approving a transfer on $name', (database) => {
     const options = await b.postJson(`${base}/signin/options`, {});
     expect(options.status).toBe(200);
     // A page that changed the challenge (to one of its own, or of another transfer) gets nothing.
-    const forged = key.authenticate({ ...(options.body as never), challenge: Buffer.alloc(32, 7).toString('base64url') }, b.origin);
+    const forged = key.authenticate(
+      { ...(options.body as never), challenge: Buffer.alloc(32, 7).toString('base64url') },
+      b.origin,
+    );
     expect(await b.postJson(`${base}/signin/verify`, forged)).toMatchObject({
       status: 400,
       body: { error: 'invalid_webauthn_response' },
@@ -84,7 +97,9 @@ describe.each(databases)('approving a transfer on $name', (database) => {
     const second = await b.postJson(`${base}/signin/options`, {});
     expect(first.body.challenge).not.toBe(second.body.challenge);
     // Only the latest options can be answered (each answer takes the stored challenge).
-    expect(await b.postJson(`${base}/signin/verify`, key.authenticate(first.body as never, b.origin))).toMatchObject({
+    expect(
+      await b.postJson(`${base}/signin/verify`, key.authenticate(first.body as never, b.origin)),
+    ).toMatchObject({
       status: 400,
       body: { error: 'invalid_webauthn_response' },
     });
@@ -104,7 +119,9 @@ describe.each(databases)('approving a transfer on $name', (database) => {
       [{ ...PAYMENT, creditorName: ' City Water' }],
     ]) {
       const pending = await authorize(b, { acr_values: ACR_HIGH, authorization_details: details });
-      expect(callbackParams(pending.location).get('error'), JSON.stringify(details)).toBe('invalid_authorization_details');
+      expect(callbackParams(pending.location).get('error'), JSON.stringify(details)).toBe(
+        'invalid_authorization_details',
+      );
     }
   });
 
@@ -123,15 +140,26 @@ describe.each(databases)('approving a transfer on $name', (database) => {
     const page = await (await b.request(pending.location)).text();
     expect(page).toContain('data-step="passkey"');
     expect(page).toContain('Approve with your passkey');
-    expect(await sendCode(b, pending, code(String(secret)))).toMatchObject({ status: 409, body: { error: 'wrong_step' } });
+    expect(await sendCode(b, pending, code(String(secret)))).toMatchObject({
+      status: 409,
+      body: { error: 'wrong_step' },
+    });
     expect(await signIn(b, pending, passkey)).toMatchObject({ status: 200, body: { next: 'code' } });
     const { claims } = await accessTokenAfter(b, pending, await sendCode(b, pending, code(String(secret))));
-    expect(claims).toMatchObject({ acr: ACR_ELEVATED, amr: ['mfa', 'swk', 'otp'], authorization_details: [PAYMENT] });
+    expect(claims).toMatchObject({
+      acr: ACR_ELEVATED,
+      amr: ['mfa', 'swk', 'otp'],
+      authorization_details: [PAYMENT],
+    });
   });
 
   it('lets a security key alone approve an elevated transfer, and answers prompt=none with an error', async () => {
     const { b, key } = await keyHolder();
-    const none = await authorize(b, { acr_values: ACR_ELEVATED, prompt: 'none', authorization_details: [PAYMENT] });
+    const none = await authorize(b, {
+      acr_values: ACR_ELEVATED,
+      prompt: 'none',
+      authorization_details: [PAYMENT],
+    });
     expect(callbackParams(none.location).get('error')).toBe('interaction_required');
     const pending = await authorize(b, { acr_values: ACR_ELEVATED, authorization_details: [PAYMENT] });
     const { claims } = await accessTokenAfter(b, pending, await signIn(b, pending, key));

@@ -73,7 +73,10 @@ describe.each(databases)('the risk ladder on $name', (database) => {
     const sealed = String((rows[0] as { secret: string }).secret);
     expect(sealed).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(sealed).not.toContain(String(again.secret));
-    expect(await b.postJson('/account/otp/options', {})).toMatchObject({ status: 409, body: { error: 'second_factor_exists' } });
+    expect(await b.postJson('/account/otp/options', {})).toMatchObject({
+      status: 409,
+      body: { error: 'second_factor_exists' },
+    });
     // Every sign-in names the new app until it is active.
     const page = await (await b.request((await authorize(b, { prompt: 'login' })).location)).text();
     expect(page).toContain('An authenticator app was added to your account');
@@ -104,7 +107,10 @@ describe.each(databases)('the risk ladder on $name', (database) => {
     const second = await authorize(b, { acr_values: ACR_ELEVATED, prompt: 'login' });
     expect(await sendCode(b, second, used)).toMatchObject({ status: 400, body: { error: 'code_used' } });
     for (let i = 1; i <= 4; i++) {
-      expect(await sendCode(b, second, code(secret, 20 + i))).toMatchObject({ status: 400, body: { error: 'invalid_code' } });
+      expect(await sendCode(b, second, code(secret, 20 + i))).toMatchObject({
+        status: 400,
+        body: { error: 'invalid_code' },
+      });
     }
     const fifth = await b.request(`${interactionPath(second)}/code/verify`, {
       method: 'POST',
@@ -115,7 +121,10 @@ describe.each(databases)('the risk ladder on $name', (database) => {
     expect(Number(fifth.headers.get('retry-after'))).toBeGreaterThan(0);
     // Locked: even the right code is refused now.
     suite.bank.advance(30_000);
-    expect(await sendCode(b, second, code(secret))).toMatchObject({ status: 429, body: { error: 'too_many_codes' } });
+    expect(await sendCode(b, second, code(secret))).toMatchObject({
+      status: 429,
+      body: { error: 'too_many_codes' },
+    });
   });
 
   it('asks a customer without a session for the passkey first, then the code', async () => {
@@ -175,8 +184,13 @@ describe.each(databases)('the risk ladder on $name', (database) => {
 
     await enrolOtp(b, (s) => code(s));
     const waiting = await authorize(b, { acr_values: ACR_ELEVATED });
-    expect(await (await b.request(waiting.location)).text()).toContain('Your authenticator app becomes active at');
-    expect(await sendCode(b, waiting, '123456')).toMatchObject({ status: 409, body: { error: 'wrong_step' } });
+    expect(await (await b.request(waiting.location)).text()).toContain(
+      'Your authenticator app becomes active at',
+    );
+    expect(await sendCode(b, waiting, '123456')).toMatchObject({
+      status: 409,
+      body: { error: 'wrong_step' },
+    });
   });
 
   it('counts an active app towards the level the account holds: changes then need a session confirmed with a code', async () => {
@@ -189,12 +203,17 @@ describe.each(databases)('the risk ladder on $name', (database) => {
       status: 403,
       body: { error: 'step_up_required' },
     });
-    expect(await copy.postJson('/account/otp/delete', {})).toMatchObject({ status: 403, body: { error: 'step_up_required' } });
+    expect(await copy.postJson('/account/otp/delete', {})).toMatchObject({
+      status: 403,
+      body: { error: 'step_up_required' },
+    });
     expect((await copy.postJson('/account/otp/confirm', { code: code(secret) })).status).toBe(200);
     // Elevated now: a security key added from this session still waits (it gives the high level).
     const added = await addCredential(copy, suite.bank.securityKey());
     expect(added).toMatchObject({ status: 200, body: { class: 'high', acr: ACR_STANDARD } });
-    expect(Date.parse(String(added.body.activeAt))).toBeGreaterThan(suite.bank.clock.now() + COOLING_OFF_MS - 5000);
+    expect(Date.parse(String(added.body.activeAt))).toBeGreaterThan(
+      suite.bank.clock.now() + COOLING_OFF_MS - 5000,
+    );
     expect((await copy.postJson('/account/otp/delete', {})).status).toBe(200);
     expect(b).toBeDefined();
   });

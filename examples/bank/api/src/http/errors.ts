@@ -76,7 +76,16 @@ function isRenderedDenial(error: unknown): error is StepUpError {
 
 /** The RFC 6750/9470 body of a denial in the contract's shape, its description as the `message`. */
 function denialBody(error: StepUpError): ErrorBody {
-  const { code, error: wire, error_description, acr_values, max_age, scope } = error.body;
+  const {
+    code,
+    error: wire,
+    error_description,
+    acr_values,
+    max_age,
+    scope,
+    authorization_details,
+  } = error.body;
+  const details = ErrorBody.shape.authorization_details.safeParse(authorization_details).data;
   return {
     code,
     message: error_description,
@@ -85,6 +94,8 @@ function denialBody(error: StepUpError): ErrorBody {
     ...(acr_values === undefined ? {} : { acr_values }),
     ...(max_age === undefined ? {} : { max_age }),
     ...(scope === undefined ? {} : { scope }),
+    // The transfer to approve (RFC 9396), read with the contract's strict detail schema.
+    ...(details === undefined ? {} : { authorization_details: details }),
   };
 }
 

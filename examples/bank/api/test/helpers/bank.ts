@@ -1,6 +1,6 @@
 import { createTestIssuer, type TestIssuer } from '@stepup/core/testing';
 import { type BankApi, type BankApiOptions, type Db, startBankApi } from '@stepup-example/api';
-import { ACR_HIGH, ACR_STANDARD } from '@stepup-example/contract';
+import { ACR_ELEVATED, ACR_HIGH, ACR_STANDARD } from '@stepup-example/contract';
 import { z } from 'zod';
 
 /** The fixed clock of every API test: 2026-03-02T10:00:00Z. */
@@ -16,8 +16,19 @@ export interface TestBank {
   readonly issuer: TestIssuer;
   /** `Bearer …` for `sub` at the standard level, signed in a minute ago. */
   standard(sub: string, claims?: Record<string, unknown>): Promise<string>;
+  /** `Bearer …` for `sub` at the elevated level (passkey and code), signed in `authAge` seconds ago (default 60). */
+  elevated(sub: string, authAge?: number, claims?: Record<string, unknown>): Promise<string>;
   /** `Bearer …` for `sub` at the high level, signed in `authAge` seconds ago (default 60). */
   high(sub: string, authAge?: number, claims?: Record<string, unknown>): Promise<string>;
+  /**
+   * `Bearer …` for `sub` carrying the approval of `details` (RFC 9396 `authorization_details`), at
+   * `acr` (default high), signed in `authAge` seconds ago (default 60), with a fresh `jti`.
+   */
+  approved(
+    sub: string,
+    details: readonly object[],
+    options?: { acr?: string; authAge?: number },
+  ): Promise<string>;
   /** `fetch` on the API with `authorization`, JSON in and out. */
   call(
     path: string,
@@ -63,7 +74,11 @@ export async function startTestBank(db: Db, options: TestBankOptions = {}): Prom
     api,
     issuer,
     standard: (sub, claims) => token(sub, ACR_STANDARD, 60, claims),
+    elevated: (sub, authAge = 60, claims) =>
+      token(sub, ACR_ELEVATED, authAge, { amr: ['mfa', 'swk', 'otp'], ...claims }),
     high: (sub, authAge = 60, claims) => token(sub, ACR_HIGH, authAge, claims),
+    approved: (sub, details, options = {}) =>
+      token(sub, options.acr ?? ACR_HIGH, options.authAge ?? 60, { authorization_details: details }),
     call(path, init = {}) {
       const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
       if (init.authorization !== undefined) headers.authorization = init.authorization;
@@ -98,4 +113,19 @@ export async function accountsOf(bank: TestBank, sub: string) {
   const { accounts } = AccountList.parse(await response.json());
   const byName = (name: string) => accounts.find((a) => a.name === name)!;
   return { all: accounts, everyday: byName('Everyday account'), savings: byName('Savings account') };
+}
+
+/**
+ * The \`payment_initiation\` detail of a transfer of \`amount\` minor units to \`to\` (an account or a
+ * payee as the API lists it), written out as RFC 9396 shows it: for the tests' convenience; the
+ * approval tests also spell the details out literally.
+ */
+export function paymentTo(to: { name: string; number?: string; accountNumber?: string }, amount: number) {
+  const euros = `${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, '0')}`;
+  return {
+    type: 'payment_initiation',
+    instructedAmount: { currency: 'EUR', amount: euros },
+    creditorName: to.name,
+    creditorAccount: { iban: String(to.accountNumber ?? to.number).replaceAll(' ', '') },
+  };
 }

@@ -1,12 +1,12 @@
 import type { Db } from '@stepup-example/db';
 import type { BankAcr } from '../assurance.js';
+import { otpFactors } from '../otp/store.js';
 import type { Classifier } from '../webauthn/classifier.js';
 import type { RelyingParty } from '../webauthn/rp.js';
 import type { RegistrationResponse } from '../webauthn/schemas.js';
 import { activationTime, mayChangeCredentials } from './credential-rules.js';
 import { credentialEvents } from './events.js';
 import { stepUpRequired } from './refusals.js';
-import { otpFactors } from '../otp/store.js';
 import { verifyNewCredential } from './register.js';
 import { accounts, type StoredCredential } from './store.js';
 

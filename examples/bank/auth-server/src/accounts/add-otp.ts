@@ -3,7 +3,7 @@ import type { Db } from '@stepup-example/db';
 import { ACR_ELEVATED, type BankAcr } from '../assurance.js';
 import { AuthServerError } from '../errors.js';
 import type { SecretBox } from '../otp/secret-box.js';
-import { type StoredOtp, otpFactors } from '../otp/store.js';
+import { otpFactors, type StoredOtp } from '../otp/store.js';
 import { totpStep } from '../otp/totp.js';
 import { activationTime, mayChangeCredentials } from './credential-rules.js';
 import { credentialEvents } from './events.js';
@@ -51,7 +51,10 @@ export async function addOtp(input: {
   return input.db.transaction(async (tx) => {
     await accounts.lock(tx, accountId);
     if (await otpFactors.of(tx, accountId)) {
-      throw new AuthServerError('ERR_OTP_EXISTS', 'Your account already has an authenticator app: remove it first.');
+      throw new AuthServerError(
+        'ERR_OTP_EXISTS',
+        'Your account already has an authenticator app: remove it first.',
+      );
     }
     const credentials = await accounts.credentialsOf(tx, accountId);
     const rule = mayChangeCredentials({ credentials, sessionAcr, now });

@@ -1,4 +1,11 @@
-import { ACR_ELEVATED, ACR_HIGH, ACR_STANDARD, acrForClass, acrSatisfies, type BankAcr } from '../assurance.js';
+import {
+  ACR_ELEVATED,
+  ACR_HIGH,
+  ACR_STANDARD,
+  acrForClass,
+  acrSatisfies,
+  type BankAcr,
+} from '../assurance.js';
 import type { StoredOtp } from '../otp/store.js';
 import type { StoredCredential } from './store.js';
 

@@ -64,5 +64,7 @@ export function activationTime(input: {
   coolingOffMs: number;
   reaches?: BankAcr;
 }): number {
-  return acrSatisfies(input.sessionAcr, input.reaches ?? ACR_HIGH) ? input.now : input.now + input.coolingOffMs;
+  return acrSatisfies(input.sessionAcr, input.reaches ?? ACR_HIGH)
+    ? input.now
+    : input.now + input.coolingOffMs;
 }

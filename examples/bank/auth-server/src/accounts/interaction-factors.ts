@@ -30,7 +30,10 @@ export interface InteractionFactors {
  */
 export const interactionFactors = {
   async of(db: Queryable, uid: string, now: number): Promise<InteractionFactors | undefined> {
-    const { rows } = await db.query('SELECT * FROM interaction_factors WHERE uid = $1 AND expires_at > $2', [uid, now]);
+    const { rows } = await db.query('SELECT * FROM interaction_factors WHERE uid = $1 AND expires_at > $2', [
+      uid,
+      now,
+    ]);
     if (rows[0] === undefined) return undefined;
     const r = Row.parse(rows[0]);
     return {
@@ -46,7 +49,13 @@ export const interactionFactors = {
       `INSERT INTO interaction_factors (uid, account_id, passkey, code, expires_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (uid) DO UPDATE SET account_id = EXCLUDED.account_id, passkey = EXCLUDED.passkey,
          code = EXCLUDED.code, expires_at = EXCLUDED.expires_at`,
-      [uid, factors.accountId, factors.passkey === undefined ? null : JSON.stringify(factors.passkey), factors.code, expiresAt],
+      [
+        uid,
+        factors.accountId,
+        factors.passkey === undefined ? null : JSON.stringify(factors.passkey),
+        factors.code,
+        expiresAt,
+      ],
     );
   },
 

@@ -1,8 +1,8 @@
 // The refusals of the level rules, in one place, worded for the customer.
 import { ACR_ELEVATED, type BankAcr, LEVEL_WORDS } from '../assurance.js';
 import { AuthServerError } from '../errors.js';
-import { formatActivation } from '../views/words.js';
 import type { StoredOtp } from '../otp/store.js';
+import { formatActivation } from '../views/words.js';
 import type { StoredCredential } from './store.js';
 
 /** A credential (or a request) below the level the request needs. */
@@ -53,5 +53,8 @@ export function noSecondFactor(otp: Pick<StoredOtp, 'activeAt'> | undefined): Au
 
 /** A request for a step this sign-in is not at (a code before the passkey, a passkey when a code is due). */
 export function wrongStep(): AuthServerError {
-  return new AuthServerError('ERR_WRONG_STEP', 'This step of the sign-in is not the next one. Please reload the page.');
+  return new AuthServerError(
+    'ERR_WRONG_STEP',
+    'This step of the sign-in is not the next one. Please reload the page.',
+  );
 }

@@ -1,10 +1,10 @@
 import type { Db } from '@stepup-example/db';
 import type { BankAcr } from '../assurance.js';
 import { AuthServerError } from '../errors.js';
+import { otpFactors } from '../otp/store.js';
 import { mayRemoveCredential } from './credential-rules.js';
 import { credentialEvents } from './events.js';
 import { stepUpRequired } from './refusals.js';
-import { otpFactors } from '../otp/store.js';
 import { accounts, type StoredCredential } from './store.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Db } from '@stepup-example/db';
 import type { BankAcr } from '../assurance.js';
 import { AuthServerError } from '../errors.js';
-import { type StoredOtp, otpFactors } from '../otp/store.js';
+import { otpFactors, type StoredOtp } from '../otp/store.js';
 import { mayRemoveOtp } from './credential-rules.js';
 import { credentialEvents } from './events.js';
 import { stepUpRequired } from './refusals.js';

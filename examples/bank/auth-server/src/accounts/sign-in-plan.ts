@@ -18,7 +18,10 @@ export interface SignInFacts {
   readonly bound: boolean;
   readonly now: number;
   /** The customer, once known (signed in on this browser, or by a passkey in this interaction). */
-  readonly account?: { readonly credentials: readonly StoredCredential[]; readonly otp: StoredOtp | undefined };
+  readonly account?: {
+    readonly credentials: readonly StoredCredential[];
+    readonly otp: StoredOtp | undefined;
+  };
   /** The provider session of the same customer: its level counts unless `bound`. */
   readonly session?: PasskeyFactor;
   /** What this interaction has proven: a passkey sign-in, a one-time code. */
@@ -43,7 +46,11 @@ export type Blocked =
  */
 export type SignInStep =
   | { readonly kind: 'done'; readonly acr: BankAcr; readonly amr: readonly string[] }
-  | { readonly kind: 'passkey'; readonly allow: readonly StoredCredential[] | undefined; readonly reaches: BankAcr }
+  | {
+      readonly kind: 'passkey';
+      readonly allow: readonly StoredCredential[] | undefined;
+      readonly reaches: BankAcr;
+    }
   | { readonly kind: 'code' }
   | ({ readonly kind: 'blocked' } & Blocked);
 

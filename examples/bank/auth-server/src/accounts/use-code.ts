@@ -2,7 +2,7 @@ import type { Queryable } from '@stepup-example/db';
 import { AuthServerError } from '../errors.js';
 import type { CodeAttempts } from '../otp/attempts.js';
 import type { SecretBox } from '../otp/secret-box.js';
-import { type StoredOtp, otpFactors } from '../otp/store.js';
+import { otpFactors, type StoredOtp } from '../otp/store.js';
 import { totpStep } from '../otp/totp.js';
 import { formatActivation } from '../views/words.js';
 import { otpContext } from './add-otp.js';

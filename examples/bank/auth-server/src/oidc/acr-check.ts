@@ -56,18 +56,13 @@ export function acrCheck(): InstanceType<typeof Check> {
  * the request fails with `access_denied` instead of asking again.
  */
 export function transactionCheck(): InstanceType<typeof Check> {
-  return new Check(
-    'transaction_approval',
-    'a transfer is to be approved',
-    'interaction_required',
-    (ctx) => {
-      const approval = requestedApproval(ctx.oidc.params?.authorization_details);
-      if (approval === undefined) return Check.NO_NEED_TO_PROMPT;
-      if (approval !== 'invalid' && approvedIn(ctx.oidc.result, approval)) return Check.NO_NEED_TO_PROMPT;
-      if (ctx.oidc.result?.login) throw new errors.AccessDenied('the transfer was not approved');
-      return Check.REQUEST_PROMPT;
-    },
-  );
+  return new Check('transaction_approval', 'a transfer is to be approved', 'interaction_required', (ctx) => {
+    const approval = requestedApproval(ctx.oidc.params?.authorization_details);
+    if (approval === undefined) return Check.NO_NEED_TO_PROMPT;
+    if (approval !== 'invalid' && approvedIn(ctx.oidc.result, approval)) return Check.NO_NEED_TO_PROMPT;
+    if (ctx.oidc.result?.login) throw new errors.AccessDenied('the transfer was not approved');
+    return Check.REQUEST_PROMPT;
+  });
 }
 
 /** The provider's default interaction policy with {@link acrCheck} and {@link transactionCheck} on the login prompt. */

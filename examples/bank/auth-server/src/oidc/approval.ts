@@ -28,7 +28,13 @@ export function requestedApproval(parameter: unknown): Approval | 'invalid' | un
 // different details can never make the same snapshot (JSON strings are unambiguous).
 function snapshot(approval: Approval): string {
   return JSON.stringify(
-    approval.map((d) => [d.type, d.instructedAmount.currency, d.instructedAmount.amount, d.creditorName, d.creditorAccount.iban]),
+    approval.map((d) => [
+      d.type,
+      d.instructedAmount.currency,
+      d.instructedAmount.amount,
+      d.creditorName,
+      d.creditorAccount.iban,
+    ]),
   );
 }
 
@@ -47,7 +53,9 @@ export function approvalDigest(approval: Approval): string {
  * The server recomputes it from the details it holds, never from what the page sends.
  */
 export function approvalChallenge(uid: string, nonce: string, approval: Approval): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(sha256(JSON.stringify(['stepup-bank/payment-approval/v1', uid, nonce, snapshot(approval)])));
+  return new Uint8Array(
+    sha256(JSON.stringify(['stepup-bank/payment-approval/v1', uid, nonce, snapshot(approval)])),
+  );
 }
 
 /** What a finished login records about the approval (in the interaction result, next to `login`). */
@@ -58,5 +66,7 @@ export type ApprovalRecord = z.output<typeof ApprovalRecord>;
 /** The approval recorded in an interaction result, when its digest is `digest`'s. */
 export function approvedIn(result: unknown, approval: Approval): ApprovalRecord | undefined {
   const record = z.object({ approval: ApprovalRecord }).safeParse(result);
-  return record.success && record.data.approval.digest === approvalDigest(approval) ? record.data.approval : undefined;
+  return record.success && record.data.approval.digest === approvalDigest(approval)
+    ? record.data.approval
+    : undefined;
 }

@@ -46,7 +46,9 @@ export async function loadOrCreateSecret<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const read = async () => {
     const { rows } = await db.query('SELECT value FROM server_secrets WHERE name = $1', [name]);
-    return rows[0] === undefined ? undefined : schema.parse(z.object({ value: z.unknown() }).parse(rows[0]).value);
+    return rows[0] === undefined
+      ? undefined
+      : schema.parse(z.object({ value: z.unknown() }).parse(rows[0]).value);
   };
   const existing = await read();
   if (existing !== undefined) return existing;

@@ -43,7 +43,8 @@ export function richAuthorizationRequests(apiAudience: string) {
       source: { rar?: readonly { type: string }[] | undefined } | undefined,
       grantType: string,
     ) {
-      if (grantType !== 'authorization_code' || token.resourceServer?.audience !== apiAudience) return undefined;
+      if (grantType !== 'authorization_code' || token.resourceServer?.audience !== apiAudience)
+        return undefined;
       return source?.rar?.filter((detail) => detail.type === 'payment_initiation');
     },
     authorizationDetailsForIntrospection: () => undefined,

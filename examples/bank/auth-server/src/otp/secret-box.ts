@@ -37,13 +37,21 @@ export function secretBox(key: Buffer): SecretBox {
     open(sealed, context) {
       const [version, iv, body, tag, ...rest] = sealed.split('.');
       try {
-        if (version !== VERSION || iv === undefined || body === undefined || tag === undefined || rest.length > 0) {
+        if (
+          version !== VERSION ||
+          iv === undefined ||
+          body === undefined ||
+          tag === undefined ||
+          rest.length > 0
+        ) {
           throw new Error('not a sealed secret');
         }
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
         decipher.setAAD(Buffer.from(context, 'utf8'));
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
+          'utf8',
+        );
       } catch (cause) {
         throw new AuthServerError('ERR_INTERNAL', 'A stored secret could not be read.', { cause });
       }

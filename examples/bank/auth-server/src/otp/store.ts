@@ -64,7 +64,10 @@ export const otpFactors = {
   },
 
   async delete(db: Queryable, accountId: string, id: string): Promise<boolean> {
-    const { count } = await db.query('DELETE FROM otp_factors WHERE id = $1 AND account_id = $2', [id, accountId]);
+    const { count } = await db.query('DELETE FROM otp_factors WHERE id = $1 AND account_id = $2', [
+      id,
+      accountId,
+    ]);
     return count > 0;
   },
 

@@ -1,5 +1,5 @@
-import QRCode from 'qrcode';
 import { Secret, TOTP } from 'otpauth';
+import QRCode from 'qrcode';
 
 /** The issuer name authenticator apps show next to the code. */
 export const TOTP_ISSUER = 'Stepup Bank';
@@ -35,7 +35,13 @@ export async function qrCodeDataUrl(uri: string): Promise<string> {
  */
 export function totpStep(secret: string, code: string, now: number): number | undefined {
   if (!/^\d{6}$/.test(code)) return undefined;
-  const delta = TOTP.validate({ ...PARAMS, token: code, secret: Secret.fromBase32(secret), timestamp: now, window: WINDOW });
+  const delta = TOTP.validate({
+    ...PARAMS,
+    token: code,
+    secret: Secret.fromBase32(secret),
+    timestamp: now,
+    window: WINDOW,
+  });
   if (delta === null) return undefined;
   return TOTP.counter({ period: PARAMS.period, timestamp: now }) + delta;
 }

@@ -118,7 +118,12 @@ const EVENT_WORDS: Record<CredentialEvent['kind'], string> = {
 
 function otpItem(otp: StoredOtp, view: SettingsView): SafeHtml {
   const pending = view.now < otp.activeAt;
-  const rule = mayRemoveOtp({ credentials: view.credentials, otp, sessionAcr: view.sessionAcr, now: view.now });
+  const rule = mayRemoveOtp({
+    credentials: view.credentials,
+    otp,
+    sessionAcr: view.sessionAcr,
+    now: view.now,
+  });
   return html`<li class="credential" data-testid="otp" data-pending="${pending ? 'true' : 'false'}">
   <div class="credential-main">
     <span class="credential-name">${otp.label}</span>
@@ -136,7 +141,8 @@ function otpItem(otp: StoredOtp, view: SettingsView): SafeHtml {
 
 // The authenticator app: listed when there is one; otherwise a way to add it (where the rules allow).
 function otpSection(view: SettingsView): SafeHtml {
-  if (view.otp) return html`<h2 class="hint">Authenticator app</h2><ul class="credentials">${otpItem(view.otp, view)}</ul>`;
+  if (view.otp)
+    return html`<h2 class="hint">Authenticator app</h2><ul class="credentials">${otpItem(view.otp, view)}</ul>`;
   if (view.stepUpTo !== undefined) return html``;
   return html`<h2 class="hint">Authenticator app</h2>
   <p class="hint">Codes from an authenticator app (with your passkey) approve transfers up to €10,000.00.</p>

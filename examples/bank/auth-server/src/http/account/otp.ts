@@ -31,7 +31,10 @@ export function addOtpOptions(app: AppContext): RequestHandler {
   return route(async (req, res) => {
     const { session, account, acr } = await requireRecentSession(app, req);
     if (await otpFactors.of(app.db, account.id)) {
-      throw new AuthServerError('ERR_OTP_EXISTS', 'Your account already has an authenticator app: remove it first.');
+      throw new AuthServerError(
+        'ERR_OTP_EXISTS',
+        'Your account already has an authenticator app: remove it first.',
+      );
     }
     const credentials = await accounts.credentialsOf(app.db, account.id);
     const rule = mayChangeCredentials({ credentials, sessionAcr: acr, now: app.now() });
@@ -87,7 +90,12 @@ export function removeOtpRoute(app: AppContext): RequestHandler {
   return route(async (req, res) => {
     const { account, acr } = await requireRecentSession(app, req);
     const removed = await removeOtp({ db: app.db, accountId: account.id, sessionAcr: acr, now: app.now() });
-    app.logger.info('credential.removed', { account: account.id, credential: removed.id, class: 'otp', sessionAcr: acr });
+    app.logger.info('credential.removed', {
+      account: account.id,
+      credential: removed.id,
+      class: 'otp',
+      sessionAcr: acr,
+    });
     res.json({ removed: removed.id });
   });
 }
@@ -101,7 +109,14 @@ export function confirmWithCode(app: AppContext): RequestHandler {
     const { code } = parseBody(req, CodeRequest, 'Please type the 6 digits your authenticator app shows.');
     const { session, account, acr } = await requireRecentSession(app, req);
     const now = app.now();
-    const otp = await useCode({ db: app.db, box: app.secretBox, attempts: app.codeAttempts, accountId: account.id, code, now });
+    const otp = await useCode({
+      db: app.db,
+      box: app.secretBox,
+      attempts: app.codeAttempts,
+      accountId: account.id,
+      code,
+      now,
+    });
     // A code lifts what the session holds now to the elevated level, never beyond.
     const lifted = combinedAcr(acr, true) ?? acr;
     await raiseAccountSession(app.db, session.id, { acr: lifted, otpFactorId: otp.id, authTime: now });

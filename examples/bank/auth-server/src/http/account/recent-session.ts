@@ -1,9 +1,9 @@
 import type { Request } from 'express';
 import { combinedAcr, credentialAcr, otpActive } from '../../accounts/credential-level.js';
-import { otpFactors } from '../../otp/store.js';
 import { type Account, accounts } from '../../accounts/store.js';
 import { acrSatisfies, type BankAcr, isBankAcr } from '../../assurance.js';
 import { AuthServerError } from '../../errors.js';
+import { otpFactors } from '../../otp/store.js';
 import type { AppContext } from '../context.js';
 import { type AccountSession, currentAccountSession } from './settings-session.js';
 

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { useCode } from '../../accounts/use-code.js';
 import { wrongStep } from '../../accounts/refusals.js';
+import { useCode } from '../../accounts/use-code.js';
 import type { AppContext } from '../context.js';
 import { parseBody, route } from '../shared/json.js';
 import { finishLogin, loginInteraction, rememberFactors } from './login.js';

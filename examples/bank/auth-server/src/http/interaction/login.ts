@@ -16,7 +16,8 @@ function sessionFactor(
   session: { accountId?: string; acr?: string; amr?: string[] } | undefined,
   accountId: string | undefined,
 ): PasskeyFactor | undefined {
-  if (session?.accountId === undefined || session.accountId !== accountId || !isBankAcr(session.acr)) return undefined;
+  if (session?.accountId === undefined || session.accountId !== accountId || !isBankAcr(session.acr))
+    return undefined;
   return { acr: session.acr, amr: session.amr ?? [] };
 }
 
@@ -35,7 +36,8 @@ export async function loginInteraction(app: AppContext, req: Request, res: Respo
   const acrValues = details.params.acr_values;
   const required = requiredAcr(typeof acrValues === 'string' ? acrValues : undefined);
   const approval = requestedApproval(details.params.authorization_details);
-  if (approval === 'invalid') throw new AuthServerError('ERR_BAD_REQUEST', 'This transfer cannot be approved here.');
+  if (approval === 'invalid')
+    throw new AuthServerError('ERR_BAD_REQUEST', 'This transfer cannot be approved here.');
   const now = app.now();
   const proven = await interactionFactors.of(app.db, details.uid, now);
   const accountId = proven?.accountId ?? details.session?.accountId;
@@ -92,8 +94,16 @@ export async function finishLogin(
 ): Promise<void> {
   const now = app.now();
   const result: InteractionResults = {
-    login: { accountId: login.accountId, acr: login.acr, amr: [...login.amr], ts: Math.floor(now / 1000), remember: true },
-    ...(login.approval === undefined ? {} : { approval: { digest: approvalDigest(login.approval), at: now } }),
+    login: {
+      accountId: login.accountId,
+      acr: login.acr,
+      amr: [...login.amr],
+      ts: Math.floor(now / 1000),
+      remember: true,
+    },
+    ...(login.approval === undefined
+      ? {}
+      : { approval: { digest: approvalDigest(login.approval), at: now } }),
   };
   const redirectTo = await app.provider.interactionResult(req, res, result, {
     mergeWithLastSubmission: false,
@@ -108,7 +118,11 @@ export async function finishLogin(
       ...(login.otpFactorId === undefined ? {} : { otpFactorId: login.otpFactorId }),
     });
   }
-  const notices = addedNotices(await accounts.credentialsOf(app.db, login.accountId), now, await otpFactors.of(app.db, login.accountId));
+  const notices = addedNotices(
+    await accounts.credentialsOf(app.db, login.accountId),
+    now,
+    await otpFactors.of(app.db, login.accountId),
+  );
   app.logger.info('signin.succeeded', {
     account: login.accountId,
     acr: login.acr,

@@ -3,11 +3,11 @@ import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { isPending, otpActive } from '../../accounts/credential-level.js';
-import type { Blocked } from '../../accounts/sign-in-plan.js';
 import { noSecondFactor, stillPending, tooWeak, wrongStep } from '../../accounts/refusals.js';
-import { otpFactors } from '../../otp/store.js';
+import type { Blocked } from '../../accounts/sign-in-plan.js';
 import { ACR_ELEVATED, ACR_HIGH, acrSatisfies, type BankAcr } from '../../assurance.js';
 import { approvalChallenge } from '../../oidc/approval.js';
+import { otpFactors } from '../../otp/store.js';
 import { AuthenticationResponse } from '../../webauthn/schemas.js';
 import type { AppContext } from '../context.js';
 import { finishSignIn, startSignIn } from '../shared/ceremony.js';
@@ -62,14 +62,17 @@ export function signInVerify(app: AppContext): RequestHandler {
       approval === undefined
         ? undefined
         : (pending: { data: Record<string, unknown> }) =>
-            isoBase64URL.fromBuffer(approvalChallenge(details.uid, Nonce.parse(pending.data).nonce, approval));
+            isoBase64URL.fromBuffer(
+              approvalChallenge(details.uid, Nonce.parse(pending.data).nonce, approval),
+            );
     const signIn = await finishSignIn(app, details.uid, response, expected);
     const now = app.now();
     const allowed = step.allow === undefined || step.allow.some((c) => c.id === signIn.credential.id);
     const otp = await otpFactors.of(app.db, signIn.account.id);
     const withCode = step.reaches === ACR_ELEVATED && otpActive(otp, now);
     if (!allowed || required === undefined || !(acrSatisfies(signIn.acr, step.reaches) || withCode)) {
-      if (signIn.credential.class === 'high' && isPending(signIn.credential, now)) throw stillPending(signIn.credential);
+      if (signIn.credential.class === 'high' && isPending(signIn.credential, now))
+        throw stillPending(signIn.credential);
       throw step.reaches === ACR_ELEVATED && allowed ? noSecondFactor(otp) : tooWeak(required);
     }
     const passkey = { acr: signIn.acr, amr: signIn.amr, credentialId: signIn.credential.id };

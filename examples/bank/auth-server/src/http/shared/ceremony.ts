@@ -4,8 +4,8 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { type SignIn, signInWithPasskey } from '../../accounts/sign-in-with-passkey.js';
 import type { StoredCredential } from '../../accounts/store.js';
-import { authenticationOptions } from '../../webauthn/authentication.js';
 import { AuthServerError } from '../../errors.js';
+import { authenticationOptions } from '../../webauthn/authentication.js';
 import {
   type ChallengePurpose,
   type PendingChallenge,
