@@ -2,9 +2,12 @@ import {
   acrSatisfies,
   BANK_LEVELS,
   type BankLevel,
+  ELEVATED_THRESHOLD,
   HIGH_VALUE_THRESHOLD,
   type LevelNeed,
   levelOfAcr,
+  minorUnits,
+  PaymentInitiation,
   requiredAcr,
 } from '@stepup-example/contract';
 import { z } from 'zod';
@@ -20,6 +23,8 @@ const StoredPending = z.strictObject({
   action: PendingAction,
   acrValues: z.array(z.string()),
   maxAge: z.number().int().nonnegative().optional(),
+  /** The transfer to approve, as the API named it (kept to send it again on *Try again*). */
+  authorizationDetails: z.array(PaymentInitiation).min(1).optional(),
   /** Set once the customer went to the authorization server for it. */
   sentAt: z.number().optional(),
 });
@@ -81,26 +86,36 @@ export interface Explanation {
   readonly continueLabel: string;
 }
 
+// What asks for the level, in words: the threshold a transfer is over, a new payee, or the action.
+function subject(action: PendingAction, level: BankLevel | undefined, money: MoneyFormat) {
+  if (action.kind === 'payee') return { what: 'Adding a new payee', plural: false };
+  const { amount } = action.request;
+  if (level?.level === 'high' && amount > HIGH_VALUE_THRESHOLD) {
+    return { what: `Transfers over ${money(HIGH_VALUE_THRESHOLD, action.currency)}`, plural: true };
+  }
+  if (level?.level === 'high')
+    return { what: 'Payments to a payee added in the last 24 hours', plural: true };
+  if (level?.level === 'elevated' && amount > ELEVATED_THRESHOLD) {
+    return { what: `Transfers over ${money(ELEVATED_THRESHOLD, action.currency)}`, plural: true };
+  }
+  return { what: 'This transfer', plural: false };
+}
+
 /**
  * Why the bank asks for more, in plain words, from the challenge, the action that caused it and how
- * the session signed in: "Transfers over €1,000.00 need your security key, used in the last 5
- * minutes. Your passkey alone is not enough for this."
+ * the session signed in: "Transfers over €1,000.00 need your passkey and one-time code, used in the
+ * last 5 minutes. Your passkey alone is not enough for this." A challenge that names the transfer to
+ * approve says so: every transfer over the threshold is approved on its own, whatever the session.
  */
 export function explain(
   action: PendingAction,
   challenge: StepUpChallenge,
   context: { money: MoneyFormat; sessionAcr: string | undefined },
 ): Explanation {
-  const plural = action.kind === 'transfer' && action.request.amount > HIGH_VALUE_THRESHOLD;
-  const what =
-    action.kind === 'payee'
-      ? 'Adding a new payee'
-      : plural
-        ? `Transfers over ${context.money(HIGH_VALUE_THRESHOLD, action.currency)}`
-        : 'This transfer';
+  const level = challengedLevel(challenge, context.sessionAcr);
+  const { what, plural } = subject(action, level, context.money);
   const need = plural ? 'need' : 'needs';
   const recent = challenge.maxAge === undefined ? '' : `, used in ${minutes(challenge.maxAge)}`;
-  const level = challengedLevel(challenge, context.sessionAcr);
   if (level === undefined) {
     return {
       title: 'A different sign-in is needed',
@@ -108,13 +123,20 @@ export function explain(
       continueLabel: 'Continue',
     };
   }
+  const bound = challenge.authorizationDetails !== undefined;
   if (acrSatisfies(context.sessionAcr, level.acr)) {
-    // The level is there already: only the sign-in's age is the problem.
-    return {
-      title: 'Please confirm it’s you',
-      text: `${what} ${need} a recent check with your ${level.credential}${recent}.`,
-      continueLabel: `Continue with ${level.credential}`,
-    };
+    // The level is there already: only the approval, or the sign-in's age, is missing.
+    return bound
+      ? {
+          title: 'Approve this transfer',
+          text: `${what} ${need} an approval of their own with your ${level.credential}: the bank shows you the amount and the payee, and you confirm exactly that.`,
+          continueLabel: `Approve with ${level.credential}`,
+        }
+      : {
+          title: 'Please confirm it’s you',
+          text: `${what} ${need} a recent check with your ${level.credential}${recent}.`,
+          continueLabel: `Continue with ${level.credential}`,
+        };
   }
   if (level === BANK_LEVELS[0]) {
     return {
@@ -130,6 +152,13 @@ export function explain(
     text: `${what} ${need} your ${level.credential}${recent}.${alone}`,
     continueLabel: `Continue with ${level.credential}`,
   };
+}
+
+/** "€1,500.00 to City Water (GB29 NWBK 6016 1331 9268 19)": a transfer being approved, in words. */
+export function describeApproval(detail: PaymentInitiation, money: MoneyFormat): string {
+  const amount = money(minorUnits(detail.instructedAmount.amount), detail.instructedAmount.currency);
+  const account = detail.creditorAccount.iban.replace(/(.{4})(?=.)/g, '$1 ');
+  return `${amount} to ${detail.creditorName} (${account})`;
 }
 
 /** The session's level for the header: "Security key · High level", and what the level lets one do. */

@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import { createTestIssuer } from '@stepup/core/testing';
 import { openPglite, startBankApi } from '@stepup-example/api';
-import { ACR_HIGH, ACR_STANDARD, ErrorBody, HIGH_MAX_AGE } from '@stepup-example/contract';
+import { ACR_ELEVATED, ACR_HIGH, ACR_STANDARD, ErrorBody, STEP_UP_MAX_AGE } from '@stepup-example/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferAction } from '../src/actions.js';
 import { BankApi } from '../src/api/client.js';
@@ -42,14 +42,16 @@ describe('the web client against the API', () => {
     await db?.close();
   });
 
-  const token = (acr: string, sub = 'web-user') =>
+  const token = (acr: string, sub = 'web-user', details?: readonly object[]) =>
     issuer.mint({
       sub,
       acr,
       auth_time: issuer.now() - 10,
       scope: 'accounts:read transfers:write payees:write',
+      ...(details === undefined ? {} : { authorization_details: details }),
     });
-  const client = (acr: string, sub?: string) => new BankApi(api.url, () => token(acr, sub));
+  const client = (acr: string, sub?: string, details?: readonly object[]) =>
+    new BankApi(api.url, () => token(acr, sub, details));
 
   it('reads every answer with the contract’s strict schemas', async () => {
     const high = client(ACR_HIGH, 'reader');
@@ -63,7 +65,16 @@ describe('the web client against the API', () => {
     const payee = await high.addPayee({ name: ' City Water ', accountNumber: 'gb29 nwbk 6016 1331 9268 19' });
     expect(payee).toMatchObject({ name: 'City Water', accountNumber: 'GB29NWBK60161331926819' });
     expect(await high.payees()).toEqual([payee]);
-    const sent = await high.transfer(
+    // A payee added today: even 1.50 is approved on its own, at the high level.
+    const approved = client(ACR_HIGH, 'reader', [
+      {
+        type: 'payment_initiation',
+        instructedAmount: { currency: 'EUR', amount: '1.50' },
+        creditorName: 'City Water',
+        creditorAccount: { iban: 'GB29NWBK60161331926819' },
+      },
+    ]);
+    const sent = await approved.transfer(
       { fromAccountId: accounts[0]!.id, toPayeeId: payee.id, amount: 150 },
       'r-1',
     );
@@ -82,7 +93,18 @@ describe('the web client against the API', () => {
     const error = await standard.transfer(request, 'web-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StepUpRequired);
     const challenge = (error as StepUpRequired).challenge;
-    expect(challenge).toEqual({ acrValues: [ACR_HIGH], maxAge: HIGH_MAX_AGE, code: 'ERR_ACR_INSUFFICIENT' });
+    const detail = {
+      type: 'payment_initiation',
+      instructedAmount: { currency: 'EUR', amount: '5000.00' },
+      creditorName: 'Everyday account',
+      creditorAccount: { iban: everyday!.number.replaceAll(' ', '') },
+    };
+    expect(challenge).toEqual({
+      acrValues: [ACR_ELEVATED, ACR_HIGH],
+      maxAge: STEP_UP_MAX_AGE,
+      code: 'ERR_ACR_INSUFFICIENT',
+      authorizationDetails: [detail],
+    });
     const action: TransferAction = {
       kind: 'transfer',
       key: 'web-1',
@@ -91,15 +113,31 @@ describe('the web client against the API', () => {
       toName: 'Everyday account',
     };
     expect(explain(action, challenge, { money, sessionAcr: ACR_STANDARD })).toEqual({
-      title: 'Confirm with your security key',
-      text: 'Transfers over €1,000.00 need your security key, used in the last 5 minutes. Your passkey alone is not enough for this.',
-      continueLabel: 'Continue with security key',
+      title: 'Confirm with your passkey and one-time code',
+      text: 'Transfers over €1,000.00 need your passkey and one-time code, used in the last 5 minutes. Your passkey alone is not enough for this.',
+      continueLabel: 'Continue with passkey and one-time code',
     });
-    // After the step-up, the same key goes through once.
-    const high = client(ACR_HIGH);
-    const done = await high.transfer(request, 'web-1');
+    // An elevated token that approved nothing: the approval of this transfer is what is missing.
+    const unbound = await client(ACR_ELEVATED)
+      .transfer(request, 'web-1')
+      .catch((e: unknown) => e);
+    expect((unbound as StepUpRequired).challenge).toMatchObject({
+      code: 'ERR_AUTHORIZATION_DETAILS_MISSING',
+      authorizationDetails: [detail],
+    });
+    expect(
+      explain(action, (unbound as StepUpRequired).challenge, { money, sessionAcr: ACR_ELEVATED }).title,
+    ).toBe('Approve this transfer');
+    // After the approval (one token, as the app holds it), the same key goes through once, and its
+    // retry is answered again.
+    const once = await token(ACR_ELEVATED, undefined, [detail]);
+    const approved = new BankApi(api.url, async () => once);
+    const done = await approved.transfer(request, 'web-1');
     expect(done).toMatchObject({ status: 'completed', amount: 500_000 });
-    expect((await high.transfer(request, 'web-1')).id).toBe(done.id);
+    expect((await approved.transfer(request, 'web-1')).id).toBe(done.id);
+    // The same approval for another transfer (another key) is used up.
+    const again = await approved.transfer(request, 'web-9').catch((e: unknown) => e);
+    expect((again as StepUpRequired).challenge.code).toBe('ERR_AUTHORIZATION_DETAILS_USED');
   });
 
   it('reports other failures with the API’s code and message', async () => {
@@ -121,7 +159,7 @@ describe('the web client against the API', () => {
   it('sends every error in the contract’s one error-body shape', async () => {
     const bearer = `Bearer ${await token(ACR_STANDARD)}`;
     const json = { authorization: bearer, 'content-type': 'application/json' };
-    const [everyday] = await client(ACR_STANDARD).accounts();
+    const [everyday, savings] = await client(ACR_STANDARD).accounts();
     const cases: [string, RequestInit, number, string][] = [
       ['/transfers', { method: 'POST', headers: json, body: '{"amount":"5"}' }, 400, 'ERR_VALIDATION'],
       ['/transfers', { method: 'POST', headers: json, body: '{' }, 400, 'ERR_BODY_MALFORMED'],
@@ -140,6 +178,16 @@ describe('the web client against the API', () => {
       ['/accounts', {}, 401, 'ERR_TOKEN_MISSING'],
       ['/accounts', { headers: { authorization: 'Bearer nope' } }, 401, 'ERR_TOKEN_MALFORMED'],
       ['/payees', { method: 'POST', headers: json, body: '{}' }, 401, 'ERR_ACR_INSUFFICIENT'],
+      [
+        '/transfers',
+        {
+          method: 'POST',
+          headers: { ...json, 'idempotency-key': 'bound-1' },
+          body: JSON.stringify({ fromAccountId: everyday!.id, toAccountId: savings!.id, amount: 200_000 }),
+        },
+        401,
+        'ERR_ACR_INSUFFICIENT',
+      ],
     ];
     for (const [path, init, status, code] of cases) {
       const response = await fetch(`${api.url}${path}`, init);

@@ -1,10 +1,17 @@
 // What the web client says about levels and step-ups, from the challenge, the action and the session,
 // with the contract's level words.
-import { ACR_HIGH, ACR_STANDARD, HIGH_MAX_AGE, payeeNeeds, transferNeeds } from '@stepup-example/contract';
+import { ACR_ELEVATED, ACR_HIGH, ACR_STANDARD, payeeNeeds, STEP_UP_MAX_AGE } from '@stepup-example/contract';
 import { describe, expect, it } from 'vitest';
 import type { PayeeAction, TransferAction } from '../src/actions.js';
 import { moneyFormat } from '../src/money/format-money.js';
-import { challengedLevel, explain, levelBadge, notDone, sessionMeets } from '../src/stepup.js';
+import {
+  challengedLevel,
+  describeApproval,
+  explain,
+  levelBadge,
+  notDone,
+  sessionMeets,
+} from '../src/stepup.js';
 
 const money = moneyFormat('en-US');
 const transfer = (amount: number): TransferAction => ({
@@ -31,11 +38,45 @@ describe('explain', () => {
 
   it('asks only for a recent check when the session has the level already', () => {
     const challenge = { acrValues: [ACR_HIGH], maxAge: 300, code: 'ERR_AUTH_TIME_TOO_OLD' };
-    expect(explain(transfer(500_000), challenge, { money, sessionAcr: ACR_HIGH })).toEqual({
+    expect(explain(payee, challenge, { money, sessionAcr: ACR_HIGH })).toEqual({
       title: 'Please confirm it’s you',
-      text: 'Transfers over €1,000.00 need a recent check with your security key, used in the last 5 minutes.',
+      text: 'Adding a new payee needs a recent check with your security key, used in the last 5 minutes.',
       continueLabel: 'Continue with security key',
     });
+  });
+
+  const detail = {
+    type: 'payment_initiation' as const,
+    instructedAmount: { currency: 'EUR', amount: '15000.00' },
+    creditorName: 'City Water',
+    creditorAccount: { iban: 'GB29NWBK60161331926819' },
+  };
+
+  it('names each rung of the ladder for what asks for it: the elevated and high thresholds, a new payee', () => {
+    const elevated = { acrValues: [ACR_ELEVATED, ACR_HIGH], maxAge: 300 };
+    expect(explain(transfer(500_000), elevated, { money, sessionAcr: ACR_STANDARD }).text).toBe(
+      'Transfers over €1,000.00 need your passkey and one-time code, used in the last 5 minutes. Your passkey alone is not enough for this.',
+    );
+    const high = { acrValues: [ACR_HIGH], maxAge: 300 };
+    expect(explain(transfer(1_500_000), high, { money, sessionAcr: ACR_ELEVATED }).text).toBe(
+      'Transfers over €10,000.00 need your security key, used in the last 5 minutes. Your passkey and one-time code alone is not enough for this.',
+    );
+    expect(explain(transfer(100), high, { money, sessionAcr: ACR_STANDARD }).text).toBe(
+      'Payments to a payee added in the last 24 hours need your security key, used in the last 5 minutes. Your passkey alone is not enough for this.',
+    );
+  });
+
+  it('asks to approve the transfer itself when the session has the level but not the approval', () => {
+    const challenge = { acrValues: [ACR_HIGH], maxAge: 300, authorizationDetails: [detail] };
+    expect(explain(transfer(1_500_000), challenge, { money, sessionAcr: ACR_HIGH })).toEqual({
+      title: 'Approve this transfer',
+      text: 'Transfers over €10,000.00 need an approval of their own with your security key: the bank shows you the amount and the payee, and you confirm exactly that.',
+      continueLabel: 'Approve with security key',
+    });
+    expect(describeApproval(detail, money)).toBe('€15,000.00 to City Water (GB29 NWBK 6016 1331 9268 19)');
+    expect(describeApproval(detail, moneyFormat('de-DE'))).toBe(
+      '15.000,00\u00a0€ to City Water (GB29 NWBK 6016 1331 9268 19)',
+    );
   });
 
   it('asks to sign in again for the lowest level, and says "this transfer" below the threshold', () => {
@@ -83,12 +124,11 @@ describe('sessionMeets', () => {
   const now = 1_800_000_000_000;
   const authTime = now / 1000 - 100;
   it('needs the level and, when the need has one, a recent enough sign-in', () => {
-    expect(sessionMeets(transferNeeds(500_000), { acr: ACR_HIGH, authTime }, now)).toBe(true);
-    expect(
-      sessionMeets(transferNeeds(500_000), { acr: ACR_HIGH, authTime: authTime - HIGH_MAX_AGE }, now),
-    ).toBe(false);
-    expect(sessionMeets(transferNeeds(500_000), { acr: ACR_HIGH }, now)).toBe(false);
+    expect(sessionMeets(payeeNeeds(), { acr: ACR_HIGH, authTime }, now)).toBe(true);
+    expect(sessionMeets(payeeNeeds(), { acr: ACR_HIGH, authTime: authTime - STEP_UP_MAX_AGE }, now)).toBe(
+      false,
+    );
+    expect(sessionMeets(payeeNeeds(), { acr: ACR_HIGH }, now)).toBe(false);
     expect(sessionMeets(payeeNeeds(), { acr: ACR_STANDARD, authTime }, now)).toBe(false);
-    expect(sessionMeets(transferNeeds(5_000), { acr: ACR_STANDARD }, now)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import {
   Payee,
   type PayeeBodyInput,
   PayeeList,
+  PaymentApproval,
   TransactionList,
   Transfer,
   type TransferBodyInput,
@@ -19,17 +20,30 @@ async function errorBody(response: Response): Promise<{ code: string; message: s
     : { code: `ERR_HTTP_${response.status}`, message: 'Something went wrong on the bank’s side.' };
 }
 
-// oauth4webapi parses every challenge of the header (scheme and parameter names lower-cased).
+const STEP_UP_ERRORS = new Set(['insufficient_user_authentication', 'insufficient_authorization']);
+
+// oauth4webapi parses every challenge of the header (scheme and parameter names lower-cased). A
+// transaction-bound refusal (`insufficient_authorization`, or a step-up of a transfer) names the
+// transfer to approve in the JSON body's `authorization_details`, read with the contract's strict
+// schema: what @stepup/core's `readAuthorizationChallenge` reads, whose entry point also holds the
+// Node verifier and so stays out of the browser bundle.
 async function fromChallenge(error: oauth.WWWAuthenticateChallengeError): Promise<Error> {
   const bearer = error.cause.find((c) => c.scheme === 'bearer');
-  const code = (await errorBody(error.response)).code;
-  if (bearer?.parameters.error === 'insufficient_user_authentication') {
-    const acr = bearer.parameters.acr_values;
-    const maxAge = bearer.parameters.max_age;
+  const parsed = ErrorBody.safeParse(await error.response.json().catch(() => undefined));
+  const code = parsed.success ? parsed.data.code : `ERR_HTTP_${error.status}`;
+  const wire = bearer?.parameters.error;
+  if (wire !== undefined && STEP_UP_ERRORS.has(wire)) {
+    const acr = bearer?.parameters.acr_values;
+    const maxAge = bearer?.parameters.max_age;
+    const details = parsed.success ? parsed.data.authorization_details : undefined;
+    if (wire === 'insufficient_authorization' && details === undefined) {
+      return new ApiError(401, code, 'The bank asked for an approval this app cannot read.');
+    }
     return new StepUpRequired({
       acrValues: acr === undefined ? [] : acr.split(' ').filter((v) => v !== ''),
       ...(maxAge !== undefined && /^\d{1,10}$/.test(maxAge) ? { maxAge: Number(maxAge) } : {}),
       code,
+      ...(details === undefined ? {} : { authorizationDetails: details }),
     });
   }
   if (error.status === 403) return new ApiError(403, code, 'You are not allowed to do this.');

@@ -1,3 +1,5 @@
+import type { PaymentInitiation } from '@stepup-example/contract';
+
 /** Every code a {@link BankClientError} carries. */
 export type BankClientErrorCode =
   | 'ERR_STEP_UP_REQUIRED'
@@ -13,6 +15,11 @@ export abstract class BankClientError extends Error {
 
 /** An RFC 9470 challenge: what the API needs before it will do this. */
 export interface StepUpChallenge {
+  /**
+   * The transfer the customer must approve (RFC 9396 `authorization_details`), for an operation bound
+   * to it: sent as it is in the authorization request.
+   */
+  readonly authorizationDetails?: readonly PaymentInitiation[];
   /** acr values any one of which the API accepts, in order of preference (may be empty). */
   readonly acrValues: readonly string[];
   /** Seconds since the last sign-in the API accepts, when it said. */
@@ -21,7 +28,10 @@ export interface StepUpChallenge {
   readonly code?: string;
 }
 
-/** The API answered 401 `insufficient_user_authentication`: a step-up is needed. */
+/**
+ * The API answered 401 `insufficient_user_authentication` (a step-up is needed) or
+ * `insufficient_authorization` (an approval of this very transfer is needed, or was used already).
+ */
 export class StepUpRequired extends BankClientError {
   override readonly name = 'StepUpRequired';
   override readonly code = 'ERR_STEP_UP_REQUIRED';

@@ -1,3 +1,4 @@
+import type { PaymentInitiation } from '@stepup-example/contract';
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import type { Config } from '../config.js';
@@ -66,12 +67,15 @@ export async function discover(config: Config): Promise<OAuthContext> {
 export interface AuthorizationNeeds {
   readonly acrValues?: string;
   readonly maxAge?: number;
+  /** The transfer to approve (RFC 9396 `authorization_details`), exactly as the API wrote it. */
+  readonly authorizationDetails?: readonly PaymentInitiation[];
 }
 
 /**
  * Sends the browser to the authorization server: authorization code with PKCE (S256), `state` and
  * `nonce`, the API as the resource (RFC 8707), and for a step-up the challenge's `acr_values` and
- * `max_age`. Does not return.
+ * `max_age`, and the transfer to approve as `authorization_details` (RFC 9396 §2, a JSON array).
+ * Does not return.
  */
 export async function startAuthorization(ctx: OAuthContext, needs: AuthorizationNeeds = {}): Promise<never> {
   const verifier = oauth.generateRandomCodeVerifier();
@@ -97,6 +101,9 @@ export async function startAuthorization(ctx: OAuthContext, needs: Authorization
   };
   if (needs.acrValues) params.acr_values = needs.acrValues;
   if (needs.maxAge !== undefined) params.max_age = String(needs.maxAge);
+  if (needs.authorizationDetails !== undefined) {
+    params.authorization_details = JSON.stringify(needs.authorizationDetails);
+  }
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   window.location.assign(url.href);
   return new Promise<never>(() => {});

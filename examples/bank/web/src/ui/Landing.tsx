@@ -1,4 +1,4 @@
-import { HIGH_VALUE_THRESHOLD, payeeNeeds } from '@stepup-example/contract';
+import { ELEVATED_THRESHOLD, HIGH_VALUE_THRESHOLD, payeeNeeds } from '@stepup-example/contract';
 import { type OAuthContext, startAuthorization } from '../auth/oauth.js';
 import { useMoney } from './money.js';
 
@@ -47,7 +47,8 @@ export function Landing({ ctx, notice }: { ctx: OAuthContext; notice?: string })
           <li>
             <strong>{key.charAt(0).toUpperCase() + key.slice(1)}s for big moves</strong>
             <span>
-              Transfers over {money(HIGH_VALUE_THRESHOLD, 'EUR')} and new payees need your {key}.
+              Transfers over {money(ELEVATED_THRESHOLD, 'EUR')} need your passkey and a one-time code; over{' '}
+              {money(HIGH_VALUE_THRESHOLD, 'EUR')} and new payees, your {key}. You approve each one.
             </span>
           </li>
           <li>

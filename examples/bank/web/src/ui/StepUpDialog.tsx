@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { PendingAction } from '../actions.js';
 import type { StepUpChallenge } from '../api/errors.js';
-import { describeAction, explain } from '../stepup.js';
+import { describeAction, describeApproval, explain } from '../stepup.js';
 import { useMoney } from './money.js';
 
 /** Explains a step-up before leaving for the authorization server. */
@@ -46,6 +46,11 @@ export function StepUpDialog(props: {
       <p id="stepup-reason" data-testid="step-up-reason">
         {text}
       </p>
+      {props.challenge.authorizationDetails?.map((detail) => (
+        <p className="approval" key={JSON.stringify(detail)} data-testid="step-up-approval">
+          You will approve: <strong>{describeApproval(detail, money)}</strong>, once.
+        </p>
+      ))}
       <p className="muted">
         Nothing has been sent yet. We will take you to Stepup Bank sign-in. When you are back, we finish{' '}
         <strong>{describeAction(props.action, money)}</strong> for you. It will only happen once.

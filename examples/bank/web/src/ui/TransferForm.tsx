@@ -1,6 +1,8 @@
 import {
   type Account,
+  ELEVATED_THRESHOLD,
   HIGH_VALUE_THRESHOLD,
+  isNewPayee,
   MAX_REFERENCE,
   MAX_TRANSFER,
   type Payee,
@@ -12,21 +14,30 @@ import type { TransferAction } from '../actions.js';
 import type { Session } from '../auth/oauth.js';
 import { amountProblem } from '../money/amount-problem.js';
 import { parseAmount } from '../money/parse-amount.js';
-import { sessionMeets } from '../stepup.js';
 import { useMoney } from './money.js';
 import { AmountField, DestinationSelect, destinations } from './TransferFields.js';
 import { TransferReview } from './TransferReview.js';
 import type { ActionOutcome } from './useActions.js';
 
-/** What the form says about the security key before anything is sent, from the amount and the session. */
-function stepUpHint(amount: number | undefined, session: Session, now: number, threshold: string): string {
-  const high = transferNeeds(HIGH_VALUE_THRESHOLD + 1);
-  if (amount === undefined || amount <= HIGH_VALUE_THRESHOLD) {
-    return `Transfers over ${threshold} need your ${high.level.credential}.`;
+/**
+ * What the form says about the check before anything is sent, from the amount and the payee (the
+ * contract's ladder): every step-up transfer is approved on its own, so a recent sign-in never covers it.
+ */
+function stepUpHint(
+  amount: number | undefined,
+  newPayee: boolean,
+  thresholds: { elevated: string; high: string },
+): string {
+  const elevated = transferNeeds(ELEVATED_THRESHOLD + 1).level.credential;
+  const high = transferNeeds(HIGH_VALUE_THRESHOLD + 1).level.credential;
+  const needs = transferNeeds(amount ?? 0, { newPayee });
+  if (newPayee)
+    return `This payee was added in the last 24 hours: we will ask you to approve any transfer with your ${high}.`;
+  if (amount === undefined || !needs.bound) {
+    return `Transfers over ${thresholds.elevated} need your ${elevated}; over ${thresholds.high}, your ${high}.`;
   }
-  return sessionMeets(transferNeeds(amount), session, now)
-    ? `Over ${threshold}: your recent ${high.level.credential} sign-in covers it.`
-    : `Over ${threshold}: we will ask for your ${high.level.credential}.`;
+  const over = needs.level.level === 'high' ? thresholds.high : thresholds.elevated;
+  return `Over ${over}: we will ask you to approve this transfer with your ${needs.level.credential}.`;
 }
 
 /**
@@ -64,7 +75,17 @@ export function TransferForm(props: {
   const amount = reading.kind === 'amount' ? reading.minor : undefined;
   const options = destinations(accounts, payees, from);
   const target = options.find((d) => d.value === to) ?? options[0];
-  const threshold = money(HIGH_VALUE_THRESHOLD, currency);
+  const thresholds = {
+    elevated: money(ELEVATED_THRESHOLD, currency),
+    high: money(HIGH_VALUE_THRESHOLD, currency),
+  };
+  const destination = target?.to;
+  const payee =
+    destination !== undefined && 'toPayeeId' in destination
+      ? payees.find((p) => p.id === destination.toPayeeId)
+      : undefined;
+  const newPayee = payee !== undefined && isNewPayee(Date.parse(payee.createdAt), props.now);
+  const bound = transferNeeds(amount ?? 0, { newPayee }).bound;
 
   function review(event: FormEvent) {
     event.preventDefault();
@@ -137,12 +158,8 @@ export function TransferForm(props: {
             />
           </label>
         </fieldset>
-        <p
-          id={ids.hint}
-          className={`hint ${amount !== undefined && amount > HIGH_VALUE_THRESHOLD ? 'strong' : ''}`}
-          data-testid="transfer-hint"
-        >
-          {stepUpHint(amount, props.session, props.now, threshold)}
+        <p id={ids.hint} className={`hint ${bound ? 'strong' : ''}`} data-testid="transfer-hint">
+          {stepUpHint(amount, newPayee, thresholds)}
         </p>
         {error ? (
           <p id={ids.error} className="field-error" role="alert" data-testid="transfer-error">

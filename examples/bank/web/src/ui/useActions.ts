@@ -30,7 +30,7 @@ export type ActionOutcome = 'done' | 'step-up' | 'failed' | 'ended';
 
 function refusedText(error: string): string {
   if (error === 'unmet_authentication_requirements') {
-    return 'Your account has no security key that can approve it. Add one in Security settings, then try again.';
+    return 'Your account has nothing yet that can approve it (an authenticator app or a security key). Add one in Security settings, then try again.';
   }
   if (error === 'access_denied') return 'The security check was cancelled.';
   return 'The security check could not be completed.';
@@ -135,9 +135,13 @@ export function useActions({ ctx, api, outcome, select }: Options) {
     if (stepUp === undefined) return;
     const { action, challenge } = stepUp;
     const maxAge = challenge.maxAge === undefined ? {} : { maxAge: challenge.maxAge };
-    savePending({ action, acrValues: [...challenge.acrValues], ...maxAge, sentAt: Date.now() });
+    const details =
+      challenge.authorizationDetails === undefined
+        ? {}
+        : { authorizationDetails: [...challenge.authorizationDetails] };
+    savePending({ action, acrValues: [...challenge.acrValues], ...maxAge, ...details, sentAt: Date.now() });
     const acr = challenge.acrValues.length > 0 ? { acrValues: challenge.acrValues.join(' ') } : {};
-    void startAuthorization(ctx, { ...acr, ...maxAge });
+    void startAuthorization(ctx, { ...acr, ...maxAge, ...details });
   }, [ctx, stepUp]);
 
   const cancelStepUp = useCallback(() => {
@@ -151,7 +155,11 @@ export function useActions({ ctx, api, outcome, select }: Options) {
     const pending = loadPending();
     if (pending === undefined) return setNotice(undefined);
     const maxAge = pending.maxAge === undefined ? {} : { maxAge: pending.maxAge };
-    setStepUp({ action: pending.action, challenge: { acrValues: pending.acrValues, ...maxAge } });
+    const details =
+      pending.authorizationDetails === undefined
+        ? {}
+        : { authorizationDetails: pending.authorizationDetails };
+    setStepUp({ action: pending.action, challenge: { acrValues: pending.acrValues, ...maxAge, ...details } });
   }, [notice, run]);
 
   const discard = useCallback(() => {
