@@ -2,7 +2,7 @@
 // dynamic linking): the request's transfer is validated, shown in words, and approved with a passkey
 // assertion whose challenge is derived from exactly that transfer; only the access token issued for
 // that approval carries it, with a jti.
-import { TOTP } from 'otpauth';
+import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { postgresVariant } from '../../../../test/services.js';
 import { ACR_ELEVATED, ACR_HIGH } from '../src/assurance.js';
@@ -32,7 +32,7 @@ describe.each(databases)('approving a transfer on $name', (database) => {
   const suite = bankForSuite(database);
   const browser = () => new TestBrowser(suite.bank.server.url);
   const code = (secret: string) =>
-    TOTP.generate({ secret: new TOTP({ secret }).secret, timestamp: suite.bank.clock.now() });
+    TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: suite.bank.clock.now() });
 
   /** A customer signed in with their security key (a high session). */
   async function keyHolder() {
@@ -85,7 +85,7 @@ describe.each(databases)('approving a transfer on $name', (database) => {
     expect(options.status).toBe(200);
     // A page that changed the challenge (to one of its own, or of another transfer) gets nothing.
     const forged = key.authenticate(
-      { ...(options.body as never), challenge: Buffer.alloc(32, 7).toString('base64url') },
+      { ...(options.body as object), challenge: Buffer.alloc(32, 7).toString('base64url') } as never,
       b.origin,
     );
     expect(await b.postJson(`${base}/signin/verify`, forged)).toMatchObject({

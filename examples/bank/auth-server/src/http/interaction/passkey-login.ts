@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { isPending, otpActive } from '../../accounts/credential-level.js';
+import { credentialAcr, isPending, otpActive } from '../../accounts/credential-level.js';
 import { noSecondFactor, stillPending, tooWeak, wrongStep } from '../../accounts/refusals.js';
 import type { Blocked } from '../../accounts/sign-in-plan.js';
+import { accounts } from '../../accounts/store.js';
 import { ACR_ELEVATED, ACR_HIGH, acrSatisfies, type BankAcr } from '../../assurance.js';
 import { approvalChallenge } from '../../oidc/approval.js';
 import { otpFactors } from '../../otp/store.js';
@@ -73,7 +74,10 @@ export function signInVerify(app: AppContext): RequestHandler {
     if (!allowed || required === undefined || !(acrSatisfies(signIn.acr, step.reaches) || withCode)) {
       if (signIn.credential.class === 'high' && isPending(signIn.credential, now))
         throw stillPending(signIn.credential);
-      throw step.reaches === ACR_ELEVATED && allowed ? noSecondFactor(otp) : tooWeak(required);
+      // No app to add a code: say so, unless a security key of the account would do on its own.
+      const held = await accounts.credentialsOf(app.db, signIn.account.id);
+      const keyReady = held.some((c) => credentialAcr(c, now) === ACR_HIGH);
+      throw step.reaches === ACR_ELEVATED && allowed && !keyReady ? noSecondFactor(otp) : tooWeak(required);
     }
     const passkey = { acr: signIn.acr, amr: signIn.amr, credentialId: signIn.credential.id };
     await rememberFactors(app, details.uid, { accountId: signIn.account.id, passkey, code: false });
