@@ -172,8 +172,13 @@ describe('the bank in a browser', requires('chromium'), () => {
     await sendMoney(page, 'Savings account', 'Everyday account', '5,000');
     const dialog = page.getByTestId('step-up');
     await expect.poll(() => dialog.isVisible()).toBe(true);
+    // 5,000.00 is on the elevated rung: a passkey and a code, or (this customer has no authenticator
+    // app) the security key alone; approved for this transfer only.
     expect(await page.getByTestId('step-up-reason').textContent()).toBe(
-      'Transfers over €1,000.00 need your security key, used in the last 5 minutes. Your passkey alone is not enough for this.',
+      'Transfers over €1,000.00 need your passkey and one-time code, used in the last 5 minutes. Your passkey alone is not enough for this.',
+    );
+    expect(await page.getByTestId('step-up-approval').textContent()).toMatch(
+      /^You will approve: €5,000\.00 to Everyday account \(SB\d{2}( \d{4}){3}\), once\.$/,
     );
     const amountField = page.getByTestId('transfer-form').getByLabel('Amount');
     expect(await amountField.inputValue()).toBe('5,000');
@@ -185,11 +190,15 @@ describe('the bank in a browser', requires('chromium'), () => {
     expect(await amountField.inputValue()).toBe('5,000');
     expect((await reviewed(page)).amount).toBe('€5,000.00');
     await page.getByRole('button', { name: 'Send money' }).click();
-    await page.getByRole('button', { name: 'Continue with security key' }).click();
+    await page.getByRole('button', { name: 'Continue with passkey and one-time code' }).click();
     await page.waitForURL(`${stack.as.url}/interaction/**`);
-    expect(await page.locator('.notice.info').textContent()).toContain('Extra security check: High level.');
+    expect(await page.locator('.notice.info').textContent()).toContain(
+      'Extra security check: Elevated level.',
+    );
+    expect(await page.getByTestId('approval-amount').textContent()).toBe('€5,000.00');
+    expect(await page.getByTestId('approval-payee').textContent()).toBe('Everyday account');
     await shot(page, '08-step-up-at-the-bank-sign-in');
-    await page.getByRole('button', { name: 'Use your security key' }).click();
+    await page.getByRole('button', { name: 'Approve with your security key' }).click();
     await page.waitForURL(`${stack.web.url}/`);
     await expect
       .poll(() => page.getByTestId('notice').textContent())
@@ -253,12 +262,14 @@ describe('the bank in a browser', requires('chromium'), () => {
     await reviewTransfer(other.page, 'Savings account', 'Everyday account', '5.000');
     expect((await reviewed(other.page)).amount).toBe(`5.000,00${NBSP}€`);
     await other.page.getByRole('button', { name: 'Send money' }).click();
-    await other.page.getByRole('button', { name: 'Continue with security key' }).click();
+    await other.page.getByRole('button', { name: 'Continue with passkey and one-time code' }).click();
     await other.page.waitForURL(`${stack.as.url}/interaction/**`);
-    await other.page.getByRole('button', { name: 'Use your security key' }).click();
+    await other.page.getByRole('button', { name: 'Approve with your passkey' }).click();
     await expect
       .poll(() => other.page.getByTestId('message').textContent())
-      .toBe('This passkey does not reach the level this action needs. Please use your security key.');
+      .toBe(
+        'This passkey does not reach the level this action needs. Please use another passkey or your security key.',
+      );
     await shot(other.page, '10-synced-passkey-not-enough');
     await other.page.getByRole('button', { name: /Cancel and return/ }).click();
     await other.page.waitForURL(`${stack.web.url}/`);

@@ -2,7 +2,7 @@
 // (BANK_DEMO_TRUST=chrome-virtual-authenticator under `npm start`) and no FIDO metadata at all. They
 // open an account with a synced passkey, add the DevTools virtual security key in the security
 // settings (pending for the cooling-off period, labelled demo trust), go back to the bank and send
-// 5,000 with a step-up at the high level. Nothing here captures Chromium's certificate: the demo
+// 5,000 with a step-up, approved with the security key. Nothing here captures Chromium's certificate: the demo
 // statement alone must trust Chromium's own attestation key.
 import { Authenticators, launch, requireChromium } from '@stepup-example/testkit';
 import type { Browser } from 'playwright-core';
@@ -33,7 +33,7 @@ describe('a newcomer in demo mode', requires('chromium'), () => {
     await stack?.close();
   });
 
-  it('opens an account, adds the virtual security key, waits out the cooling-off, and sends 5,000 at the high level', async () => {
+  it('opens an account, adds the virtual security key, waits out the cooling-off, and sends 5,000 approved with the key', async () => {
     expect(stack.metadata.status().hasData).toBe(false);
     const context = await browser.newContext();
     context.setDefaultTimeout(10_000);
@@ -71,16 +71,17 @@ describe('a newcomer in demo mode', requires('chromium'), () => {
     await page.reload();
     expect(await key.locator('.badge').textContent()).toBe('High security · demo trust');
 
-    // 3. Back to the bank, and 5,000 with a step-up at the high level.
+    // 3. Back to the bank, and 5,000 with a step-up: approved with the security key.
     await page.getByTestId('back-to-bank').click();
     await page.waitForURL(`${stack.web.url}/`);
     await reviewTransfer(page, 'Savings account', 'Everyday account', '5000');
     expect((await reviewed(page)).amount).toBe('€5,000.00');
     await page.getByRole('button', { name: 'Send money' }).click();
-    await page.getByRole('button', { name: 'Continue with security key' }).click();
+    await page.getByRole('button', { name: 'Continue with passkey and one-time code' }).click();
     await page.waitForURL(`${stack.as.url}/interaction/**`);
     expect(await page.getByTestId('demo-trust').count()).toBe(1);
-    await page.getByRole('button', { name: 'Use your security key' }).click();
+    // No authenticator app: the security key alone approves this elevated transfer.
+    await page.getByRole('button', { name: 'Approve with your security key' }).click();
     await page.waitForURL(`${stack.web.url}/`);
     await expect
       .poll(() => page.getByTestId('notice').textContent(), POLL)
