@@ -4,8 +4,9 @@
 // Peers measured in the same run: GET /health/live (Express, no token, no database) and GET /accounts
 // (token + one indexed read), so the cost of a transfer reads as a ratio.
 // Scenarios:
-//   spread : BENCH_CUSTOMERS customers, each transfer 1,000.01 (high level, maxAge 300) between the
-//            customer's two accounts, alternating direction, a new Idempotency-Key per request
+//   spread : BENCH_CUSTOMERS customers, each transfer 1,000.00 (the largest one a signed-in token makes
+//            without approving it; above it each transfer needs an approval of its own, see the API README)
+//            between the customer's two accounts, alternating direction, a new Idempotency-Key per request
 //   hot    : every transfer from one account (0.01 each): all requests queue on one row lock
 //   replay : the same Idempotency-Key again and again (answered from the first transfer, no money moves)
 // Afterwards the ledger is audited in the database with the API's auditLedger (the same SQL as the
@@ -144,7 +145,7 @@ const spread = {
         'content-type': 'application/json',
         'idempotency-key': key,
       },
-      body: JSON.stringify({ fromAccountId: from, toAccountId: to, amount: 100_001, description: key }),
+      body: JSON.stringify({ fromAccountId: from, toAccountId: to, amount: 100_000, description: key }),
     };
   },
   onResponse: acknowledge,
@@ -175,7 +176,7 @@ const hot = {
 const replayBody = JSON.stringify({
   fromAccountId: customers[1].savings,
   toAccountId: customers[1].everyday,
-  amount: 100_001,
+  amount: 100_000,
   description: 'replayed-key',
 });
 const replay = {

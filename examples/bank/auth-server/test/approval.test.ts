@@ -2,6 +2,7 @@
 // dynamic linking): the request's transfer is validated, shown in words, and approved with a passkey
 // assertion whose challenge is derived from exactly that transfer; only the access token issued for
 // that approval carries it, with a jti.
+import { createHash } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { postgresVariant } from '../../../../test/services.js';
@@ -83,6 +84,20 @@ describe.each(databases)('approving a transfer on $name', (database) => {
     const base = interactionPath(pending);
     const options = await b.postJson(`${base}/signin/options`, {});
     expect(options.status).toBe(200);
+    // The challenge is SHA-256 of the label, the interaction, the stored nonce and every member of the
+    // transfer in a fixed order (the README's formula, recomputed here from the request's own details).
+    const uid = base.split('/').at(-1);
+    const { rows } = await suite.db.query('SELECT data FROM webauthn_challenges WHERE id = $1', [
+      `signin:${uid}`,
+    ]);
+    const { nonce } = (rows[0] as { data: { nonce: string } }).data;
+    const snapshot = JSON.stringify([
+      ['payment_initiation', 'EUR', '1500.00', 'City Water', 'GB29NWBK60161331926819'],
+    ]);
+    const derived = createHash('sha256')
+      .update(JSON.stringify(['stepup-bank/payment-approval/v1', uid, nonce, snapshot]))
+      .digest('base64url');
+    expect(options.body.challenge).toBe(derived);
     // A page that changed the challenge (to one of its own, or of another transfer) gets nothing.
     const forged = key.authenticate(
       { ...(options.body as object), challenge: Buffer.alloc(32, 7).toString('base64url') } as never,
