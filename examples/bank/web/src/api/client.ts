@@ -4,7 +4,6 @@ import {
   Payee,
   type PayeeBodyInput,
   PayeeList,
-  PaymentApproval,
   TransactionList,
   Transfer,
   type TransferBodyInput,
