@@ -169,7 +169,7 @@ console.log(
 );
 
 // Memory per cached token: heap before and after filling the cache with N verified tokens.
-{
+async function memoryPerToken() {
   const as = await createTestIssuer({
     issuer: 'https://issuer.test',
     audience: 'https://api.test',
@@ -194,7 +194,7 @@ console.log(
 }
 
 // Scaling: cold and warm CPU with more issuers, keys per issuer and operations.
-{
+async function scaling() {
   console.log('\n| issuers | keys per issuer | operations | cold CPU µs | warm CPU µs |');
   console.log('|---:|---:|---:|---:|---:|');
   for (const [issuers, keys, operations] of [
@@ -253,4 +253,6 @@ console.log(
   }
 }
 
+await memoryPerToken();
+await scaling();
 if (failed) process.exitCode = 1;

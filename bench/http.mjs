@@ -15,8 +15,13 @@
 // jti each: stepup refuses replays, the peer keeps no jti record). warm: one bound token; cold: a pool of
 // BENCH_POOL bound tokens in rotation, each request with its own proof.
 // Run: npm run bench:http (builds first)
+// Throughput with one and with two server processes: @stepup/<framework> warm and cold, the same total
+// connections spread over one process or two (each its own port), req/s summed (BENCH_SCALE=0 skips it).
+// On a 2-core machine the load generator shares the cores, so two processes cannot double anything: the
+// figures show how the adapter scales, not a capacity.
 //   env: BENCH_DURATION=3 (s per run) BENCH_ROUNDS=3 BENCH_WARMUP=1 BENCH_POOL=20000 BENCH_CONNECTIONS=10
 //        BENCH_FRAMEWORKS=express,fastify BENCH_DPOP_PROOFS=120000 (proofs per pool; 0: no DPoP rows)
+//        BENCH_SCALE=1
 import { fork } from 'node:child_process';
 import { get } from 'node:http';
 import { createTestIssuer } from '@stepup/core/testing';
@@ -31,6 +36,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const FRAMEWORKS = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
 const ACR = 'urn:stepup:acr:high';
 const DPOP_PROOFS = Number(process.env.BENCH_DPOP_PROOFS ?? 120_000);
+const SCALE = process.env.BENCH_SCALE !== '0';
 const PEERS = { express: 'express-oauth2-jwt-bearer', fastify: '@fastify/jwt' };
 const CONTENDERS = {
   express: ['bare', 'peer', 'stepup', ...(DPOP_PROOFS > 0 ? ['peer-dpop', 'stepup-dpop'] : [])],
@@ -97,8 +103,8 @@ async function startServer(framework, contender) {
 }
 
 // Each server walks the pool from its own cursor, so it sees all POOL tokens before any repeats.
-function cannon(server, mode, duration) {
-  const options = { url: `http://127.0.0.1:${server.port}/accounts`, connections: CONNECTIONS, duration };
+function cannon(server, mode, duration, connections = CONNECTIONS) {
+  const options = { url: `http://127.0.0.1:${server.port}/accounts`, connections, duration };
   if (server.dpop) {
     const pool = dpopPools[mode];
     options.requests = [
@@ -277,6 +283,37 @@ if (invalid.length > 0) {
   console.log(
     `\nRuns with non-2xx answers or errors (figures invalid): ${invalid.map((r) => `${r.framework} ${r.name} ${r.mode}`).join(', ')}`,
   );
+}
+
+if (SCALE) {
+  console.log(
+    '\nThroughput with one and two server processes (@stepup adapters, req/s, same total connections):',
+  );
+  console.log('| framework | mode | 1 process | 2 processes | ratio |');
+  console.log('|---|---|---:|---:|---:|');
+  for (const framework of FRAMEWORKS) {
+    const servers = [await startServer(framework, 'stepup'), await startServer(framework, 'stepup')];
+    // Two cursors far apart, so the two processes never verify the same cold token.
+    servers[1].cursor = Math.floor(POOL / 2);
+    for (const mode of ['warm', 'cold']) {
+      for (const server of servers) await cannon(server, mode, WARMUP);
+      const one = [];
+      const two = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        one.push((await cannon(servers[0], mode, DURATION)).requests.average);
+        const both = await Promise.all(
+          servers.map((server) => cannon(server, mode, DURATION, Math.max(1, Math.floor(CONNECTIONS / 2)))),
+        );
+        two.push(both.reduce((sum, r) => sum + r.requests.average, 0));
+      }
+      const [a, b] = [median(one), median(two)];
+      console.log(`| ${framework} | ${mode} | ${fixed(a, 0)} | ${fixed(b, 0)} | ${fixed(b / a, 2)}x |`);
+    }
+    for (const server of servers) {
+      server.child.send('exit');
+      await new Promise((resolve) => server.child.once('exit', resolve));
+    }
+  }
 }
 
 console.log('\nWhat each contender answers (status and WWW-Authenticate):');
