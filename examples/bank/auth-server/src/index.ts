@@ -11,6 +11,7 @@ export { DEFAULT_KEY_COOLING_OFF_SECONDS } from './accounts/credential-options.j
 export { reclassifyCredentials } from './accounts/reclassify.js';
 export type { Account, StoredCredential } from './accounts/store.js';
 export {
+  ACR_ELEVATED,
   ACR_HIGH,
   ACR_STANDARD,
   type AuthenticatorClass,
