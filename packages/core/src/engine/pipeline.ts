@@ -1,0 +1,133 @@
+import type { Decision } from '../decision.js';
+import { checkPresentation, type Presented } from '../dpop/check-presentation.js';
+import type { CheckedProof } from '../dpop/verify-proof.js';
+import type { StepUpRequest } from '../request.js';
+import { type Credentials, extractCredentials } from '../token/bearer.js';
+import type { VerifiedToken } from '../token/types.js';
+import type { Engine } from './engine.js';
+import { conclude, type Judging, judge } from './judge.js';
+import { type Attempt, asFailure, refuse } from './refuse.js';
+
+/** The first step of a decision: refused before any verification, a cached token, or a token to verify. */
+type Begun =
+  | { readonly kind: 'decided'; readonly decision: Decision }
+  | {
+      readonly kind: 'cached';
+      readonly token: VerifiedToken;
+      readonly attempt: Attempt;
+      readonly presented: Presented;
+    }
+  | { readonly kind: 'verify'; readonly attempt: Attempt; readonly presented: Presented };
+
+/** Everything that needs no signature check: the credentials, the DPoP header, the cache. */
+function begin(engine: Engine, operation: string, request: StepUpRequest): Begun {
+  engine.policies.assert(operation);
+  const fresh: Attempt = { operation, started: engine.audit.start(), cached: false };
+  let credentials: Credentials;
+  try {
+    credentials = extractCredentials(request, engine.maxTokenLength, engine.dpop !== undefined);
+  } catch (error) {
+    return { kind: 'decided', decision: refuse(engine, fresh, asFailure(engine, error)) };
+  }
+  const { scheme, token: raw } = credentials;
+  let proof: string | undefined;
+  try {
+    proof = engine.dpop?.readProof(request, scheme);
+  } catch (error) {
+    const context = engine.contexts[scheme];
+    return { kind: 'decided', decision: refuse(engine, fresh, asFailure(engine, error), { context }) };
+  }
+  const presented: Presented = { scheme, token: raw, proof };
+  const token = engine.verifier.lookup(raw);
+  return token === undefined
+    ? { kind: 'verify', attempt: fresh, presented }
+    : { kind: 'cached', token, attempt: { ...fresh, cached: true }, presented };
+}
+
+/** The token's binding (`checkPresentation`), before any policy: the judging facts, or the refusal. */
+function authenticate(
+  engine: Engine,
+  attempt: Attempt,
+  request: StepUpRequest,
+  token: VerifiedToken,
+  presented: Presented,
+): Judging | Decision {
+  const { scheme } = presented;
+  let proof: CheckedProof | undefined;
+  try {
+    proof = checkPresentation(engine.dpop, token, presented, request);
+  } catch (error) {
+    return refuse(engine, attempt, asFailure(engine, error), { token, context: engine.contexts[scheme] });
+  }
+  return { ...attempt, token, scheme, proof };
+}
+
+/** `authenticate`, then `conclude`. */
+function decideFor(
+  engine: Engine,
+  attempt: Attempt,
+  request: StepUpRequest,
+  token: VerifiedToken,
+  presented: Presented,
+): Decision | Promise<Decision> {
+  const judging = authenticate(engine, attempt, request, token, presented);
+  return 'allowed' in judging ? judging : conclude(engine, judging, request);
+}
+
+/** Verifies (synchronously when the backend can) and decides. */
+function verifyThenDecide(
+  engine: Engine,
+  attempt: Attempt,
+  request: StepUpRequest,
+  presented: Presented,
+): Decision | Promise<Decision> {
+  const context = engine.contexts[presented.scheme];
+  let verified: VerifiedToken | Promise<VerifiedToken>;
+  try {
+    verified = engine.verifier.verify(presented.token);
+  } catch (error) {
+    return refuse(engine, attempt, asFailure(engine, error), { context });
+  }
+  if (!(verified instanceof Promise)) return decideFor(engine, attempt, request, verified, presented);
+  return verified.then(
+    (token) => decideFor(engine, attempt, request, token, presented),
+    (error: unknown) => refuse(engine, attempt, asFailure(engine, error), { context }),
+  );
+}
+
+/**
+ * The decision as soon as it is known: synchronously unless verification, the policy or a single use
+ * is asynchronous (see `StepUp.check`).
+ */
+export function check(
+  engine: Engine,
+  operation: string,
+  request: StepUpRequest,
+): Decision | Promise<Decision> {
+  const begun = begin(engine, operation, request);
+  if (begun.kind === 'decided') return begun.decision;
+  if (begun.kind === 'cached') return decideFor(engine, begun.attempt, request, begun.token, begun.presented);
+  return verifyThenDecide(engine, begun.attempt, request, begun.presented);
+}
+
+/**
+ * The decision when it needs nothing asynchronous, else `undefined` before anything asynchronous starts:
+ * a cold token is not verified, an asynchronous requirement is dropped (it is pure; `decide` computes it
+ * again), an approval's use is not recorded, so the `decide` that follows does not find it already used,
+ * and a DPoP request is left whole to `decide` (its proof's `jti` is recorded only there; checking the
+ * proof twice would cost twice).
+ */
+export function decideSync(engine: Engine, operation: string, request: StepUpRequest): Decision | undefined {
+  const begun = begin(engine, operation, request);
+  if (begun.kind === 'decided') return begun.decision;
+  if (begun.kind === 'verify' || begun.presented.scheme === 'dpop') return undefined;
+  const judging = authenticate(engine, begun.attempt, request, begun.token, begun.presented);
+  if ('allowed' in judging) return judging;
+  const requirement = engine.policies.requirement(operation, request, begun.token);
+  if (requirement instanceof Promise) {
+    requirement.catch(() => undefined);
+    return undefined;
+  }
+  const judged = judge(engine, judging, requirement);
+  return judged.kind === 'decided' ? judged.decision : undefined;
+}
