@@ -72,7 +72,7 @@ describe('the assurance in Chromium', requires('chromium'), () => {
     await t.page.goto(request.url);
     await t.page.getByLabel('Your name').fill(name);
     await t.page.getByRole('button', { name: 'Open an account with a passkey' }).click();
-    return tokenClaims(bank, t.callbacks, request.pending);
+    return tokenClaims(bank, t, request.pending);
   }
 
   async function settingsSignIn(bank: Bank, page: Page) {
@@ -229,7 +229,7 @@ describe('the assurance in Chromium', requires('chromium'), () => {
     const step = authorizeUrl(bank, { acr_values: ACR_HIGH });
     await t.page.goto(step.url);
     await t.page.getByRole('button', { name: 'Use your security key' }).click();
-    expect(await tokenClaims(bank, t.callbacks, step.pending)).toMatchObject({
+    expect(await tokenClaims(bank, t, step.pending)).toMatchObject({
       acr: ACR_HIGH,
       sub: opened.sub,
     });
@@ -261,14 +261,14 @@ describe('the assurance in Chromium', requires('chromium'), () => {
       if (demo) {
         expect(await t.page.getByTestId('demo-trust').textContent()).toContain('Demo trust.');
         await t.page.getByRole('button', { name: 'Use your security key' }).click();
-        expect(await tokenClaims(bank, t.callbacks, step.pending)).toMatchObject({
+        expect(await tokenClaims(bank, t, step.pending)).toMatchObject({
           acr: ACR_HIGH,
           amr: ['mfa', 'hwk'],
         });
       } else {
         expect(await t.page.getByTestId('no-eligible').textContent()).toContain('does not recognise yet');
         await t.page.getByRole('button', { name: /Return to/ }).click();
-        expect((await callbackFor(t.callbacks, step.pending)).get('error')).toBe(
+        expect((await callbackFor(t, step.pending)).get('error')).toBe(
           'unmet_authentication_requirements',
         );
       }

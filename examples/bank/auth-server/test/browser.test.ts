@@ -49,7 +49,7 @@ describe('in Chromium with virtual authenticators', requires('chromium'), () => 
     await expect.poll(() => page.locator('h1').textContent()).toBe('Sign in');
     await page.getByLabel('Your name').fill('Ada Lovelace');
     await page.getByRole('button', { name: 'Open an account with a passkey' }).click();
-    const standard = await tokenClaims(bank, callbacks, first.pending);
+    const standard = await tokenClaims(bank, tab, first.pending);
     expect(standard).toMatchObject({ acr: ACR_STANDARD, amr: ['mfa', 'swk'] });
 
     // 2. Add a security key from the security settings: high level.
@@ -73,7 +73,7 @@ describe('in Chromium with virtual authenticators', requires('chromium'), () => 
     await page.goto(step.url);
     expect(await page.locator('.notice.info').textContent()).toContain('Extra security check: High level.');
     await page.getByRole('button', { name: 'Use your security key' }).click();
-    const high = await tokenClaims(bank, callbacks, step.pending);
+    const high = await tokenClaims(bank, tab, step.pending);
     expect(high).toMatchObject({ acr: ACR_HIGH, amr: ['mfa', 'hwk'], sub: standard.sub });
 
     // 4. A new browser with only the synced passkey cannot reach the high level.
@@ -91,7 +91,7 @@ describe('in Chromium with virtual authenticators', requires('chromium'), () => 
       .toContain('does not reach the level');
     expect(other.callbacks).toEqual([]);
     await other.page.getByRole('button', { name: /Cancel and return/ }).click();
-    expect((await callbackFor(other.callbacks, refused.pending)).get('error')).toBe('access_denied');
+    expect((await callbackFor(other, refused.pending)).get('error')).toBe('access_denied');
 
     // 5. The security settings opened with the synced passkey change nothing until the customer
     // confirms with the security key. (The passkey is synced back first: its counter moved on.)

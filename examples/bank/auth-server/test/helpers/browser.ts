@@ -1,6 +1,8 @@
 // The auth-server's pages in headless Chromium: a page with its CDP virtual authenticators, the
 // authorization requests of the web app, and the tokens it would get back (the app itself does not run
-// here: the browser's requests to its callback are recorded, and fail).
+// here: the browser's requests to its callback are recorded and answered with an empty page, so the
+// navigation ends there rather than on Chromium's error page, which could otherwise land after, and
+// interrupt, the test's next page.goto).
 import { createHash, randomBytes } from 'node:crypto';
 import {
   Authenticators,
@@ -27,11 +29,14 @@ export async function newPage(browser: Browser): Promise<BankPage> {
   const context = await browser.newContext();
   context.setDefaultTimeout(10_000);
   const callbacks: string[] = [];
-  // Chromium may retry the failed navigation, so the same URL can show up more than once.
-  context.on('request', (request) => {
-    const url = request.url();
-    if (url.startsWith(WEB.redirect_uri) && !callbacks.includes(url)) callbacks.push(url);
-  });
+  await context.route(
+    (url) => url.href.startsWith(WEB.redirect_uri),
+    async (route) => {
+      const url = route.request().url();
+      if (!callbacks.includes(url)) callbacks.push(url);
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>app</title>' });
+    },
+  );
   const page = await context.newPage();
   return { context, page, callbacks, auth: await Authenticators.attach(context, page) };
 }
@@ -61,16 +66,25 @@ export function authorizeUrl(
 }
 
 /** The authorization response of `pending` once the browser is sent back to the app (exactly once). */
-export async function callbackFor(callbacks: string[], pending: Pending): Promise<URLSearchParams> {
-  const mine = () => callbacks.filter((url) => new URL(url).searchParams.get('state') === pending.state);
+export async function callbackFor(
+  tab: Pick<BankPage, 'page' | 'callbacks'>,
+  pending: Pending,
+): Promise<URLSearchParams> {
+  const mine = () => tab.callbacks.filter((url) => new URL(url).searchParams.get('state') === pending.state);
   await expect.poll(() => mine().length, { timeout: 10_000 }).toBeGreaterThan(0);
   expect(mine()).toHaveLength(1);
+  // The page has arrived at the callback (no navigation left in flight for the next goto to race).
+  await tab.page.waitForURL((url) => url.href === mine()[0], { waitUntil: 'load' });
   return new URL(String(mine()[0])).searchParams;
 }
 
 /** The verified access token the app gets for `pending`. */
-export async function tokenClaims(bank: Bank, callbacks: string[], pending: Pending): Promise<JWTPayload> {
-  const params = await callbackFor(callbacks, pending);
+export async function tokenClaims(
+  bank: Bank,
+  tab: Pick<BankPage, 'page' | 'callbacks'>,
+  pending: Pending,
+): Promise<JWTPayload> {
+  const params = await callbackFor(tab, pending);
   const tokens = await exchange(bank.server.url, pending, String(params.get('code')));
   expect(tokens.status).toBe(200);
   const jwks = createRemoteJWKSet(new URL(`${bank.server.issuer}/jwks`));
