@@ -1,9 +1,9 @@
 import type { Db } from '@stepup-example/db';
 import type { BankAcr } from '../assurance.js';
-import { otpFactors } from '../otp/store.js';
 import type { Classifier } from '../webauthn/classifier.js';
 import type { RelyingParty } from '../webauthn/rp.js';
 import type { RegistrationResponse } from '../webauthn/schemas.js';
+import { changeFactors } from './change-factors.js';
 import { activationTime, mayChangeCredentials } from './credential-rules.js';
 import { credentialEvents } from './events.js';
 import { stepUpRequired } from './refusals.js';
@@ -33,11 +33,8 @@ export async function addCredential(input: {
   coolingOffMs: number;
 }): Promise<StoredCredential> {
   const { accountId, sessionAcr, now } = input;
-  return input.db.transaction(async (tx) => {
-    await accounts.lock(tx, accountId);
-    const existing = await accounts.credentialsOf(tx, accountId);
-    const otp = await otpFactors.of(tx, accountId);
-    const rule = mayChangeCredentials({ credentials: existing, otp, sessionAcr, now });
+  return changeFactors(input.db, accountId, async (tx, { credentials, otp }) => {
+    const rule = mayChangeCredentials({ credentials, otp, sessionAcr, now });
     if (rule.kind === 'step_up') throw stepUpRequired(rule.required);
     const fresh = await verifyNewCredential({ ...input, db: tx });
     const credential: StoredCredential = {

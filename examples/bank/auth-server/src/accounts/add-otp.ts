@@ -5,10 +5,10 @@ import { AuthServerError } from '../errors.js';
 import type { SecretBox } from '../otp/secret-box.js';
 import { otpFactors, type StoredOtp } from '../otp/store.js';
 import { totpStep } from '../otp/totp.js';
+import { changeFactors } from './change-factors.js';
 import { activationTime, mayChangeCredentials } from './credential-rules.js';
 import { credentialEvents } from './events.js';
 import { stepUpRequired } from './refusals.js';
-import { accounts } from './store.js';
 
 /** The name of an authenticator app in the settings and the audit trail. */
 export const OTP_LABEL = 'Authenticator app';
@@ -48,15 +48,13 @@ export async function addOtp(input: {
       'That code does not match. Type the 6 digits your authenticator app shows now.',
     );
   }
-  return input.db.transaction(async (tx) => {
-    await accounts.lock(tx, accountId);
-    if (await otpFactors.of(tx, accountId)) {
+  return changeFactors(input.db, accountId, async (tx, { credentials, otp: existing }) => {
+    if (existing) {
       throw new AuthServerError(
         'ERR_OTP_EXISTS',
         'Your account already has an authenticator app: remove it first.',
       );
     }
-    const credentials = await accounts.credentialsOf(tx, accountId);
     const rule = mayChangeCredentials({ credentials, sessionAcr, now });
     if (rule.kind === 'step_up') throw stepUpRequired(rule.required);
     const id = randomUUID();

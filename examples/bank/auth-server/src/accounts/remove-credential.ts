@@ -1,7 +1,7 @@
 import type { Db } from '@stepup-example/db';
 import type { BankAcr } from '../assurance.js';
 import { AuthServerError } from '../errors.js';
-import { otpFactors } from '../otp/store.js';
+import { changeFactors } from './change-factors.js';
 import { mayRemoveCredential } from './credential-rules.js';
 import { credentialEvents } from './events.js';
 import { stepUpRequired } from './refusals.js';
@@ -23,9 +23,7 @@ export async function removeCredential(input: {
   now: number;
 }): Promise<StoredCredential> {
   const { accountId, sessionAcr, now } = input;
-  return input.db.transaction(async (tx) => {
-    await accounts.lock(tx, accountId);
-    const credentials = await accounts.credentialsOf(tx, accountId);
+  return changeFactors(input.db, accountId, async (tx, { credentials, otp }) => {
     const target = credentials.find((c) => c.id === input.credentialId);
     if (!target) throw new AuthServerError('ERR_NOT_FOUND', 'This passkey is not on your account.');
     if (credentials.length === 1) {
@@ -34,7 +32,6 @@ export async function removeCredential(input: {
         'You cannot remove your only passkey: add another one first.',
       );
     }
-    const otp = await otpFactors.of(tx, accountId);
     const rule = mayRemoveCredential({ credentials, otp, target, sessionAcr, now });
     if (rule.kind === 'step_up') throw stepUpRequired(rule.required);
     await accounts.deleteCredential(tx, accountId, target.id);

@@ -2,10 +2,10 @@ import type { Db } from '@stepup-example/db';
 import type { BankAcr } from '../assurance.js';
 import { AuthServerError } from '../errors.js';
 import { otpFactors, type StoredOtp } from '../otp/store.js';
+import { changeFactors } from './change-factors.js';
 import { mayRemoveOtp } from './credential-rules.js';
 import { credentialEvents } from './events.js';
 import { stepUpRequired } from './refusals.js';
-import { accounts } from './store.js';
 
 /**
  * Removes the account's authenticator app from a settings session at `sessionAcr`, in one transaction
@@ -22,11 +22,8 @@ export async function removeOtp(input: {
   now: number;
 }): Promise<StoredOtp> {
   const { accountId, sessionAcr, now } = input;
-  return input.db.transaction(async (tx) => {
-    await accounts.lock(tx, accountId);
-    const otp = await otpFactors.of(tx, accountId);
+  return changeFactors(input.db, accountId, async (tx, { credentials, otp }) => {
     if (!otp) throw new AuthServerError('ERR_NOT_FOUND', 'Your account has no authenticator app.');
-    const credentials = await accounts.credentialsOf(tx, accountId);
     const rule = mayRemoveOtp({ credentials, otp, sessionAcr, now });
     if (rule.kind === 'step_up') throw stepUpRequired(rule.required);
     await otpFactors.delete(tx, accountId, otp.id);
