@@ -8,6 +8,7 @@ import {
   type Readiness,
   watchReadiness,
 } from '@stepup-example/db';
+import { type Logger, silentLogger } from '@stepup-example/observability';
 import type Provider from 'oidc-provider';
 import { credentialSettings } from './accounts/credential-options.js';
 import { type ReclassifiedCredential, reclassifier } from './accounts/reclassify.js';
@@ -16,7 +17,6 @@ import { AuthServerError } from './errors.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
 import { isDbFault, RETRY_AFTER_SECONDS, whileStarting } from './http/shared/health.js';
-import { type Logger, silentLogger } from './logger.js';
 import { loadOrCreateOtpKey, loadOrCreateSecrets } from './oidc/keys.js';
 import { createProvider } from './oidc/provider.js';
 import { codeAttempts } from './otp/attempts.js';

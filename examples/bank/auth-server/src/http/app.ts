@@ -8,6 +8,7 @@ import { assetRoutes } from './shared/assets.js';
 import { healthRoutes, isDbFault, RETRY_AFTER_SECONDS } from './shared/health.js';
 import { jsonBody, jsonErrors } from './shared/json.js';
 import { rateLimit } from './shared/rate-limit.js';
+import { logPath, requestLog } from './shared/request-log.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -39,7 +40,7 @@ function errors(app: AppContext, readiness: Readiness): ErrorRequestHandler {
     const expired =
       typeof error === 'object' && error !== null && 'name' in error && error.name === 'SessionNotFound';
     app.logger.warn('page.failed', {
-      path: req.path,
+      path: logPath(req),
       error: String(error),
       cause: String(error?.cause ?? ''),
     });
@@ -81,6 +82,7 @@ export async function createApp(app: AppContext, options: AppOptions): Promise<e
   const server = express();
   server.disable('x-powered-by');
   server.set('etag', false);
+  server.use(requestLog(app.logger, app.now));
   server.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();

@@ -1,6 +1,6 @@
+import type { Logger } from '@stepup-example/observability';
 import type { RequestHandler } from 'express';
 import { AuthServerError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {
