@@ -188,7 +188,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       db,
       rp: { id: new URL(issuer).hostname, name: 'Stepup Bank', origin: new URL(issuer).origin },
       secretBox: box,
-      codeAttempts: codeAttempts(),
+      codeAttempts: codeAttempts(db),
       classifier: options.classifier ?? mdsClassifier({ store: metadata, policy, localStatements, now }),
     };
     const reclassify = options.classifier

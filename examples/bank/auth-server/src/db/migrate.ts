@@ -100,6 +100,13 @@ const MIGRATIONS: readonly string[] = [
      expires_at bigint NOT NULL
    );
    ALTER TABLE account_sessions ADD COLUMN otp_factor_id text;`,
+  // Shared rate limits (`rate-limiter-flexible`'s RateLimiterPostgres table: key, points, expire in epoch
+  // ms): every instance of the server on this database counts sign-in attempts and wrong codes here.
+  `CREATE TABLE rate_limits (
+     key varchar(255) PRIMARY KEY,
+     points integer NOT NULL DEFAULT 0,
+     expire bigint
+   );`,
 ];
 
 /**

@@ -77,7 +77,7 @@ function errors(app: AppContext, readiness: Readiness): ErrorRequestHandler {
 export async function createApp(app: AppContext, options: AppOptions): Promise<express.Express> {
   const guard = {
     json: jsonBody(options.bodyLimitBytes),
-    limit: rateLimit({ ...options.rateLimit, now: app.now, logger: app.logger }),
+    limit: rateLimit({ ...options.rateLimit, db: app.db, logger: app.logger }),
   };
   const server = express();
   server.disable('x-powered-by');
