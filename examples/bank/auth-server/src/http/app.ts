@@ -1,5 +1,5 @@
 import type { Readiness } from '@stepup-example/db';
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { homePage, messagePage } from '../views/pages.js';
 import { accountRoutes } from './account/routes.js';
 import type { AppContext } from './context.js';
@@ -9,6 +9,7 @@ import { healthRoutes, isDbFault, RETRY_AFTER_SECONDS } from './shared/health.js
 import { jsonBody, jsonErrors } from './shared/json.js';
 import { rateLimit } from './shared/rate-limit.js';
 import { logPath, requestLog } from './shared/request-log.js';
+import { noSniff, pageSecurity } from './shared/security-headers.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -17,16 +18,6 @@ export interface AppOptions {
   /** The database check behind `GET /health/ready`. */
   readiness: Readiness;
 }
-
-const pageHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader(
-    'Content-Security-Policy',
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-  );
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-  next();
-};
 
 // Page (GET) failures render a page; the JSON routes answer JSON. A database fault is a 503 either way.
 function errors(app: AppContext, readiness: Readiness): ErrorRequestHandler {
@@ -83,16 +74,17 @@ export async function createApp(app: AppContext, options: AppOptions): Promise<e
   server.disable('x-powered-by');
   server.set('etag', false);
   server.use(requestLog(app.logger, app.now));
-  server.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
+  server.use(noSniff);
   server.use(healthRoutes(options.readiness));
   server.use(await assetRoutes());
-  server.get('/', pageHeaders, (_req, res) => {
+  const pages = pageSecurity();
+  server.get('/', pages, (_req, res) => {
     res.type('html').send(homePage());
   });
-  server.use(['/interaction', '/account'], pageHeaders);
+  server.use(['/interaction', '/account'], pages);
+  // The provider's sign-out page (our view): its form is confirmed at `/session/end/confirm`, which
+  // redirects to the web app's `post_logout_redirect_uri`.
+  server.use('/session/end', pageSecurity([new URL(app.webOrigin).origin]));
   server.use(interactionRoutes(app, guard));
   server.use(accountRoutes(app, guard));
   server.use(errors(app, options.readiness));
