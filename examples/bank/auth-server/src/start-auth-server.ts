@@ -168,7 +168,10 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const http = createServer((req, res) => handler(req, res));
   let readiness: Readiness | undefined;
   try {
-    await migrate(db);
+    const migrated = await migrate(db);
+    if (migrated.applied.length > 0 || migrated.adopted.length > 0) {
+      logger.info('database.migrated', { ...migrated });
+    }
     const secrets = await loadOrCreateSecrets(db, now);
     const box = secretBox(await loadOrCreateOtpKey(db, now));
     const port = await listen(http, options.port ?? 4000);
