@@ -101,6 +101,7 @@ describe('security headers', () => {
     for (const path of [
       '/assets/bank.js',
       '/assets/bank.css',
+      '/assets/simplewebauthn-browser.js',
       '/jwks',
       '/.well-known/openid-configuration',
     ]) {
@@ -109,5 +110,11 @@ describe('security headers', () => {
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(response.headers.get('content-security-policy'), path).toBeNull();
     }
+    // @simplewebauthn/browser's UMD bundle, from the installed package (where its manifest says).
+    const bundle = await fetch(`${bank.server.url}/assets/simplewebauthn-browser.js`);
+    expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const script = await bundle.text();
+    expect(script).toContain('SimpleWebAuthnBrowser');
+    expect(script).toContain('startRegistration');
   });
 });
