@@ -33,7 +33,7 @@ export interface AuthServerOptions {
   issuer?: string;
   /** The database; default an embedded PGlite in memory. The server migrates it; `close()` does not close it. */
   db?: Db;
-  /** Clock in epoch milliseconds; default `Date.now`. */
+  /** Clock in epoch milliseconds; default `Date.now`. (The rate limits' windows run on the real clock.) */
   now?: () => number;
   logger?: Logger;
   /** FIDO metadata (a started `@stepup/mds` store). Without it every authenticator is unattested: standard level. */
@@ -46,7 +46,10 @@ export interface AuthServerOptions {
   apiAudience?: string;
   /** Origin of the bank web app; default `http://localhost:5173`. */
   webOrigin?: string;
-  /** Sign-in attempts per client address and window; default 20 per 60 s. */
+  /**
+   * Sign-in attempts per client address and window; default 20 per 60 s. Counted in the database, so
+   * every instance of the server on it shares the limit (as it shares the wrong-code limit).
+   */
   rateLimit?: { max: number; windowSeconds: number };
   /** How long a WebAuthn challenge can be answered; default 300 s. */
   challengeTtlSeconds?: number;
@@ -163,7 +166,9 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const { now, logger } = config;
   const { metadata, policy } = options;
   const { db, release } = await dbOrInMemory(options.db);
-  // It listens before the app exists (the issuer needs the port): until then every request gets a 503.
+  // It listens before the app exists: the provider is built with its issuer, by default
+  // `http://localhost:<port>`, and with `port: 0` the port is known only once listening. Until the app is
+  // attached every request gets a 503 (`whileStarting`).
   let handler: RequestListener = whileStarting;
   const http = createServer((req, res) => handler(req, res));
   let readiness: Readiness | undefined;
