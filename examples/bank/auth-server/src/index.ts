@@ -7,6 +7,7 @@ export {
   type Queryable,
   type QueryResult,
 } from '@stepup-example/db';
+export { type Logger, silentLogger } from '@stepup-example/observability';
 export { DEFAULT_KEY_COOLING_OFF_SECONDS } from './accounts/credential-options.js';
 export { reclassifyCredentials } from './accounts/reclassify.js';
 export type { Account, StoredCredential } from './accounts/store.js';
@@ -25,7 +26,6 @@ export {
 } from './assurance.js';
 export { migrate } from './db/migrate.js';
 export { AuthServerError, type AuthServerErrorCode } from './errors.js';
-export { jsonLogger, type Logger, silentLogger } from './logger.js';
 export { API_SCOPES, bankClients } from './oidc/clients.js';
 export { type AuthServer, type AuthServerOptions, startAuthServer } from './start-auth-server.js';
 export type { Classification, Classifier, RegistrationInfo } from './webauthn/classifier.js';

@@ -8,6 +8,7 @@ import {
   type Readiness,
   watchReadiness,
 } from '@stepup-example/db';
+import { type Logger, silentLogger } from '@stepup-example/observability';
 import type Provider from 'oidc-provider';
 import { credentialSettings } from './accounts/credential-options.js';
 import { type ReclassifiedCredential, reclassifier } from './accounts/reclassify.js';
@@ -16,7 +17,6 @@ import { AuthServerError } from './errors.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
 import { isDbFault, RETRY_AFTER_SECONDS, whileStarting } from './http/shared/health.js';
-import { type Logger, silentLogger } from './logger.js';
 import { loadOrCreateOtpKey, loadOrCreateSecrets } from './oidc/keys.js';
 import { createProvider } from './oidc/provider.js';
 import { codeAttempts } from './otp/attempts.js';
@@ -33,7 +33,7 @@ export interface AuthServerOptions {
   issuer?: string;
   /** The database; default an embedded PGlite in memory. The server migrates it; `close()` does not close it. */
   db?: Db;
-  /** Clock in epoch milliseconds; default `Date.now`. */
+  /** Clock in epoch milliseconds; default `Date.now`. (The rate limits' windows run on the real clock.) */
   now?: () => number;
   logger?: Logger;
   /** FIDO metadata (a started `@stepup/mds` store). Without it every authenticator is unattested: standard level. */
@@ -46,7 +46,10 @@ export interface AuthServerOptions {
   apiAudience?: string;
   /** Origin of the bank web app; default `http://localhost:5173`. */
   webOrigin?: string;
-  /** Sign-in attempts per client address and window; default 20 per 60 s. */
+  /**
+   * Sign-in attempts per client address and window; default 20 per 60 s. Counted in the database, so
+   * every instance of the server on it shares the limit (as it shares the wrong-code limit).
+   */
   rateLimit?: { max: number; windowSeconds: number };
   /** How long a WebAuthn challenge can be answered; default 300 s. */
   challengeTtlSeconds?: number;
@@ -163,12 +166,17 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const { now, logger } = config;
   const { metadata, policy } = options;
   const { db, release } = await dbOrInMemory(options.db);
-  // It listens before the app exists (the issuer needs the port): until then every request gets a 503.
+  // It listens before the app exists: the provider is built with its issuer, by default
+  // `http://localhost:<port>`, and with `port: 0` the port is known only once listening. Until the app is
+  // attached every request gets a 503 (`whileStarting`).
   let handler: RequestListener = whileStarting;
   const http = createServer((req, res) => handler(req, res));
   let readiness: Readiness | undefined;
   try {
-    await migrate(db);
+    const migrated = await migrate(db);
+    if (migrated.applied.length > 0 || migrated.adopted.length > 0) {
+      logger.info('database.migrated', { ...migrated });
+    }
     const secrets = await loadOrCreateSecrets(db, now);
     const box = secretBox(await loadOrCreateOtpKey(db, now));
     const port = await listen(http, options.port ?? 4000);
@@ -188,7 +196,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       db,
       rp: { id: new URL(issuer).hostname, name: 'Stepup Bank', origin: new URL(issuer).origin },
       secretBox: box,
-      codeAttempts: codeAttempts(),
+      codeAttempts: codeAttempts(db),
       classifier: options.classifier ?? mdsClassifier({ store: metadata, policy, localStatements, now }),
     };
     const reclassify = options.classifier

@@ -6,7 +6,7 @@ import {
   reevaluate,
 } from '@stepup/mds';
 import type { Db } from '@stepup-example/db';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@stepup-example/observability';
 import { credentialEvents } from './events.js';
 import { accounts } from './store.js';
 

@@ -1,5 +1,5 @@
 import type { Readiness } from '@stepup-example/db';
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { homePage, messagePage } from '../views/pages.js';
 import { accountRoutes } from './account/routes.js';
 import type { AppContext } from './context.js';
@@ -8,6 +8,8 @@ import { assetRoutes } from './shared/assets.js';
 import { healthRoutes, isDbFault, RETRY_AFTER_SECONDS } from './shared/health.js';
 import { jsonBody, jsonErrors } from './shared/json.js';
 import { rateLimit } from './shared/rate-limit.js';
+import { logPath, requestLog } from './shared/request-log.js';
+import { noSniff, pageSecurity } from './shared/security-headers.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -16,16 +18,6 @@ export interface AppOptions {
   /** The database check behind `GET /health/ready`. */
   readiness: Readiness;
 }
-
-const pageHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader(
-    'Content-Security-Policy',
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-  );
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-  next();
-};
 
 // Page (GET) failures render a page; the JSON routes answer JSON. A database fault is a 503 either way.
 function errors(app: AppContext, readiness: Readiness): ErrorRequestHandler {
@@ -39,7 +31,7 @@ function errors(app: AppContext, readiness: Readiness): ErrorRequestHandler {
     const expired =
       typeof error === 'object' && error !== null && 'name' in error && error.name === 'SessionNotFound';
     app.logger.warn('page.failed', {
-      path: req.path,
+      path: logPath(req),
       error: String(error),
       cause: String(error?.cause ?? ''),
     });
@@ -76,21 +68,23 @@ function errors(app: AppContext, readiness: Readiness): ErrorRequestHandler {
 export async function createApp(app: AppContext, options: AppOptions): Promise<express.Express> {
   const guard = {
     json: jsonBody(options.bodyLimitBytes),
-    limit: rateLimit({ ...options.rateLimit, now: app.now, logger: app.logger }),
+    limit: rateLimit({ ...options.rateLimit, db: app.db, logger: app.logger }),
   };
   const server = express();
   server.disable('x-powered-by');
   server.set('etag', false);
-  server.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
+  server.use(requestLog(app.logger, app.now));
+  server.use(noSniff);
   server.use(healthRoutes(options.readiness));
   server.use(await assetRoutes());
-  server.get('/', pageHeaders, (_req, res) => {
+  const pages = pageSecurity();
+  server.get('/', pages, (_req, res) => {
     res.type('html').send(homePage());
   });
-  server.use(['/interaction', '/account'], pageHeaders);
+  server.use(['/interaction', '/account'], pages);
+  // The provider's sign-out page (our view): its form is confirmed at `/session/end/confirm`, which
+  // redirects to the web app's `post_logout_redirect_uri`.
+  server.use('/session/end', pageSecurity([new URL(app.webOrigin).origin]));
   server.use(interactionRoutes(app, guard));
   server.use(accountRoutes(app, guard));
   server.use(errors(app, options.readiness));

@@ -1,6 +1,6 @@
 import type { Db } from '@stepup-example/db';
+import type { Logger } from '@stepup-example/observability';
 import type Provider from 'oidc-provider';
-import type { Logger } from '../logger.js';
 import type { CodeAttempts } from '../otp/attempts.js';
 import type { SecretBox } from '../otp/secret-box.js';
 import type { Classifier } from '../webauthn/classifier.js';

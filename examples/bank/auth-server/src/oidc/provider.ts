@@ -1,8 +1,8 @@
 import type { Db } from '@stepup-example/db';
+import type { Logger } from '@stepup-example/observability';
 import Provider, { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
 import { accounts } from '../accounts/store.js';
 import { BANK_ACR_VALUES } from '../assurance.js';
-import type { Logger } from '../logger.js';
 import { loggedOutPage, logoutPage, messagePage } from '../views/pages.js';
 import { bankInteractionPolicy } from './acr-check.js';
 import { dbAdapterFactory } from './adapter.js';

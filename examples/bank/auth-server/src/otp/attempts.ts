@@ -1,4 +1,6 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Db } from '@stepup-example/db';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { sharedLimiter } from '../db/limiter.js';
 import { AuthServerError } from '../errors.js';
 
 /** Wrong codes an account may send per window before codes are refused for the rest of it. */
@@ -25,13 +27,14 @@ function locked(msBeforeNext: number): AuthServerError {
 
 /**
  * At most {@link OTP_MAX_FAILURES} wrong codes per account per {@link OTP_FAILURE_WINDOW_SECONDS}
- * (`rate-limiter-flexible`, in this process's memory, on the real clock): with a window of three
- * accepted codes that is a chance of 1.5e-5 per quarter hour for someone guessing. Counted per account,
- * not per address, so spreading the guesses over many addresses does not help. A restart forgets the
- * counts (one process is what the example runs; several would share a store, e.g. `RateLimiterRedis`).
+ * (`rate-limiter-flexible` counting in the database, {@link sharedLimiter}, on the real clock): with a
+ * window of three accepted codes that is a chance of 1.5e-5 per quarter hour for someone guessing.
+ * Counted per account, not per address, so spreading the guesses over many addresses does not help;
+ * kept in the database, so neither does spreading them over several instances of the server, nor
+ * waiting for a restart.
  */
-export function codeAttempts(): CodeAttempts {
-  const limiter = new RateLimiterMemory({
+export function codeAttempts(db: Db): CodeAttempts {
+  const limiter = sharedLimiter(db, {
     keyPrefix: 'otp',
     points: OTP_MAX_FAILURES,
     duration: OTP_FAILURE_WINDOW_SECONDS,

@@ -2,9 +2,9 @@
 import { createMetadataStore, type MetadataStore } from '@stepup/mds';
 import type { Db } from '@stepup-example/db';
 import type { TestDatabase } from '@stepup-example/db/testing';
+import type { Logger } from '@stepup-example/observability';
 import { attestationVendor, blobSigner, mdsEntry } from '@stepup-example/testkit';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { Logger } from '../../src/logger.js';
 import { type AuthServer, type AuthServerOptions, startAuthServer } from '../../src/start-auth-server.js';
 import { SoftAuthenticator } from './authenticator.js';
 

@@ -1,8 +1,9 @@
+import type { Logger } from '@stepup-example/observability';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import { AuthServerError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 import { isDbFault, RETRY_AFTER_SECONDS } from './health.js';
+import { logPath } from './request-log.js';
 
 /**
  * JSON body parsing for the bank's own POST routes only (never in front of the provider): requires
@@ -75,7 +76,7 @@ export function jsonErrors(logger: Logger): ErrorRequestHandler {
     const fields = {
       code: e.code,
       status: e.status,
-      path: req.path,
+      path: logPath(req),
       ip: req.socket.remoteAddress,
       cause: String(e.cause ?? ''),
     };
