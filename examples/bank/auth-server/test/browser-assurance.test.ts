@@ -268,9 +268,7 @@ describe('the assurance in Chromium', requires('chromium'), () => {
       } else {
         expect(await t.page.getByTestId('no-eligible').textContent()).toContain('does not recognise yet');
         await t.page.getByRole('button', { name: /Return to/ }).click();
-        expect((await callbackFor(t, step.pending)).get('error')).toBe(
-          'unmet_authentication_requirements',
-        );
+        expect((await callbackFor(t, step.pending)).get('error')).toBe('unmet_authentication_requirements');
       }
     }
   }, 120_000);

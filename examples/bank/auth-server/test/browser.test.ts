@@ -38,7 +38,7 @@ describe('in Chromium with virtual authenticators', requires('chromium'), () => 
 
   it('opens an account, adds a security key, steps up with it, and refuses a synced passkey at high', async () => {
     const tab = await newPage(browser);
-    const { context, page, callbacks, auth } = tab;
+    const { context, page, auth } = tab;
 
     await trustChromiumSecurityKeys(bank, tab, 1_000);
 

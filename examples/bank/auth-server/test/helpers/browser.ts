@@ -34,7 +34,11 @@ export async function newPage(browser: Browser): Promise<BankPage> {
     async (route) => {
       const url = route.request().url();
       if (!callbacks.includes(url)) callbacks.push(url);
-      await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>app</title>' });
+      await route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!doctype html><title>app</title>',
+      });
     },
   );
   const page = await context.newPage();
