@@ -306,10 +306,9 @@ describe('the risk ladder in a browser', requires('chromium'), () => {
     // The replay table also holds every DPoP proof's jti (keys `dpop:…`), beside the approvals' uses.
     const { rows: uses } = await stack.apiDb.query(
       `SELECT count(*) FILTER (WHERE key LIKE '["stepup/transaction"%')::int AS n,
-              count(*) FILTER (WHERE key LIKE 'dpop:%')::int AS proofs FROM stepup_replay`,
+              count(*) FILTER (WHERE key LIKE 'dpop:%') >= 10 AS proofs FROM stepup_replay`,
     );
-    expect(uses).toEqual([{ n: 2, proofs: expect.any(Number) }]);
-    expect(uses[0]?.proofs).toBeGreaterThanOrEqual(10);
+    expect(uses).toEqual([{ n: 2, proofs: true }]);
     await context.close();
   }, 180_000);
 });
