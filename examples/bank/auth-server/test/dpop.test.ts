@@ -46,9 +46,11 @@ describe.each(databases)('DPoP at the token endpoint on $name', (database) => {
   /** Signs up in a new browser and returns the authorization code and the pending request. */
   async function codeFor(
     clientId?: string,
+    params: { dpop_jkt?: boolean } = {},
   ): Promise<{ pending: Pending & { dpop: dpop.KeyPair }; code: string }> {
     const b = new TestBrowser(origin);
-    const pending = await authorize(b, clientId === undefined ? {} : { client_id: clientId, resource: null });
+    const client = clientId === undefined ? {} : { client_id: clientId, resource: null };
+    const pending = await authorize(b, { ...client, ...params });
     const answer = await signUp(b, pending, bank.syncedPasskey());
     expect(answer.status).toBe(200);
     const code = (await finish(b, answer.body.redirectTo)).get('code');
@@ -165,6 +167,21 @@ describe.each(databases)('DPoP at the token endpoint on $name', (database) => {
     expect(bare).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
 
     const own = await refresh(origin, 'bank-web', refreshToken, pending.dpop);
+    expect(own.status).toBe(200);
+    expect(decodeJwt(String(own.body.access_token)).cnf).toEqual({ jkt: await thumbprint(pending.dpop) });
+  });
+
+  it('binds the code to the key named by dpop_jkt: another key cannot exchange it (and uses it up), that key can', async () => {
+    const stolen = await codeFor(undefined, { dpop_jkt: true });
+    const thief = await dpop.generateKeyPair('ES256');
+    const other = await tokenRequest(origin, codeParams(stolen.pending, stolen.code), thief);
+    expect(other).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(other.body).not.toHaveProperty('access_token');
+    const late = await tokenRequest(origin, codeParams(stolen.pending, stolen.code), stolen.pending.dpop);
+    expect(late).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+
+    const { pending, code } = await codeFor(undefined, { dpop_jkt: true });
+    const own = await tokenRequest(origin, codeParams(pending, code), pending.dpop);
     expect(own.status).toBe(200);
     expect(decodeJwt(String(own.body.access_token)).cnf).toEqual({ jkt: await thumbprint(pending.dpop) });
   });

@@ -70,6 +70,8 @@ export interface AuthorizeParams {
   resource?: string | null;
   /** RFC 9396 `authorization_details` (sent as JSON). */
   authorization_details?: unknown;
+  /** RFC 9449 §10: bind the code to the thumbprint of the request's DPoP key (as the web app does). */
+  dpop_jkt?: boolean;
 }
 
 export const WEB = { client_id: 'bank-web', redirect_uri: 'http://localhost:5173/callback' };
@@ -97,6 +99,7 @@ export async function authorize(
 ): Promise<Pending & { dpop: dpop.KeyPair }> {
   const verifier = randomBytes(32).toString('base64url');
   const state = randomBytes(8).toString('hex');
+  const key = await dpop.generateKeyPair('ES256');
   const client = params.client_id === IOS.client_id ? IOS : WEB;
   const query = new URLSearchParams({
     response_type: 'code',
@@ -115,6 +118,7 @@ export async function authorize(
   if (params.authorization_details !== undefined) {
     query.set('authorization_details', JSON.stringify(params.authorization_details));
   }
+  if (params.dpop_jkt === true) query.set('dpop_jkt', await dpop.calculateThumbprint(key.publicKey));
   const { url } = await browser.follow(`/auth?${query}`);
   return {
     verifier,
@@ -122,7 +126,7 @@ export async function authorize(
     redirectUri: client.redirect_uri,
     clientId: client.client_id,
     location: url,
-    dpop: await dpop.generateKeyPair('ES256'),
+    dpop: key,
   };
 }
 
