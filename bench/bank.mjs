@@ -1,6 +1,7 @@
 // Bank benchmark (issue 6): POST /transfers through the whole stack — Express 5, @stepup/express
 // verifying real ES256 high-level tokens, zod, the idempotency claim, row locks and a double-entry
-// journal on PostgreSQL — with autocannon in this process and the API in its own (bench/bank-server.mjs).
+// journal on PostgreSQL, DPoP required (RFC 9449: every request a DPoP-bound token and a fresh proof, checked
+// and its jti recorded in PostgreSQL) — with autocannon in this process and the API in its own (bench/bank-server.mjs).
 // Peers measured in the same run: GET /health/live (Express, no token, no database) and GET /accounts
 // (token + one indexed read), so the cost of a transfer reads as a ratio.
 // Scenarios:
@@ -23,6 +24,7 @@ import { cpus } from 'node:os';
 import { createTestIssuer } from '@stepup/core/testing';
 import { auditLedger, ledgerViolations, openPostgres } from '@stepup-example/api';
 import autocannon from 'autocannon';
+import * as dpop from 'dpop';
 import pg from 'pg';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://stepup:stepup@127.0.0.1:5432/stepup';
@@ -48,14 +50,28 @@ try {
 
 const as = await createTestIssuer({ issuer: ISSUER, audience: AUDIENCE, expiresIn: 3600 });
 const now = () => Math.floor(Date.now() / 1000);
-const token = (sub) =>
-  as.authorization({
+// The client's DPoP key: every token is bound to it (cnf.jkt), every request proves it.
+const key = await dpop.generateKeyPair('ES256');
+const jkt = await dpop.calculateThumbprint(key.publicKey);
+const token = async (sub) =>
+  `DPoP ${await as.mint({
     sub,
     acr: ACR_HIGH,
     auth_time: now() - 5,
     scope: 'accounts:read transfers:write',
     client_id: 'bank-web',
-  });
+    cnf: { jkt },
+  })}`;
+// A proof for the API's public origin (its audience; the bench reaches it on 127.0.0.1) and the path.
+const proof = (authorization, method, path) =>
+  dpop.generateProof(key, `${AUDIENCE}${path}`, method, undefined, authorization.slice('DPoP '.length));
+/**
+ * `n` proofs made before a run, in the order the requests take them: autocannon's setupRequest is
+ * synchronous, and a proof is good once. A run that outlasts its pool sends a spent proof, answered 401
+ * (shown in the answers column).
+ */
+const pool = (n, make) => Promise.all(Array.from({ length: n }, (_, i) => make(i)));
+const take = (request) => request.proofs[Math.min(request.next++, request.proofs.length - 1)];
 
 const server = fork(new URL('./bank-server.mjs', import.meta.url), {
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -78,7 +94,9 @@ process.stdout.write(`opening ${CUSTOMERS} customers' accounts... `);
 const customers = [];
 for (let i = 0; i < CUSTOMERS; i++) {
   const authorization = await token(`bench-${i}`);
-  const response = await fetch(`${base}/accounts`, { headers: { authorization } });
+  const response = await fetch(`${base}/accounts`, {
+    headers: { authorization, dpop: await proof(authorization, 'GET', '/accounts') },
+  });
   const { accounts } = await response.json();
   customers.push({
     sub: `bench-${i}`,
@@ -131,8 +149,17 @@ let c = 0;
 const spread = {
   method: 'POST',
   path: '/transfers',
+  proofs: [],
+  next: 0,
+  prepare: async () => {
+    spread.next = 0;
+    spread.proofs = await pool(TRANSFERS + CONNECTIONS, (i) =>
+      proof(customers[i % customers.length].authorization, 'POST', '/transfers'),
+    );
+  },
   setupRequest(req) {
-    const customer = customers[c++ % customers.length];
+    const customer = customers[c % customers.length];
+    const dpopProof = spread.proofs[c++] ?? spread.proofs.at(-1);
     const [from, to] =
       customer.turn++ % 2 === 0
         ? [customer.everyday, customer.savings]
@@ -142,6 +169,7 @@ const spread = {
       ...req,
       headers: {
         authorization: customer.authorization,
+        dpop: dpopProof,
         'content-type': 'application/json',
         'idempotency-key': key,
       },
@@ -154,12 +182,21 @@ const hotCustomer = customers[0];
 const hot = {
   method: 'POST',
   path: '/transfers',
+  proofs: [],
+  next: 0,
+  prepare: async () => {
+    hot.next = 0;
+    hot.proofs = await pool(TRANSFERS + CONNECTIONS, () =>
+      proof(hotCustomer.authorization, 'POST', '/transfers'),
+    );
+  },
   setupRequest(req) {
     const key = randomUUID();
     return {
       ...req,
       headers: {
         authorization: hotCustomer.authorization,
+        dpop: take(hot),
         'content-type': 'application/json',
         'idempotency-key': key,
       },
@@ -179,18 +216,48 @@ const replayBody = JSON.stringify({
   amount: 100_000,
   description: 'replayed-key',
 });
+// The same request again and again, each with a proof of its own (the same proof twice is a replay).
 const replay = {
   method: 'POST',
   path: '/transfers',
-  headers: {
-    authorization: customers[1].authorization,
-    'content-type': 'application/json',
-    'idempotency-key': 'replayed-key',
+  proofs: [],
+  next: 0,
+  prepare: async () => {
+    replay.next = 0;
+    replay.proofs = await pool(TRANSFERS + CONNECTIONS, () =>
+      proof(customers[1].authorization, 'POST', '/transfers'),
+    );
   },
-  body: replayBody,
+  setupRequest: (req) => ({
+    ...req,
+    headers: {
+      authorization: customers[1].authorization,
+      dpop: take(replay),
+      'content-type': 'application/json',
+      'idempotency-key': 'replayed-key',
+    },
+    body: replayBody,
+  }),
   onResponse: acknowledge,
 };
-const accounts = { method: 'GET', path: '/accounts', headers: { authorization: customers[2].authorization } };
+// A timed run: proofs for at most READ_PROOFS_PER_SECOND answers a second.
+const READ_PROOFS_PER_SECOND = Number(process.env.BENCH_READ_PROOFS_PER_SECOND ?? 3000);
+const accounts = {
+  method: 'GET',
+  path: '/accounts',
+  proofs: [],
+  next: 0,
+  prepare: async () => {
+    accounts.next = 0;
+    accounts.proofs = await pool(DURATION * READ_PROOFS_PER_SECOND, () =>
+      proof(customers[2].authorization, 'GET', '/accounts'),
+    );
+  },
+  setupRequest: (req) => ({
+    ...req,
+    headers: { authorization: customers[2].authorization, dpop: take(accounts) },
+  }),
+};
 const health = { method: 'GET', path: '/health/live' };
 
 const before = await auditLedger(ledger);
@@ -204,6 +271,7 @@ for (const [title, request, limit] of [
   ['POST /transfers hot account', hot, counted],
   ['POST /transfers replay', replay, counted],
 ]) {
+  await request.prepare?.();
   results.push(await run(title, request, limit));
 }
 

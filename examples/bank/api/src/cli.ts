@@ -11,6 +11,8 @@ const Env = z.object({
   AS_ISSUER: z.url().default('http://localhost:4000'),
   AS_JWKS_URI: z.url().optional(),
   API_AUDIENCE: z.url().default('http://localhost:4001'),
+  // The origin clients call (the htu of their DPoP proofs); default the audience's.
+  API_PUBLIC_ORIGIN: z.url().optional(),
   WEB_ORIGIN: z.url().default('http://localhost:5173'),
   API_DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).optional(),
@@ -37,6 +39,7 @@ runServer(logger, async () => {
       audience: env.API_AUDIENCE,
       algorithms: ['ES256'],
     },
+    ...(env.API_PUBLIC_ORIGIN === undefined ? {} : { publicOrigin: env.API_PUBLIC_ORIGIN }),
     webOrigins: [new URL(env.WEB_ORIGIN).origin],
     db,
     logger,

@@ -23,6 +23,12 @@ export interface BankApiOptions {
    * `http://localhost:4000`, JWKS `http://localhost:4000/jwks`, audience `http://localhost:4001`, ES256.
    */
   readonly issuer?: IssuerOptions;
+  /**
+   * The API's public origin, as clients call it (`https://api.bank.example`): the `htu` of their DPoP
+   * proofs is this origin and the request's path (RFC 9449 §4.3), never the `Host` header, which the
+   * client writes. Default: the origin of the first audience (`http://localhost:4001` by default).
+   */
+  readonly publicOrigin?: string;
   /** Origins the browser may call from (CORS): `http(s)://host[:port]`, no `*`. Default `['http://localhost:5173']`. */
   readonly webOrigins?: readonly string[];
   /** Clock in epoch milliseconds; default `Date.now`. Used for tokens and for the ledger. */
@@ -106,13 +112,17 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
     throw new BankApiError('ERR_CONFIG', 'bodyLimitBytes must be an integer of at least 1024');
   }
   const webOrigins = checkOrigins(options.webOrigins ?? ['http://localhost:5173']);
+  const audience = typeof issuer.audience === 'string' ? [issuer.audience] : [...issuer.audience];
+  const resource = audience[0];
+  if (resource === undefined) throw new BankApiError('ERR_CONFIG', 'issuer.audience: at least one is needed');
+  const origin = options.publicOrigin ?? new URL(resource).origin;
   const { db, release } = await dbOrInMemory(options.db);
   let readiness: Readiness | undefined;
   try {
     // After the database: the transfer policy reads payees and accounts, and records approvals' use there.
     const stepUp = stepUpExpress({
       issuers: [issuer],
-      ...bankPolicy({ db, now, logger }),
+      ...bankPolicy({ db, now, logger, origin, resource }),
       realm: 'bank',
       now,
       exposeChallenge: true,
@@ -127,7 +137,6 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
       logger.info('database.migrated', { ...migrated });
     }
     await seedBank(db, now());
-    const audience = typeof issuer.audience === 'string' ? [issuer.audience] : [...issuer.audience];
     readiness = bankReadiness({
       db,
       jwksUri: issuer.jwksUri,
@@ -136,11 +145,7 @@ export async function startBankApi(options: BankApiOptions = {}): Promise<BankAp
       ...options.readiness,
     });
     const ctx = { db, stepUp, now, logger, readiness, ensureCustomer: customerOpener(db, now, logger) };
-    const app = createBankApp(ctx, {
-      webOrigins,
-      bodyLimitBytes,
-      resourceMetadata: { resource: audience[0]!, authorizationServers: [issuer.issuer] },
-    });
+    const app = createBankApp(ctx, { webOrigins, bodyLimitBytes });
     // The app is complete before the port opens: the first request already gets a real answer.
     const server = createServer(app);
     const port = await listen(server, options.port ?? 4001);

@@ -1,6 +1,16 @@
-import type { AuditEvent, LevelOptions, Requirement, RequirementFn, TransactionsOptions } from '@stepup/core';
+import type {
+  AuditEvent,
+  DpopOptions,
+  LevelOptions,
+  MetadataOptions,
+  Requirement,
+  RequirementFn,
+  TransactionsOptions,
+} from '@stepup/core';
 import { createPostgresReplayStore } from '@stepup/core/stores';
 import {
+  API_SCOPES,
+  DPOP_ALGORITHMS,
   isNewPayee,
   BANK_LEVELS as LEVELS,
   type LevelNeed,
@@ -18,7 +28,10 @@ export { ELEVATED_THRESHOLD, HIGH_VALUE_THRESHOLD, STEP_UP_MAX_AGE } from '@step
 /** The bank's levels, weakest first, with the authorization server's acr values (from the contract). */
 export const BANK_LEVELS: LevelOptions[] = LEVELS.map((l) => ({ name: l.level, acr: [l.acr] }));
 
-/** The table of the transfer approvals' single use (`migrations/0002_stepup_replay.sql`). */
+/**
+ * The table of the single uses (`migrations/0002_stepup_replay.sql`): the transfer approvals', and the
+ * DPoP proofs' `jti`s (the core's keys of the two never meet).
+ */
 export const REPLAY_TABLE = 'stepup_replay';
 
 /** The contract's need as a `@stepup/core` requirement, with the route's scope. */
@@ -84,18 +97,36 @@ function auditApprovals(logger: Logger): (event: AuditEvent) => void {
   };
 }
 
+/** What {@link bankPolicy} needs. */
+export interface BankPolicyDeps {
+  readonly db: Db;
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** The API's public origin, the `htu` of DPoP proofs (configuration: never the request's `Host`). */
+  readonly origin: string;
+  /** The resource identifier (the tokens' `aud`) and its authorization server, for RFC 9728 metadata. */
+  readonly resource: string;
+}
+
 /**
  * The bank's step-up policy for `@stepup/express`: the levels, every route's requirement by operation
- * name, and the single use of transfer approvals in the API's own database (`createPostgresReplayStore`
- * on the table of migration 0002, on PGlite and PostgreSQL alike, so that every API instance sharing
- * the database accepts an approval once), with the API's clock.
+ * name, DPoP required (RFC 9449: every token bound to the client's key, `cnf.jkt`, each request with a
+ * fresh proof for `origin`, ES256 only as the authorization server issues them), the RFC 9728 metadata,
+ * and one replay store in the API's own database for both single uses, the proofs' `jti`s and the
+ * transfer approvals (`createPostgresReplayStore` on the table of migration 0002, on PGlite and
+ * PostgreSQL alike, so that every API instance sharing the database accepts a proof and an approval
+ * once), with the API's clock. No DPoP nonces: the replay store already makes each proof single-use,
+ * and the short `proofMaxAge` (the core's 300 s) bounds a proof made in advance.
  */
-export function bankPolicy(deps: { db: Db; now: () => number; logger: Logger }): {
+export function bankPolicy(deps: BankPolicyDeps): {
   levels: LevelOptions[];
   operations: Record<string, Requirement | RequirementFn>;
   transactions: TransactionsOptions;
+  dpop: DpopOptions;
+  metadata: MetadataOptions;
   audit: (event: AuditEvent) => void;
 } {
+  const store = createPostgresReplayStore({ client: deps.db, table: REPLAY_TABLE, now: deps.now });
   return {
     levels: BANK_LEVELS,
     operations: {
@@ -104,9 +135,9 @@ export function bankPolicy(deps: { db: Db; now: () => number; logger: Logger }):
       'payees:create': requirement(payeeNeeds(), 'payees:write'),
       'transfers:create': transferRequirement(deps),
     },
-    transactions: {
-      store: createPostgresReplayStore({ client: deps.db, table: REPLAY_TABLE, now: deps.now }),
-    },
+    transactions: { store },
+    dpop: { origin: deps.origin, algorithms: [...DPOP_ALGORITHMS], required: true, replayStore: store },
+    metadata: { resource: deps.resource, scopesSupported: [...API_SCOPES], resourceName: 'Stepup Bank API' },
     audit: auditApprovals(deps.logger),
   };
 }

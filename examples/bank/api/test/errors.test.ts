@@ -33,13 +33,15 @@ describe('the error handler', () => {
       issuers: [issuer.config()],
       levels: BANK_LEVELS,
       operations: {
-        ...bankPolicy({ db, now: () => NOW, logger: silentLogger }).operations,
+        ...bankPolicy({ db, now: () => NOW, logger: silentLogger, origin: AUDIENCE, resource: AUDIENCE })
+          .operations,
         'transfers:create': () => ({ level: 'platinum' }),
       },
       realm: 'bank',
       now: () => NOW,
       exposeChallenge: true,
       forwardDenials: true,
+      metadata: { resource: AUDIENCE },
     });
     const readiness = watchReadiness({ checks: [], intervalMs: 0 });
     const record = (event: string, fields: Record<string, unknown> = {}) =>
@@ -53,11 +55,7 @@ describe('the error handler', () => {
         readiness,
         ensureCustomer: async () => {},
       },
-      {
-        webOrigins: [WEB_ORIGIN],
-        bodyLimitBytes: 16 * 1024,
-        resourceMetadata: { resource: AUDIENCE, authorizationServers: [ISSUER] },
-      },
+      { webOrigins: [WEB_ORIGIN], bodyLimitBytes: 16 * 1024 },
     );
     ({ url, close } = await listen(app));
   });
@@ -89,7 +87,9 @@ describe('the error handler', () => {
   it('still answers a rendered denial with its status, challenge and the contract’s body', async () => {
     const response = await fetch(`${url}/accounts`);
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="bank"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      `Bearer realm="bank", resource_metadata="${AUDIENCE}/.well-known/oauth-protected-resource"`,
+    );
     expect(ErrorBody.parse(await response.json())).toEqual({
       code: 'ERR_TOKEN_MISSING',
       message: 'Authentication required',

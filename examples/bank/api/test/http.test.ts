@@ -1,6 +1,15 @@
 import { type Db, startBankApi } from '@stepup-example/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIENCE, accountsOf, ISSUER, startTestBank, type TestBank, WEB_ORIGIN } from './helpers/bank.js';
+import {
+  AUDIENCE,
+  accountsOf,
+  ISSUER,
+  NOW,
+  proofAt,
+  startTestBank,
+  type TestBank,
+  WEB_ORIGIN,
+} from './helpers/bank.js';
 import { DATABASES } from './helpers/db.js';
 
 describe('the API over HTTP', () => {
@@ -32,7 +41,7 @@ describe('the API over HTTP', () => {
         headers: {
           origin,
           'access-control-request-method': 'POST',
-          'access-control-request-headers': 'authorization, content-type, idempotency-key',
+          'access-control-request-headers': 'authorization, dpop, content-type, idempotency-key',
         },
       });
     const allowed = await preflight(WEB_ORIGIN);
@@ -40,8 +49,8 @@ describe('the API over HTTP', () => {
     expect(corsHeaders(allowed)).toEqual({
       'access-control-allow-origin': WEB_ORIGIN,
       'access-control-allow-methods': 'GET,POST',
-      'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key',
-      'access-control-expose-headers': 'WWW-Authenticate,Retry-After,Idempotent-Replayed',
+      'access-control-allow-headers': 'Authorization,DPoP,Content-Type,Idempotency-Key',
+      'access-control-expose-headers': 'WWW-Authenticate,DPoP-Nonce,Retry-After,Idempotent-Replayed',
       'access-control-max-age': '600',
     });
     expect(allowed.headers.get('vary')).toContain('Origin');
@@ -49,13 +58,13 @@ describe('the API over HTTP', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('lets the web origin read the challenge, Retry-After and Idempotent-Replayed, never with credentials', async () => {
+  it('lets the web origin read the challenge, a DPoP nonce, Retry-After and Idempotent-Replayed, never with credentials', async () => {
     const asked = (origin: string) => bank.call('/accounts', { headers: { origin } });
     const allowed = await asked(WEB_ORIGIN);
     expect(allowed.status).toBe(401);
     expect(corsHeaders(allowed)).toEqual({
       'access-control-allow-origin': WEB_ORIGIN,
-      'access-control-expose-headers': 'WWW-Authenticate,Retry-After,Idempotent-Replayed',
+      'access-control-expose-headers': 'WWW-Authenticate,DPoP-Nonce,Retry-After,Idempotent-Replayed',
     });
     expect(corsHeaders(await asked('http://localhost:5174'))['access-control-allow-origin']).toBeUndefined();
   });
@@ -145,11 +154,16 @@ describe('the API over HTTP', () => {
 
   it('publishes its RFC 9728 metadata, liveness and readiness', async () => {
     const metadata = await bank.call('/.well-known/oauth-protected-resource');
+    expect(metadata.status).toBe(200);
+    expect(metadata.headers.get('access-control-allow-origin')).toBe('*');
     expect(await metadata.json()).toEqual({
       resource: AUDIENCE,
       authorization_servers: [ISSUER],
       scopes_supported: ['accounts:read', 'transfers:write', 'payees:write'],
+      resource_name: 'Stepup Bank API',
       bearer_methods_supported: ['header'],
+      dpop_signing_alg_values_supported: ['ES256'],
+      dpop_bound_access_tokens_required: true,
     });
     const live = await bank.call('/health/live');
     expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
@@ -172,9 +186,9 @@ describe('the API over HTTP', () => {
       now: () => Date.parse('2026-03-02T10:00:00Z'),
     });
     try {
-      const response = await fetch(`${second.url}/accounts`, {
-        headers: { authorization: await bank.standard('pia') },
-      });
+      const authorization = await bank.standard('pia');
+      const proof = await proofAt(NOW, bank.key, `${AUDIENCE}/accounts`, 'GET', authorization.slice(5));
+      const response = await fetch(`${second.url}/accounts`, { headers: { authorization, dpop: proof } });
       expect((await response.json()).accounts[0]).toMatchObject({
         id: everyday.id,
         balance: everyday.balance,

@@ -2,7 +2,15 @@ import { readAuthorizationChallenge, readStepUpChallenge } from '@stepup/core';
 import type { Db } from '@stepup-example/api';
 import { ACR_ELEVATED, ACR_HIGH, ACR_STANDARD } from '@stepup-example/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountsOf, NOW, paymentTo, startTestBank, type TestBank, WEB_ORIGIN } from './helpers/bank.js';
+import {
+  AUDIENCE,
+  accountsOf,
+  NOW,
+  paymentTo,
+  startTestBank,
+  type TestBank,
+  WEB_ORIGIN,
+} from './helpers/bank.js';
 import { DATABASES } from './helpers/db.js';
 
 // Every boundary of the bank's policy (src/policy.ts), through HTTP, on the fixed clock.
@@ -41,10 +49,12 @@ describe('step-up policy (clock tolerance 0)', () => {
       headers: { 'idempotency-key': nextKey(), ...headers },
     });
 
-  it('reading needs a token: none gets 401 with a bare Bearer challenge', async () => {
+  it('reading needs a token: none gets 401 with a bare DPoP challenge (Bearer is not offered)', async () => {
     const response = await bank.call('/accounts');
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="bank"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      `DPoP realm="bank", resource_metadata="${AUDIENCE}/.well-known/oauth-protected-resource", algs="ES256"`,
+    );
     expect(await response.json()).toMatchObject({ code: 'ERR_TOKEN_MISSING' });
   });
 
@@ -55,12 +65,12 @@ describe('step-up policy (clock tolerance 0)', () => {
 
   it('an ID token (typ JWT) is not an access token', async () => {
     const token = await bank.issuer.mint(
-      { sub: 'alice', acr: ACR_HIGH, scope: 'accounts:read' },
+      { sub: 'alice', acr: ACR_HIGH, scope: 'accounts:read', cnf: { jkt: bank.jkt } },
       { typ: 'JWT' },
     );
-    const response = await bank.call('/accounts', { authorization: `Bearer ${token}` });
+    const response = await bank.call('/accounts', { authorization: `DPoP ${token}` });
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="bank", error="invalid_token"/);
+    expect(response.headers.get('www-authenticate')).toMatch(/^DPoP realm="bank", error="invalid_token"/);
   });
 
   it('a transfer of exactly 1,000.00 (100000) needs only the standard level', async () => {
@@ -81,7 +91,7 @@ describe('step-up policy (clock tolerance 0)', () => {
     };
     expect(header).toMatch(
       new RegExp(
-        `^Bearer realm="bank", error="insufficient_user_authentication", error_description="A stronger authentication is required \\(level elevated\\)", acr_values="${ACR_ELEVATED} ${ACR_HIGH}", max_age="300", authorization_remediation="[A-Za-z0-9_-]+"$`,
+        `^DPoP realm="bank", error="insufficient_user_authentication", error_description="A stronger authentication is required \\(level elevated\\)", acr_values="${ACR_ELEVATED} ${ACR_HIGH}", max_age="300", authorization_remediation="[A-Za-z0-9_-]+", resource_metadata="${AUDIENCE}/.well-known/oauth-protected-resource", algs="ES256"$`,
       ),
     );
     expect(readStepUpChallenge(header)).toMatchObject({ acrValues: [ACR_ELEVATED, ACR_HIGH], maxAge: 300 });
@@ -103,7 +113,7 @@ describe('step-up policy (clock tolerance 0)', () => {
     const response = await transfer(await bank.elevated('alice'), 100_001);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(
-      /^Bearer realm="bank", error="insufficient_authorization"/,
+      /^DPoP realm="bank", error="insufficient_authorization"/,
     );
     expect(await response.json()).toMatchObject({
       code: 'ERR_AUTHORIZATION_DETAILS_MISSING',
@@ -207,7 +217,7 @@ describe('step-up policy (clock tolerance 0)', () => {
     const response = await transfer(await bank.high('alice', 10, { scope: 'accounts:read' }), 100);
     expect(response.status).toBe(403);
     expect(response.headers.get('www-authenticate')).toBe(
-      'Bearer realm="bank", error="insufficient_scope", error_description="The access token lacks a required scope", scope="transfers:write"',
+      `DPoP realm="bank", error="insufficient_scope", error_description="The access token lacks a required scope", scope="transfers:write", resource_metadata="${AUDIENCE}/.well-known/oauth-protected-resource", algs="ES256"`,
     );
   });
 

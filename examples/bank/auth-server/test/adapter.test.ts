@@ -59,6 +59,24 @@ describe.each(databases)('DbAdapter on $name', (database) => {
     expect(await refresh.find('rt1')).toBeUndefined();
     expect(await refresh.find('rt2')).toEqual({ grantId: 'g3' });
   });
+
+  it('records a DPoP proof jti once: a second saving while it lives is a replay, even at the same time', async () => {
+    const replays = new DbAdapter(db, 'ReplayDetection', clock);
+    const saves = await Promise.allSettled([
+      replays.upsert('j1', { jti: 'j1', iss: 'bank-web' }, 60),
+      replays.upsert('j1', { jti: 'j1', iss: 'bank-web' }, 60),
+    ]);
+    expect(saves.map((s) => s.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = saves.find((s) => s.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ error: 'invalid_grant', statusCode: 400 });
+    expect(await replays.find('j1')).toEqual({ jti: 'j1', iss: 'bank-web' });
+    // Once expired, the id may be recorded again (the provider's own window has long passed then).
+    now += 61_000;
+    await expect(replays.upsert('j1', { jti: 'j1', iss: 'bank-web' }, 60)).resolves.toBeUndefined();
+    await expect(replays.upsert('j1', { jti: 'j1', iss: 'bank-web' }, 60)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
 });
 
 postgresVariant('DbAdapter on PostgreSQL');

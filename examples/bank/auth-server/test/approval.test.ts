@@ -63,7 +63,7 @@ describe.each(databases)('approving a transfer on $name', (database) => {
     expect(claims.jti).toEqual(expect.any(String));
     expect(tokens.authorization_details).toEqual([PAYMENT]);
     // A refresh issues a token for the same grant without the approval: one approval, one token.
-    const refreshed = await refresh(b.origin, 'bank-web', String(tokens.refresh_token));
+    const refreshed = await refresh(b.origin, 'bank-web', String(tokens.refresh_token), pending.dpop);
     expect(refreshed.status).toBe(200);
     const [, payload] = String(refreshed.body.access_token).split('.');
     expect(JSON.parse(Buffer.from(String(payload), 'base64url').toString())).not.toHaveProperty(

@@ -58,4 +58,5 @@ export {
   type TransferNeed,
   transferNeeds,
 } from './policy.js';
+export { API_SCOPES, DPOP_ALGORITHMS, type DpopAlgorithm } from './sender-constraint.js';
 export { WebConfig } from './web-config.js';

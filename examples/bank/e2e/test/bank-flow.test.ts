@@ -19,6 +19,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requires } from '../../../../test/services.js';
 import { accessibility, balances, reviewed, reviewTransfer, sendMoney } from './helpers/bank-page.js';
+import { expectDpopBound, recordDpop, type SentRequest } from './helpers/dpop-wire.js';
 import { type Stack, startStack } from './helpers/stack.js';
 
 const NBSP = '\u00a0';
@@ -44,6 +45,7 @@ describe('the bank in a browser', requires('chromium'), () => {
     page: Page;
     auth: Authenticators;
     transfers: string[];
+    wire: Promise<SentRequest>[];
   }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale });
     context.setDefaultTimeout(10_000);
@@ -55,7 +57,8 @@ describe('the bank in a browser', requires('chromium'), () => {
         transfers.push(request.headers()['idempotency-key'] ?? '');
       }
     });
-    return { context, page, auth: await Authenticators.attach(context, page), transfers };
+    const wire = recordDpop(page, { api: stack.api.url, token: `${stack.as.url}/token` });
+    return { context, page, auth: await Authenticators.attach(context, page), transfers, wire };
   }
 
   const shot = (page: Page, name: string) =>
@@ -77,7 +80,7 @@ describe('the bank in a browser', requires('chromium'), () => {
   }
 
   it('signs up, adds a security key, sends 50 and 1,50 (after a review) without and 5,000 with a step-up, refuses 5.000 without the key', async () => {
-    const { context, page, auth, transfers } = await open();
+    const { context, page, auth, transfers, wire } = await open();
     await trustChromiumSecurityKeys(page, auth);
 
     // 1. Open an account with a synced passkey.
@@ -244,6 +247,31 @@ describe('the bank in a browser', requires('chromium'), () => {
     expect(after.expiresAt).toBeGreaterThan(Date.now());
     expect(await page.getByTestId('session-level').textContent()).toBe('Security key · High level');
 
+    // 5. Every token was DPoP-bound (RFC 9449): each API call sent `Authorization: DPoP` and a proof of
+    // the tab's one key, each token request (sign-up, step-up, refresh) a proof too, and the access
+    // token carries that key's thumbprint (`cnf.jkt`). The key lives in IndexedDB, not extractable.
+    const counts = await expectDpopBound(wire, after.accessToken, stack.api.url);
+    expect(counts.api).toBeGreaterThanOrEqual(10);
+    expect(counts.token).toBeGreaterThanOrEqual(3);
+    const storedKeys = () =>
+      page.evaluate(
+        () =>
+          new Promise<{ count: number; extractable: boolean[] }>((resolve, reject) => {
+            const open = indexedDB.open('stepup-bank', 1);
+            open.onupgradeneeded = () => open.result.createObjectStore('dpop-keys');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const all = open.result.transaction('dpop-keys').objectStore('dpop-keys').getAll();
+              all.onsuccess = () => {
+                const pairs = all.result as CryptoKeyPair[];
+                open.result.close();
+                resolve({ count: pairs.length, extractable: pairs.map((p) => p.privateKey.extractable) });
+              };
+            };
+          }),
+      );
+    expect(await storedKeys()).toEqual({ count: 1, extractable: [false] });
+
     // 6. Another browser, in German, with only the synced passkey: the same 5.000 is refused, nothing
     // moves. Its sign-in session at the authorization server has ended (the app's refresh token lives
     // on), so the sign-in page cannot narrow the choice to the account's security keys: the customer
@@ -287,6 +315,13 @@ describe('the bank in a browser', requires('chromium'), () => {
     await shot(other.page, '11-refused-without-security-key');
 
     await other.context.close();
+
+    // Signing out deletes the session's key: its tokens, the refresh token included, are dead.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.href.startsWith(stack.as.url));
+    await page.goto(stack.web.url);
+    await page.getByRole('button', { name: 'Open an account' }).waitFor();
+    expect(await storedKeys()).toEqual({ count: 0, extractable: [] });
     await context.close();
   }, 120_000);
 });

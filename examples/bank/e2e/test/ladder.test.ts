@@ -55,18 +55,62 @@ describe('the risk ladder in a browser', requires('chromium'), () => {
     }
   }
 
-  /** Calls the API from the page with the app's current access token (what malware in the page could do). */
-  const callApi = (page: Page, body: object, key: string) =>
+  /**
+   * Calls the API from the page with the app's current access token (what malware in the page could
+   * do): as a DPoP request signed with the session key, which such a script can use (never read out)
+   * from IndexedDB, or with the token alone as Bearer (what a thief of the token has).
+   */
+  const callApi = (page: Page, body: object, key: string, scheme: 'DPoP' | 'Bearer' = 'DPoP') =>
     page.evaluate(
-      async ({ url, body, key }) => {
+      async ({ url, body, key, scheme }) => {
+        const b64u = (bytes: ArrayBuffer | Uint8Array) =>
+          btoa(String.fromCharCode(...new Uint8Array(bytes)))
+            .replaceAll('+', '-')
+            .replaceAll('/', '_')
+            .replace(/=+$/, '');
+        const text = (value: string) => new TextEncoder().encode(value);
         const session = JSON.parse(sessionStorage.getItem('bank.session') ?? '{}');
+        const headers: Record<string, string> = {
+          authorization: `${scheme} ${session.accessToken}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        };
+        if (scheme === 'DPoP') {
+          const pair = await new Promise<CryptoKeyPair>((resolve, reject) => {
+            const open = indexedDB.open('stepup-bank', 1);
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const get = open.result
+                .transaction('dpop-keys')
+                .objectStore('dpop-keys')
+                .get(String(sessionStorage.getItem('bank.dpopKey')));
+              get.onsuccess = () => resolve(get.result);
+              get.onerror = () => reject(get.error);
+            };
+          });
+          const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
+          const header = b64u(
+            text(JSON.stringify({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty, crv, x, y } })),
+          );
+          const ath = b64u(await crypto.subtle.digest('SHA-256', text(session.accessToken)));
+          const claims = {
+            jti: crypto.randomUUID(),
+            htm: 'POST',
+            htu: `${url}/transfers`,
+            iat: Math.floor(Date.now() / 1000),
+            ath,
+          };
+          const input = `${header}.${b64u(text(JSON.stringify(claims)))}`;
+          const signature = await crypto.subtle.sign(
+            { name: 'ECDSA', hash: 'SHA-256' },
+            pair.privateKey,
+            text(input),
+          );
+          headers.dpop = `${input}.${b64u(signature)}`;
+        }
         const response = await fetch(`${url}/transfers`, {
           method: 'POST',
-          headers: {
-            authorization: `Bearer ${session.accessToken}`,
-            'content-type': 'application/json',
-            'idempotency-key': key,
-          },
+          headers,
           body: JSON.stringify(body),
         });
         const json = await response.json();
@@ -76,7 +120,7 @@ describe('the risk ladder in a browser', requires('chromium'), () => {
           replayed: response.headers.get('idempotent-replayed'),
         };
       },
-      { url: stack.api.url, body, key },
+      { url: stack.api.url, body, key, scheme },
     );
 
   it('climbs standard → elevated with a code → high with the security key, each at its threshold, each approval bound to its transfer', async () => {
@@ -195,6 +239,12 @@ describe('the risk ladder in a browser', requires('chromium'), () => {
       code: undefined,
       replayed: 'true',
     });
+    // The token alone (as a thief outside the page holds it) is refused: it is bound to the key.
+    expect(await callApi(page, approved, elevatedKey, 'Bearer')).toEqual({
+      status: 401,
+      code: 'ERR_DPOP_REQUIRED',
+      replayed: null,
+    });
     expect(await callApi(page, { ...approved, amount: 100_002 }, 'tamper-1')).toMatchObject({
       status: 401,
       code: 'ERR_AUTHORIZATION_DETAILS_MISMATCH',
@@ -253,8 +303,12 @@ describe('the risk ladder in a browser', requires('chromium'), () => {
       'SELECT amount::int AS amount FROM transfers WHERE owner IS NOT NULL ORDER BY created_at',
     );
     expect(rows).toEqual([{ amount: 100_000 }, { amount: 100_001 }, { amount: 1_000_001 }]);
-    const { rows: uses } = await stack.apiDb.query('SELECT count(*)::int AS n FROM stepup_replay');
-    expect(uses).toEqual([{ n: 2 }]);
+    // The replay table also holds every DPoP proof's jti (keys `dpop:…`), beside the approvals' uses.
+    const { rows: uses } = await stack.apiDb.query(
+      `SELECT count(*) FILTER (WHERE key LIKE '["stepup/transaction"%')::int AS n,
+              count(*) FILTER (WHERE key LIKE 'dpop:%') >= 10 AS proofs FROM stepup_replay`,
+    );
+    expect(uses).toEqual([{ n: 2, proofs: true }]);
     await context.close();
   }, 180_000);
 });

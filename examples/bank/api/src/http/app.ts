@@ -12,26 +12,33 @@ export interface BankAppOptions {
   readonly webOrigins: readonly string[];
   /** Largest JSON body accepted, in bytes. */
   readonly bodyLimitBytes: number;
-  /** RFC 9728 protected resource metadata served at `/.well-known/oauth-protected-resource`. */
-  readonly resourceMetadata: { readonly resource: string; readonly authorizationServers: readonly string[] };
 }
 
 /**
  * Headers a script of the web client may read on another origin (Fetch: none of them is
- * CORS-safelisted): the RFC 6750/9470 challenge, when to try again after a 503, and whether a transfer
- * was a replay of an earlier one under the same key.
+ * CORS-safelisted): the RFC 6750/9470/9449 challenge, a DPoP nonce (RFC 9449 §8: the API sets none
+ * today, but a client must be able to read one the day it does), when to try again after a 503, and
+ * whether a transfer was a replay of an earlier one under the same key.
  */
-export const EXPOSED_HEADERS = ['WWW-Authenticate', 'Retry-After', 'Idempotent-Replayed'] as const;
+export const EXPOSED_HEADERS = [
+  'WWW-Authenticate',
+  'DPoP-Nonce',
+  'Retry-After',
+  'Idempotent-Replayed',
+] as const;
+
+/** Request headers the web client sends: its DPoP-bound token, the proof of each request (RFC 9449), JSON, the transfer's key. */
+export const ALLOWED_HEADERS = ['Authorization', 'DPoP', 'Content-Type', 'Idempotency-Key'] as const;
 
 /**
  * The API's CORS (the `cors` package): only the listed origins, never credentials (the web client
- * sends a bearer token, not cookies), preflights answered 204 and cached 10 minutes.
+ * sends a DPoP-bound token and a proof, not cookies), preflights answered 204 and cached 10 minutes.
  */
 function bankCors(origins: readonly string[]): express.RequestHandler {
   return cors({
     origin: [...origins],
     methods: ['GET', 'POST'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    allowedHeaders: [...ALLOWED_HEADERS],
     exposedHeaders: [...EXPOSED_HEADERS],
     credentials: false,
     maxAge: 600,
@@ -67,14 +74,8 @@ export function createBankApp(ctx: BankContext, options: BankAppOptions): expres
     const answer = readinessAnswer(await ctx.readiness.check());
     res.status(answer.status).set(answer.headers).json(answer.body);
   });
-  app.get('/.well-known/oauth-protected-resource', (_req, res) => {
-    res.json({
-      resource: options.resourceMetadata.resource,
-      authorization_servers: options.resourceMetadata.authorizationServers,
-      scopes_supported: ['accounts:read', 'transfers:write', 'payees:write'],
-      bearer_methods_supported: ['header'],
-    });
-  });
+  // RFC 9728, built by the core from the guard's options (DPoP's algorithms and requirement included).
+  app.use(ctx.stepUp.metadata());
   const json = express.json({ limit: options.bodyLimitBytes, strict: true });
   app.use(bankRoutes(ctx, json));
   app.use(notFound);

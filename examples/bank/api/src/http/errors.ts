@@ -43,10 +43,14 @@ function fromDbError(error: DbError, method: string): BankApiError {
       { cause: error },
     );
   }
+  return unavailable(error);
+}
+
+function unavailable(cause: unknown): BankApiError {
   return new BankApiError(
     'ERR_UNAVAILABLE',
     'The bank cannot reach its database right now; please try again shortly.',
-    { cause: error },
+    { cause },
   );
 }
 
@@ -99,6 +103,15 @@ function denialBody(error: StepUpError): ErrorBody {
   };
 }
 
+/**
+ * The replay store of the DPoP proofs and the approvals is a table of the API's own database: when it
+ * cannot tell (`ERR_REPLAY_STORE_UNAVAILABLE`, before any route runs), that is the database away, and
+ * the client gets the bank's one answer for it (and readiness checks again).
+ */
+function isReplayStoreFault(error: unknown): error is StepUpError {
+  return isStepUpError(error) && error.code === 'ERR_REPLAY_STORE_UNAVAILABLE';
+}
+
 const INTERNAL = new BankApiError('ERR_INTERNAL', 'Something went wrong on our side.');
 
 /**
@@ -126,6 +139,12 @@ export function errorHandler(logger: Logger, onDbFault: () => void = () => {}): 
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     res.set('Cache-Control', 'no-store');
+    if (isReplayStoreFault(error)) {
+      onDbFault();
+      logger.warn('request.unavailable', { method: req.method, path: req.path, code: error.code });
+      send(res, 503, unavailable(error).toJSON());
+      return;
+    }
     if (isRenderedDenial(error)) {
       res.set(error.headers);
       send(res, error.status, denialBody(error));

@@ -1,5 +1,5 @@
 import type { Db } from '@stepup-example/db';
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import { z } from 'zod';
 
 const Row = z.object({
@@ -35,6 +35,7 @@ export class DbAdapter implements Adapter {
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     const expiresAt = typeof expiresIn === 'number' ? this.now() + expiresIn * 1000 : null;
+    if (this.model === 'ReplayDetection') return this.recordOnce(id, payload, expiresAt);
     const grantId = GRANTABLE.has(this.model) ? optionalString(payload.grantId) : null;
     await this.db.query(
       `INSERT INTO oidc_models (model, id, payload, grant_id, user_code, uid, expires_at, consumed_at)
@@ -52,6 +53,24 @@ export class DbAdapter implements Adapter {
         expiresAt,
       ],
     );
+  }
+
+  /**
+   * `ReplayDetection` (the DPoP proofs' `jti`s): oidc-provider looks the id up, then saves it, so two
+   * requests with one proof at once would both pass its check. Here the save itself is the check: the
+   * row is inserted unless a live one is there (an expired one is replaced), in one statement, and a
+   * second saving of a live id is refused as the replay it is (`invalid_grant`, as the provider's own
+   * check answers).
+   */
+  private async recordOnce(id: string, payload: AdapterPayload, expiresAt: number | null): Promise<void> {
+    const { rows } = await this.db.query(
+      `INSERT INTO oidc_models (model, id, payload, expires_at, consumed_at) VALUES ($1, $2, $3, $4, NULL)
+       ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, expires_at = EXCLUDED.expires_at
+         WHERE oidc_models.expires_at IS NOT NULL AND oidc_models.expires_at <= $5
+       RETURNING id`,
+      [this.model, id, JSON.stringify(payload), expiresAt, this.now()],
+    );
+    if (rows.length === 0) throw new errors.InvalidGrant('DPoP proof JWT Replay detected');
   }
 
   find(id: string): Promise<AdapterPayload | undefined> {

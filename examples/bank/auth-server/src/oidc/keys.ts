@@ -20,10 +20,14 @@ const Secrets = z.object({
   jwks: z.array(PrivateEcJwk).min(1),
   cookieKeys: z.array(z.string().min(32)).min(1),
 });
-/** The provider's persistent secrets. */
-export type ServerSecrets = z.infer<typeof Secrets>;
 
-async function generate(): Promise<ServerSecrets> {
+/** The provider's persistent secrets. */
+export interface ServerSecrets extends z.infer<typeof Secrets> {
+  /** The 32-byte key of the DPoP nonces the token endpoint issues (`features.dPoP.nonceSecret`). */
+  readonly dpopNonceSecret: Buffer;
+}
+
+async function generate(): Promise<z.input<typeof Secrets>> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(jwk);
@@ -61,28 +65,36 @@ export async function loadOrCreateSecret<S extends z.ZodType>(
   return created;
 }
 
-/**
- * The token signing keys (ES256) and cookie signing keys, generated on first start and kept in the
- * database so that tokens and sessions survive restarts.
- */
-export function loadOrCreateSecrets(db: Db, now: () => number): Promise<ServerSecrets> {
-  return loadOrCreateSecret(db, 'provider', Secrets, generate, now);
+const SymmetricKey = z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+
+/** A 256-bit key kept in `server_secrets` under `name` (`{ key: <base64url> }`), made on first need. */
+async function loadOrCreateKey(db: Db, name: string, now: () => number): Promise<Buffer> {
+  const { key } = await loadOrCreateSecret(
+    db,
+    name,
+    SymmetricKey,
+    async () => ({ key: randomBytes(32).toString('base64url') }),
+    now,
+  );
+  return Buffer.from(key, 'base64url');
 }
 
-const OtpKey = z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+/**
+ * The token signing keys (ES256) and cookie signing keys, generated on first start and kept in the
+ * database so that tokens and sessions survive restarts; and the key of the DPoP nonces (row
+ * `dpop_nonce`, made on the first start that needs it, so a database of an earlier release gets one
+ * too): every instance sharing the database issues and accepts the same nonces.
+ */
+export async function loadOrCreateSecrets(db: Db, now: () => number): Promise<ServerSecrets> {
+  const provider = await loadOrCreateSecret(db, 'provider', Secrets, generate, now);
+  return { ...provider, dpopNonceSecret: await loadOrCreateKey(db, 'dpop_nonce', now) };
+}
 
 /**
  * The AES-256 key that seals the customers' TOTP seeds at rest (`server_secrets` row `otp`), made on
  * first start beside the signing keys. Whoever reads the database alone reads no seed; whoever also
  * has this row does, so a real bank keeps it in a KMS or HSM instead.
  */
-export async function loadOrCreateOtpKey(db: Db, now: () => number): Promise<Buffer> {
-  const { key } = await loadOrCreateSecret(
-    db,
-    'otp',
-    OtpKey,
-    async () => ({ key: randomBytes(32).toString('base64url') }),
-    now,
-  );
-  return Buffer.from(key, 'base64url');
+export function loadOrCreateOtpKey(db: Db, now: () => number): Promise<Buffer> {
+  return loadOrCreateKey(db, 'otp', now);
 }

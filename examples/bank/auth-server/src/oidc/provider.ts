@@ -1,3 +1,4 @@
+import { DPOP_ALGORITHMS } from '@stepup-example/contract';
 import type { Db } from '@stepup-example/db';
 import type { Logger } from '@stepup-example/observability';
 import Provider, { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
@@ -56,9 +57,22 @@ function resourceServer(
 }
 
 /**
+ * DPoP at the token endpoint (RFC 9449; on by default in oidc-provider, stated here): proofs are
+ * checked, their `jti`s remembered through the adapter (model `ReplayDetection`, in the database, so
+ * every instance refuses a replay), and a proof must carry a nonce of this server (§8: `use_dpop_nonce`
+ * with a `DPoP-Nonce` header first, then the client's retry), so that a proof signed in advance by
+ * script that got hold of the client's key is worthless a few minutes later. The nonces are stateless
+ * (derived from `nonceSecret` and the time, oidc-provider's `ServerChallenge`), the same on every instance.
+ */
+function dpop(secrets: ServerSecrets) {
+  return { enabled: true, nonceSecret: secrets.dpopNonceSecret, requireNonce: () => true };
+}
+
+/**
  * The bank's `oidc-provider` instance: two first-party public clients, JWT access tokens (RFC 9068,
  * ES256) for the bank API carrying `acr`/`amr`/`auth_time` (and, for an approved transfer, its RFC 9396
- * `authorization_details`), refresh tokens, state in the database, and the login prompt extended so
+ * `authorization_details`), every token bound to the client's DPoP key (`cnf.jkt`, RFC 9449), refresh
+ * tokens bound to the same key, state in the database, and the login prompt extended so
  * that `acr_values` forces a new sign-in up the bank's ladder, and `authorization_details` an approval
  * (see `acr-check.ts`).
  * The interaction pages themselves are served by the bank's own routes under `/interaction/:uid`.
@@ -76,10 +90,11 @@ export function createProvider(options: ProviderOptions): Provider {
     // acr, amr and auth_time in every ID token (oidc-provider only adds them when requested otherwise).
     claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], profile: ['name'], sid: null },
     clientDefaults: { id_token_signed_response_alg: 'ES256' },
-    enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
+    enabledJWA: { idTokenSigningAlgValues: ['ES256'], dPoPSigningAlgValues: [...DPOP_ALGORITHMS] },
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
+      dPoP: dpop(options.secrets),
       revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,

@@ -1,6 +1,7 @@
 // A tiny browser for HTTP tests: a cookie jar (paths ignored: flows are sequential), manual
 // redirects, and the bank's JSON endpoints. Every request goes to the real server over HTTP.
 import { createHash, randomBytes } from 'node:crypto';
+import * as dpop from 'dpop';
 import { decodeJwt } from 'jose';
 import type { SoftAuthenticator } from './authenticator.js';
 
@@ -69,6 +70,8 @@ export interface AuthorizeParams {
   resource?: string | null;
   /** RFC 9396 `authorization_details` (sent as JSON). */
   authorization_details?: unknown;
+  /** RFC 9449 §10: bind the code to the thumbprint of the request's DPoP key (as the web app does). */
+  dpop_jkt?: boolean;
 }
 
 export const WEB = { client_id: 'bank-web', redirect_uri: 'http://localhost:5173/callback' };
@@ -83,11 +86,20 @@ export interface Pending {
   clientId: string;
   /** `/interaction/<uid>` when the server asks for a sign-in, else the client redirect. */
   location: string;
+  /**
+   * The client's DPoP key (RFC 9449), made with the `dpop` package, to which the tokens are bound
+   * ({@link authorize} makes one; {@link exchange} makes one when there is none).
+   */
+  dpop?: dpop.KeyPair;
 }
 
-export async function authorize(browser: TestBrowser, params: AuthorizeParams = {}): Promise<Pending> {
+export async function authorize(
+  browser: TestBrowser,
+  params: AuthorizeParams = {},
+): Promise<Pending & { dpop: dpop.KeyPair }> {
   const verifier = randomBytes(32).toString('base64url');
   const state = randomBytes(8).toString('hex');
+  const key = await dpop.generateKeyPair('ES256');
   const client = params.client_id === IOS.client_id ? IOS : WEB;
   const query = new URLSearchParams({
     response_type: 'code',
@@ -106,8 +118,16 @@ export async function authorize(browser: TestBrowser, params: AuthorizeParams = 
   if (params.authorization_details !== undefined) {
     query.set('authorization_details', JSON.stringify(params.authorization_details));
   }
+  if (params.dpop_jkt === true) query.set('dpop_jkt', await dpop.calculateThumbprint(key.publicKey));
   const { url } = await browser.follow(`/auth?${query}`);
-  return { verifier, state, redirectUri: client.redirect_uri, clientId: client.client_id, location: url };
+  return {
+    verifier,
+    state,
+    redirectUri: client.redirect_uri,
+    clientId: client.client_id,
+    location: url,
+    dpop: key,
+  };
 }
 
 export function interactionPath(pending: Pending): string {
@@ -167,32 +187,65 @@ export function callbackParams(url: string): URLSearchParams {
   throw new Error(`not at the client: ${url}`);
 }
 
-export async function exchange(origin: string, pending: Pending, code: string) {
-  const response = await fetch(`${origin}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
+/** A token endpoint answer. */
+export interface TokenAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Headers;
+}
+
+/**
+ * `POST /token` as the bank's clients send it: with a DPoP proof of `key` (RFC 9449 §5; none when `key`
+ * is `null`), made with the `dpop` package, and sent once more with the server's nonce when it answers
+ * `use_dpop_nonce` (§8), as oauth4webapi's clients do.
+ */
+export async function tokenRequest(
+  origin: string,
+  params: Record<string, string>,
+  key: dpop.KeyPair | null,
+): Promise<TokenAnswer> {
+  const send = async (nonce?: string): Promise<TokenAnswer> => {
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (key !== null) headers.dpop = await dpop.generateProof(key, `${origin}/token`, 'POST', nonce);
+    const response = await fetch(`${origin}/token`, {
+      method: 'POST',
+      headers,
+      body: new URLSearchParams(params),
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+    return { status: response.status, body, headers: response.headers };
+  };
+  const first = await send();
+  const nonce = first.headers.get('dpop-nonce');
+  return first.body.error === 'use_dpop_nonce' && nonce !== null ? send(nonce) : first;
+}
+
+/**
+ * Exchanges the code with the PKCE verifier and a proof of `key` (default the pending request's DPoP
+ * key, or a new one; `null`: no proof).
+ */
+export async function exchange(origin: string, pending: Pending, code: string, key?: dpop.KeyPair | null) {
+  const proofKey = key === undefined ? (pending.dpop ?? (await dpop.generateKeyPair('ES256'))) : key;
+  return tokenRequest(
+    origin,
+    {
       grant_type: 'authorization_code',
       code,
       redirect_uri: pending.redirectUri,
       client_id: pending.clientId,
       code_verifier: pending.verifier,
-    }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    proofKey,
+  );
 }
 
-export async function refresh(origin: string, clientId: string, refreshToken: string) {
-  const response = await fetch(`${origin}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: refreshToken,
-      client_id: clientId,
-    }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+/** Refreshes with a proof of `key`: the key the refresh token is bound to, for it to be accepted. */
+export function refresh(origin: string, clientId: string, refreshToken: string, key: dpop.KeyPair | null) {
+  return tokenRequest(
+    origin,
+    { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId },
+    key,
+  );
 }
 
 /** Adds an authenticator from the security settings (needs a recent sign-in on this browser). */

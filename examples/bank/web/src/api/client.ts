@@ -10,6 +10,7 @@ import {
 } from '@stepup-example/contract';
 import * as oauth from 'oauth4webapi';
 import type { z } from 'zod';
+import { withDpopNonce } from '../auth/dpop-nonce.js';
 import { ApiError, ResponseInvalid, SignInRequired, StepUpRequired, Unreachable } from './errors.js';
 
 async function errorBody(response: Response): Promise<{ code: string; message: string }> {
@@ -21,13 +22,18 @@ async function errorBody(response: Response): Promise<{ code: string; message: s
 
 const STEP_UP_ERRORS = new Set(['insufficient_user_authentication', 'insufficient_authorization']);
 
-// oauth4webapi parses every challenge of the header (scheme and parameter names lower-cased). A
+// oauth4webapi parses every challenge of the header (scheme and parameter names lower-cased); the API
+// requires DPoP, so its challenge is the `DPoP` one (a `Bearer` one is read too, for an API that
+// offers both and answers a Bearer request there). A
 // transaction-bound refusal (`insufficient_authorization`, or a step-up of a transfer) names the
 // transfer to approve in the JSON body's `authorization_details`, read with the contract's strict
 // schema: what @stepup/core's `readAuthorizationChallenge` reads, whose entry point also holds the
 // Node verifier and so stays out of the browser bundle.
 async function fromChallenge(error: oauth.WWWAuthenticateChallengeError): Promise<Error> {
-  const bearer = error.cause.find((c) => c.scheme === 'bearer');
+  const bearer =
+    error.cause.find((c) => c.scheme === 'dpop' && c.parameters.error !== undefined) ??
+    error.cause.find((c) => c.scheme === 'bearer' && c.parameters.error !== undefined) ??
+    error.cause.find((c) => c.scheme === 'dpop' || c.scheme === 'bearer');
   const parsed = ErrorBody.safeParse(await error.response.json().catch(() => undefined));
   const code = parsed.success ? parsed.data.code : `ERR_HTTP_${error.status}`;
   const wire = bearer?.parameters.error;
@@ -50,7 +56,9 @@ async function fromChallenge(error: oauth.WWWAuthenticateChallengeError): Promis
 }
 
 /**
- * The bank API, called with `oauth4webapi`'s `protectedResourceRequest`; answers are read with the
+ * The bank API, called with `oauth4webapi`'s `protectedResourceRequest` and DPoP (RFC 9449): each
+ * request carries `Authorization: DPoP <token>` and a new proof of the session key (`dpop`) for its
+ * method and URL, sent once more with the API's nonce if it asks for one. Answers are read with the
  * contract's schemas (`@stepup-example/contract`), the ones the API is tested against.
  * @throws StepUpRequired, SignInRequired, ApiError, Unreachable, ResponseInvalid.
  */
@@ -58,6 +66,7 @@ export class BankApi {
   constructor(
     private readonly baseUrl: string,
     private readonly accessToken: () => Promise<string>,
+    private readonly dpop: () => Promise<oauth.DPoPHandle>,
   ) {}
 
   private async call<S extends z.ZodType>(
@@ -70,13 +79,16 @@ export class BankApi {
     const url = new URL(path, this.baseUrl);
     const headers = new Headers({ accept: 'application/json', ...extra });
     if (body !== undefined) headers.set('content-type', 'application/json');
-    const options =
+    const insecure =
       url.protocol === 'http:' && url.hostname === 'localhost' ? { [oauth.allowInsecureRequests]: true } : {};
     const token = await this.accessToken();
     let response: Response;
     try {
+      const options = { ...insecure, DPoP: await this.dpop() };
       const payload = body === undefined ? null : JSON.stringify(body);
-      response = await oauth.protectedResourceRequest(token, method, url, headers, payload, options);
+      response = await withDpopNonce(() =>
+        oauth.protectedResourceRequest(token, method, url, headers, payload, options),
+      );
     } catch (error) {
       if (error instanceof oauth.WWWAuthenticateChallengeError) throw await fromChallenge(error);
       // fetch rejects with a TypeError when there is no answer at all.

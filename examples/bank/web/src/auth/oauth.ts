@@ -2,6 +2,8 @@ import type { PaymentInitiation } from '@stepup-example/contract';
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import type { Config } from '../config.js';
+import { forgetSessionKey, indexedDbKeyStore, type KeyPairStore, sessionKeyPair } from './dpop-key.js';
+import { withDpopNonce } from './dpop-nonce.js';
 import { readStored, removeStored, writeStored } from './storage.js';
 
 /** The signed-in session: tokens and the ID token's account of how the customer signed in. */
@@ -40,6 +42,19 @@ export interface OAuthContext {
   readonly redirectUri: string;
   /** `allowInsecureRequests` for `http://localhost` (the example runs without TLS). */
   readonly options: { [oauth.allowInsecureRequests]?: boolean };
+  /** Where the session's DPoP key is kept (IndexedDB). */
+  readonly keys: KeyPairStore;
+  /** oauth4webapi's DPoP handle of the session key (it also keeps the servers' nonces), once made. */
+  dpop?: Promise<oauth.DPoPHandle> | undefined;
+}
+
+/**
+ * The DPoP handle (RFC 9449) of this tab's session key: every token request and API call signs its
+ * proof with it, so every token the app holds is bound to the key (`cnf.jkt`) and useless without it.
+ */
+export function sessionDpop(ctx: OAuthContext): Promise<oauth.DPoPHandle> {
+  ctx.dpop ??= sessionKeyPair(ctx.keys).then((keyPair) => oauth.DPoP(ctx.client, keyPair));
+  return ctx.dpop;
 }
 
 function insecureOptions(url: URL): OAuthContext['options'] {
@@ -60,6 +75,7 @@ export async function discover(config: Config): Promise<OAuthContext> {
     client: { client_id: config.clientId },
     redirectUri: `${window.location.origin}/callback`,
     options,
+    keys: indexedDbKeyStore(),
   };
 }
 
@@ -74,8 +90,9 @@ export interface AuthorizationNeeds {
 /**
  * Sends the browser to the authorization server: authorization code with PKCE (S256), `state` and
  * `nonce`, the API as the resource (RFC 8707), and for a step-up the challenge's `acr_values` and
- * `max_age`, and the transfer to approve as `authorization_details` (RFC 9396 §2, a JSON array).
- * Does not return.
+ * `max_age`, and the transfer to approve as `authorization_details` (RFC 9396 §2, a JSON array);
+ * `dpop_jkt` binds the code to the session's DPoP key (RFC 9449 §10), so a code caught on the way back
+ * is worthless to whoever lacks the key. Does not return.
  */
 export async function startAuthorization(ctx: OAuthContext, needs: AuthorizationNeeds = {}): Promise<never> {
   const verifier = oauth.generateRandomCodeVerifier();
@@ -98,6 +115,7 @@ export async function startAuthorization(ctx: OAuthContext, needs: Authorization
     code_challenge_method: 'S256',
     state: attempt.state,
     nonce: attempt.nonce,
+    dpop_jkt: await (await sessionDpop(ctx)).calculateThumbprint(),
   };
   if (needs.acrValues) params.acr_values = needs.acrValues;
   if (needs.maxAge !== undefined) params.max_age = String(needs.maxAge);
@@ -144,19 +162,23 @@ export async function finishAuthorization(
   removeStored(ATTEMPT_KEY);
   if (attempt === undefined) throw new Error('no sign-in was in progress in this tab');
   const params = oauth.validateAuthResponse(ctx.as, ctx.client, callback, attempt.state);
-  const response = await oauth.authorizationCodeGrantRequest(
-    ctx.as,
-    ctx.client,
-    oauth.None(),
-    params,
-    ctx.redirectUri,
-    attempt.verifier,
-    ctx.options,
-  );
-  const result = await oauth.processAuthorizationCodeResponse(ctx.as, ctx.client, response, {
-    expectedNonce: attempt.nonce,
-    requireIdToken: true,
-    ...(attempt.maxAge === undefined ? {} : { maxAge: attempt.maxAge }),
+  const DPoP = await sessionDpop(ctx);
+  // The code survives a use_dpop_nonce refusal: the server checks the proof before it looks at the code.
+  const result = await withDpopNonce(async () => {
+    const response = await oauth.authorizationCodeGrantRequest(
+      ctx.as,
+      ctx.client,
+      oauth.None(),
+      params,
+      ctx.redirectUri,
+      attempt.verifier,
+      { ...ctx.options, DPoP },
+    );
+    return oauth.processAuthorizationCodeResponse(ctx.as, ctx.client, response, {
+      expectedNonce: attempt.nonce,
+      requireIdToken: true,
+      ...(attempt.maxAge === undefined ? {} : { maxAge: attempt.maxAge }),
+    });
   });
   const session = sessionFrom(result, Date.now());
   writeStored(SESSION_KEY, session);
@@ -172,9 +194,14 @@ export function storedSession(): Session | undefined {
   return readStored(SESSION_KEY, Session);
 }
 
-/** Forgets the session in this tab. */
-export function forgetSession(): void {
+/**
+ * Forgets the session in this tab, and deletes its DPoP key: the tokens bound to it, refresh token
+ * included, can no longer be used by anyone.
+ */
+export async function forgetSession(ctx: OAuthContext): Promise<void> {
   removeStored(SESSION_KEY);
+  ctx.dpop = undefined;
+  await forgetSessionKey(ctx.keys);
 }
 
 /**
@@ -186,18 +213,18 @@ export function forgetSession(): void {
 export async function freshSession(ctx: OAuthContext, session: Session): Promise<Session | undefined> {
   if (session.expiresAt - Date.now() > 30_000) return session;
   if (session.refreshToken === undefined) return undefined;
+  const { refreshToken } = session;
   try {
-    const response = await oauth.refreshTokenGrantRequest(
-      ctx.as,
-      ctx.client,
-      oauth.None(),
-      session.refreshToken,
-      {
+    // The refresh token is bound to the session key: only a proof of that key refreshes it.
+    const DPoP = await sessionDpop(ctx);
+    const result = await withDpopNonce(async () => {
+      const response = await oauth.refreshTokenGrantRequest(ctx.as, ctx.client, oauth.None(), refreshToken, {
         ...ctx.options,
+        DPoP,
         additionalParameters: { resource: ctx.config.apiResource },
-      },
-    );
-    const result = await oauth.processRefreshTokenResponse(ctx.as, ctx.client, response);
+      });
+      return oauth.processRefreshTokenResponse(ctx.as, ctx.client, response);
+    });
     const next = sessionFrom(result, Date.now(), session);
     writeStored(SESSION_KEY, next);
     return next;
