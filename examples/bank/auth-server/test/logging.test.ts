@@ -56,7 +56,9 @@ describe('the log of a sign-in', () => {
     // Refusals are logged too: the first code sent with another request's PKCE verifier, a refresh token that is not one.
     const firstCode = String(opened.get('code'));
     expect((await exchange(bank.server.url, pending, firstCode)).status).toBe(400);
-    expect((await refresh(bank.server.url, 'bank-web', `${tokens.refresh_token}x`)).status).toBe(400);
+    expect(
+      (await refresh(bank.server.url, 'bank-web', `${tokens.refresh_token}x`, pending.dpop)).status,
+    ).toBe(400);
 
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.every((r) => r.name === 'bank-auth' && typeof r.time === 'string')).toBe(true);
@@ -72,8 +74,12 @@ describe('the log of a sign-in', () => {
     );
     // Every request has its line, with the path only: no query string, no interaction uid.
     const completed = records.filter((r) => r.event === 'request.completed');
+    // Each token request is sent twice: first without a nonce (400 use_dpop_nonce), then with it.
     expect(completed.filter((r) => r.path === '/token').map((r) => [r.level, r.status])).toEqual([
+      ['warn', 400],
       ['info', 200],
+      ['warn', 400],
+      ['warn', 400],
       ['warn', 400],
       ['warn', 400],
     ]);
