@@ -41,7 +41,7 @@ describe('the API on PGlite, killed mid-load', () => {
   });
 
   it('loses no acknowledged transfer and keeps the ledger exact', { timeout: 150_000 }, async () => {
-    const customers: Customer[] = await openCustomers(url, issuer.authorization, 'crash', 3);
+    const customers: Customer[] = await openCustomers(url, issuer, 'crash', 3);
     const clients = new Clients(url);
     const load = clients.run(customers, 4);
     const acknowledged = () => clients.report.acknowledged.length;

@@ -85,7 +85,7 @@ describe('the bank on PostgreSQL under faults', requires('postgres-server'), () 
   it('rides out a PostgreSQL restart and a SIGKILL of the API, losing nothing', {
     timeout: 150_000,
   }, async () => {
-    const customers: Customer[] = await openCustomers(urls.api, issuer.authorization, 'pg', 4);
+    const customers: Customer[] = await openCustomers(urls.api, issuer, 'pg', 4);
     const clients = new Clients(urls.api);
     const load = clients.run(customers, 6);
     const acknowledged = () => clients.report.acknowledged.length;

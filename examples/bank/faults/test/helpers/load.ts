@@ -5,12 +5,15 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { AcknowledgedTransfer } from '@stepup-example/api';
 import { z } from 'zod';
+import type { ServedIssuer } from './issuer.js';
 import { waitFor } from './servers.js';
 
-/** A customer with a token and their two demo accounts. */
+/** A customer with a DPoP-bound token, the proofs of its key, and their two demo accounts. */
 export interface Customer {
   readonly sub: string;
   readonly authorization: string;
+  /** A fresh DPoP proof for one request (a re-sent request needs a new one: a proof is good once). */
+  readonly proof: (method: string, url: string) => Promise<string>;
   readonly everyday: string;
   readonly savings: string;
 }
@@ -63,6 +66,7 @@ export class Clients {
           method: 'POST',
           headers: {
             authorization: customer.authorization,
+            dpop: await customer.proof('POST', `${this.url}/transfers`),
             'content-type': 'application/json',
             'idempotency-key': key,
           },
@@ -150,20 +154,24 @@ const Accounts = z.object({ accounts: z.array(z.object({ id: z.string(), name: z
 /** Opens `count` customers (a first `GET /accounts` each) named `prefix-0…`, with their tokens. */
 export async function openCustomers(
   url: string,
-  authorization: (sub: string) => Promise<string>,
+  client: Pick<ServedIssuer, 'authorization' | 'proof'>,
   prefix: string,
   count: number,
 ): Promise<Customer[]> {
   const customers: Customer[] = [];
   for (let i = 0; i < count; i++) {
     const sub = `${prefix}-${i}`;
-    const token = await authorization(sub);
-    const response = await fetch(`${url}/accounts`, { headers: { authorization: token } });
+    const token = await client.authorization(sub);
+    const proof = (method: string, target: string) => client.proof(token, method, target);
+    const response = await fetch(`${url}/accounts`, {
+      headers: { authorization: token, dpop: await proof('GET', `${url}/accounts`) },
+    });
     const { accounts } = Accounts.parse(await response.json());
     const id = (name: string) => accounts.find((a) => a.name === name)!.id;
     customers.push({
       sub,
       authorization: token,
+      proof,
       everyday: id('Everyday account'),
       savings: id('Savings account'),
     });
