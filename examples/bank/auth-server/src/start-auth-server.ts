@@ -15,8 +15,8 @@ import { type ReclassifiedCredential, reclassifier } from './accounts/reclassify
 import { migrate } from './db/migrate.js';
 import { AuthServerError } from './errors.js';
 import { createApp } from './http/app.js';
+import { isDbFault, RETRY_AFTER_SECONDS, whileStarting } from './http/common/health.js';
 import type { AppContext } from './http/context.js';
-import { isDbFault, RETRY_AFTER_SECONDS, whileStarting } from './http/shared/health.js';
 import { loadOrCreateOtpKey, loadOrCreateSecrets } from './oidc/keys.js';
 import { createProvider } from './oidc/provider.js';
 import { codeAttempts } from './otp/attempts.js';

@@ -2,14 +2,14 @@ import type { Readiness } from '@stepup-example/db';
 import express, { type ErrorRequestHandler } from 'express';
 import { homePage, messagePage } from '../views/pages.js';
 import { accountRoutes } from './account/routes.js';
+import { assetRoutes } from './common/assets.js';
+import { healthRoutes, isDbFault, RETRY_AFTER_SECONDS } from './common/health.js';
+import { jsonBody, jsonErrors } from './common/json.js';
+import { rateLimit } from './common/rate-limit.js';
+import { logPath, requestLog } from './common/request-log.js';
+import { noSniff, pageSecurity } from './common/security-headers.js';
 import type { AppContext } from './context.js';
 import { interactionRoutes } from './interaction/routes.js';
-import { assetRoutes } from './shared/assets.js';
-import { healthRoutes, isDbFault, RETRY_AFTER_SECONDS } from './shared/health.js';
-import { jsonBody, jsonErrors } from './shared/json.js';
-import { rateLimit } from './shared/rate-limit.js';
-import { logPath, requestLog } from './shared/request-log.js';
-import { noSniff, pageSecurity } from './shared/security-headers.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {

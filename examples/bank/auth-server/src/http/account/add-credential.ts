@@ -8,9 +8,9 @@ import { otpFactors } from '../../otp/store.js';
 import { takeChallenge } from '../../webauthn/challenges.js';
 import { registrationOptions } from '../../webauthn/registration.js';
 import { AddCredentialRequest } from '../../webauthn/schemas.js';
+import { rememberChallenge } from '../common/ceremony.js';
+import { parseBody, route } from '../common/json.js';
 import type { AppContext } from '../context.js';
-import { rememberChallenge } from '../shared/ceremony.js';
-import { parseBody, route } from '../shared/json.js';
 import { requireRecentSession } from './recent-session.js';
 
 /**

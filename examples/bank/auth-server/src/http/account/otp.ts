@@ -12,10 +12,10 @@ import { AuthServerError } from '../../errors.js';
 import { otpFactors } from '../../otp/store.js';
 import { newTotpSecret, provisioningUri, qrCodeDataUrl } from '../../otp/totp.js';
 import { takeChallenge } from '../../webauthn/challenges.js';
+import { rememberChallenge } from '../common/ceremony.js';
+import { parseBody, route } from '../common/json.js';
 import type { AppContext } from '../context.js';
 import { CodeRequest } from '../interaction/code.js';
-import { rememberChallenge } from '../shared/ceremony.js';
-import { parseBody, route } from '../shared/json.js';
 import { requireRecentSession } from './recent-session.js';
 import { raiseAccountSession } from './settings-session.js';
 

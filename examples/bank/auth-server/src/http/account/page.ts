@@ -5,8 +5,8 @@ import { accounts } from '../../accounts/store.js';
 import { otpFactors } from '../../otp/store.js';
 import { addedNotices } from '../../views/notices.js';
 import { accountPage, accountSignInPage } from '../../views/settings-page.js';
+import { route } from '../common/json.js';
 import type { AppContext } from '../context.js';
-import { route } from '../shared/json.js';
 import { recentSession } from './recent-session.js';
 
 /**

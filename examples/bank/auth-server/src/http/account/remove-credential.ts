@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { removeCredential } from '../../accounts/remove-credential.js';
+import { route } from '../common/json.js';
 import type { AppContext } from '../context.js';
-import { route } from '../shared/json.js';
 import { requireRecentSession } from './recent-session.js';
 
 /**

@@ -1,6 +1,6 @@
 import { type RequestHandler, Router } from 'express';
+import { route } from '../common/json.js';
 import type { AppContext } from '../context.js';
-import { route } from '../shared/json.js';
 import { addCredentialOptions, addCredentialVerify } from './add-credential.js';
 import { addOtpOptions, addOtpVerify, confirmWithCode, removeOtpRoute } from './otp.js';
 import { accountSettingsPage } from './page.js';

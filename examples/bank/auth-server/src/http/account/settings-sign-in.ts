@@ -7,9 +7,9 @@ import { accounts, type StoredCredential } from '../../accounts/store.js';
 import { ACR_HIGH, ACR_STANDARD, acrSatisfies, type BankAcr } from '../../assurance.js';
 import { AuthServerError } from '../../errors.js';
 import { AuthenticationResponse } from '../../webauthn/schemas.js';
+import { finishSignIn, startSignIn } from '../common/ceremony.js';
+import { parseBody, route } from '../common/json.js';
 import type { AppContext } from '../context.js';
-import { finishSignIn, startSignIn } from '../shared/ceremony.js';
-import { parseBody, route } from '../shared/json.js';
 import { recentSession } from './recent-session.js';
 import { CEREMONY_COOKIE, ceremonyKey, readCookie, startAccountSession } from './settings-session.js';
 

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { InteractionResults } from 'oidc-provider';
 import { z } from 'zod';
+import { parseBody, route } from '../common/json.js';
 import type { AppContext } from '../context.js';
-import { parseBody, route } from '../shared/json.js';
 
 const Abort = z.object({ reason: z.enum(['cancel', 'unmet']) });
 

@@ -2,8 +2,8 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { wrongStep } from '../../accounts/refusals.js';
 import { useCode } from '../../accounts/use-code.js';
+import { parseBody, route } from '../common/json.js';
 import type { AppContext } from '../context.js';
-import { parseBody, route } from '../shared/json.js';
 import { finishLogin, loginInteraction, rememberFactors } from './login.js';
 
 /** A one-time code as typed: six digits (spaces around are dropped by the page). */

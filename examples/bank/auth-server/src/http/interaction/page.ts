@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import { addedNotices } from '../../views/notices.js';
 import { signInPage } from '../../views/sign-in-page.js';
+import { route } from '../common/json.js';
 import type { AppContext } from '../context.js';
-import { route } from '../shared/json.js';
 import { autoConsent } from './consent.js';
 import { loginInteraction } from './login.js';
 

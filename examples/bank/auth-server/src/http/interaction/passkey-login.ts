@@ -10,9 +10,9 @@ import { ACR_ELEVATED, ACR_HIGH, acrSatisfies, type BankAcr } from '../../assura
 import { approvalChallenge } from '../../oidc/approval.js';
 import { otpFactors } from '../../otp/store.js';
 import { AuthenticationResponse } from '../../webauthn/schemas.js';
+import { finishSignIn, startSignIn } from '../common/ceremony.js';
+import { parseBody, route } from '../common/json.js';
 import type { AppContext } from '../context.js';
-import { finishSignIn, startSignIn } from '../shared/ceremony.js';
-import { parseBody, route } from '../shared/json.js';
 import { finishLogin, loginInteraction, rememberFactors } from './login.js';
 
 /** The refusal that says why a blocked sign-in cannot go on. */

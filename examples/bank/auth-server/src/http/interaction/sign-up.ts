@@ -7,9 +7,9 @@ import { amrFor } from '../../accounts/sign-in-with-passkey.js';
 import { takeChallenge } from '../../webauthn/challenges.js';
 import { registrationOptions } from '../../webauthn/registration.js';
 import { RegistrationResponse, SignUpRequest } from '../../webauthn/schemas.js';
+import { rememberChallenge } from '../common/ceremony.js';
+import { parseBody, route } from '../common/json.js';
 import type { AppContext } from '../context.js';
-import { rememberChallenge } from '../shared/ceremony.js';
-import { parseBody, route } from '../shared/json.js';
 import { finishLogin, loginInteraction } from './login.js';
 
 const Pending = z.object({ name: z.string(), userHandle: z.string() });
