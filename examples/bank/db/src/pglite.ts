@@ -6,7 +6,8 @@ function wrap(runner: Pick<PGlite, 'query'>): Queryable {
   return {
     async query(sql, params = []): Promise<QueryResult> {
       const result = await runner.query(sql, [...params]);
-      return { rows: result.rows, count: result.affectedRows ?? result.rows.length };
+      // PGlite reports `affectedRows: 0` for a SELECT; `count` is then the rows returned, as `pg`'s rowCount.
+      return { rows: result.rows, count: result.affectedRows || result.rows.length };
     },
   };
 }

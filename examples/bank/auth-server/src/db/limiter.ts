@@ -34,10 +34,8 @@ interface QueryConfig {
 export function sharedLimiter(db: Db, options: LimiterOptions): RateLimiterPostgres {
   const storeClient = {
     async query(config: QueryConfig) {
-      const result = await db.query(config.text, config.values ?? []);
-      // `rowCount` as `pg` has it: the rows a SELECT returned (PGlite's `count` is 0 for a SELECT), else
-      // the rows changed (a DELETE, which returns none).
-      return { rows: result.rows, rowCount: result.rows.length > 0 ? result.rows.length : result.count };
+      const { rows, count } = await db.query(config.text, config.values ?? []);
+      return { rows, rowCount: count };
     },
   };
   return new RateLimiterPostgres({
