@@ -285,6 +285,22 @@ describe('verified-token cache', () => {
     expect(audit.map((e) => e.cached)).toEqual([false, false]);
   });
 
+  it('checks the characters of every token it does not hold, also right after holding a twin', async () => {
+    const as = await issuer();
+    const stepUp = engine(as);
+    const token = await as.mint(standard);
+    expect((await stepUp.decide('read', get(`Bearer ${token}`))).allowed).toBe(true);
+    // The same signature tail (where entries are filed), a character no b64token has.
+    for (const twin of [`${token.slice(0, 10)}!${token.slice(11)}`, `!${token}`]) {
+      const decision = await stepUp.decide('read', get(`Bearer ${twin}`));
+      expect(decision.allowed ? undefined : [decision.error.code, decision.error.status]).toEqual([
+        'ERR_REQUEST_MALFORMED',
+        400,
+      ]);
+    }
+    expect((await stepUp.decide('read', get(`Bearer ${token}`))).allowed).toBe(true);
+  });
+
   it('is bounded (second chance: a recently used entry survives eviction) and can be turned off or cleared', async () => {
     const as = await issuer();
     const audit: AuditEvent[] = [];

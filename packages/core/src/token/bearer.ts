@@ -42,6 +42,17 @@ export interface Credentials {
  * (two credentials, an empty token, illegal characters, a token outside the header), `ERR_TOKEN_TOO_LARGE`.
  */
 export function extractCredentials(request: StepUpRequest, maxLength: number, dpop: boolean): Credentials {
+  const credentials = readCredentials(request, maxLength, dpop);
+  checkTokenCharacters(credentials.token);
+  return credentials;
+}
+
+/**
+ * `extractCredentials` but for the token's characters (`checkTokenCharacters`), for a caller that checks
+ * them only when they matter: the engine skips them for a token its cache holds, which is the same
+ * string as one that passed them before it was verified.
+ */
+export function readCredentials(request: StepUpRequest, maxLength: number, dpop: boolean): Credentials {
   let header = request.headers.authorization;
   if (Array.isArray(header)) {
     if (header.length > 1) throw malformed('Only one Authorization header is allowed');
@@ -72,8 +83,15 @@ export function extractCredentials(request: StepUpRequest, maxLength: number, dp
   if (token === '')
     throw malformed(scheme === 'bearer' ? 'The bearer token is empty' : 'The access token is empty');
   if (token.length > maxLength) throw new StepUpError('ERR_TOKEN_TOO_LARGE', 'The access token is too large');
-  if (!B64TOKEN.test(token)) throw malformed('The Authorization header is malformed');
   return { scheme, token };
+}
+
+/**
+ * The token's characters: a `b64token` (RFC 6750 §2.1; RFC 9449 §7.1 `token68`, the same set).
+ * @throws StepUpError `ERR_REQUEST_MALFORMED`
+ */
+export function checkTokenCharacters(token: string): void {
+  if (!B64TOKEN.test(token)) throw malformed('The Authorization header is malformed');
 }
 
 /**

@@ -10,14 +10,21 @@ export interface CacheEntry {
 }
 
 interface Slot extends CacheEntry {
+  /** The whole token: an entry answers only for exactly this string. */
+  readonly id: string;
   /** Its place in the ring. */
   readonly index: number;
   used: boolean;
 }
 
 /**
- * A bounded cache of verified tokens, keyed by the **whole** token string: two tokens that differ in
- * one character never share an entry (unlike prefix or hash keys, cf. fast-jwt CVE-2026-35039).
+ * A bounded cache of verified tokens that answers only for the **whole** token string: two tokens that
+ * differ in one character never share an entry (unlike prefix or hash keys, cf. fast-jwt CVE-2026-35039).
+ * Entries are filed under the token's last `FILED` characters (its signature's), so that a lookup hashes
+ * 24 characters instead of the whole token (hashing a fresh 700-character header string was half of a
+ * cache hit's cost), and an entry is returned only when its whole token equals the one looked up. Two
+ * verified tokens that end alike (no real signatures do) displace each other; a token that was never
+ * verified is never filed, so it cannot displace anything.
  *
  * Eviction is second-chance (CLOCK), an approximation of least-recently-used: a hit only marks its
  * entry; when the cache is full, a hand sweeps a fixed ring of slots, unmarking marked entries and
@@ -28,9 +35,12 @@ interface Slot extends CacheEntry {
  * claims and the key's trust on every hit (`KeySet.trusts`): an entry never outlives the key that
  * verified it.
  */
+const FILED = 24;
+const filing = (token: string) => (token.length > FILED ? token.slice(-FILED) : token);
+
 export class TokenCache {
   readonly #slots = new Map<string, Slot>();
-  /** The token each place in the ring holds, in the hand's order (at most `max` places). */
+  /** What each place in the ring holds (its filing), in the hand's order (at most `max` places). */
   readonly #ring: string[] = [];
   /** Places whose entry was deleted, reused first. */
   readonly #free: number[] = [];
@@ -41,21 +51,35 @@ export class TokenCache {
     return this.#slots.size;
   }
 
+  /** Whether an entry answers for `token`, without marking it. */
+  has(token: string): boolean {
+    return this.#slots.get(filing(token))?.id === token;
+  }
+
   get(token: string): CacheEntry | undefined {
-    const slot = this.#slots.get(token);
-    if (slot !== undefined) slot.used = true;
+    const slot = this.#slots.get(filing(token));
+    if (slot === undefined || slot.id !== token) return undefined;
+    slot.used = true;
     return slot;
   }
 
   set(token: string, entry: CacheEntry): void {
-    const index = this.#place(token);
-    this.#ring[index] = token;
-    this.#slots.set(token, { token: entry.token, key: entry.key, keys: entry.keys, index, used: false });
+    const filed = filing(token);
+    const index = this.#place(filed);
+    this.#ring[index] = filed;
+    this.#slots.set(filed, {
+      token: entry.token,
+      key: entry.key,
+      keys: entry.keys,
+      id: token,
+      index,
+      used: false,
+    });
   }
 
-  /** Where `token` goes: its current place, a free one, a new one, or the hand's next unmarked one. */
-  #place(token: string): number {
-    const current = this.#slots.get(token);
+  /** Where `filed` goes: its current place, a free one, a new one, or the hand's next unmarked one. */
+  #place(filed: string): number {
+    const current = this.#slots.get(filed);
     if (current !== undefined) return current.index;
     const free = this.#free.pop();
     if (free !== undefined) return free;
@@ -74,9 +98,10 @@ export class TokenCache {
   }
 
   delete(token: string): void {
-    const slot = this.#slots.get(token);
-    if (slot === undefined) return;
-    this.#slots.delete(token);
+    const filed = filing(token);
+    const slot = this.#slots.get(filed);
+    if (slot === undefined || slot.id !== token) return;
+    this.#slots.delete(filed);
     this.#free.push(slot.index);
   }
 
