@@ -1,6 +1,7 @@
 // One contender of the HTTP benchmark (bench/http.mjs), in its own process. Started with fork() and
 // driven over IPC: it receives the issuer's public key, listens on 127.0.0.1, then reports the server
 // process's CPU time (user + system, every thread) and the requests it served between 'begin' and 'end'.
+// Every contender also serves the bare route, unguarded, at /bare: the benchmark's same-process baseline.
 //   node bench/http-server.mjs <express|fastify> <bare|peer|stepup|peer-dpop|stepup-dpop>
 // The DPoP contenders require DPoP-bound tokens (RFC 9449) for htu http://localhost/accounts (the
 // benchmark sends Host: localhost; stepup takes the origin from its options, the peer from Host), and
@@ -24,7 +25,9 @@ async function expressApp() {
   const app = express();
   // Keeps Express's default handler from logging the peer's 401s to stderr (the answers check).
   app.set('env', 'test');
-  if (contender === 'bare') app.get(ROUTE, (_req, res) => res.json({ sub: 'anonymous' }));
+  const bare = (_req, res) => res.json({ sub: 'anonymous' });
+  app.get('/bare', bare);
+  if (contender === 'bare') app.get(ROUTE, bare);
   if (contender === 'peer' || contender === 'peer-dpop') {
     const { auth, claimEquals } = await import('express-oauth2-jwt-bearer');
     // The Bearer peer keeps the library's defaults; the DPoP one requires DPoP (1.10: `dpop` options).
@@ -50,7 +53,8 @@ async function expressApp() {
 async function fastifyApp() {
   const { default: Fastify } = await import('fastify');
   const app = Fastify();
-  if (contender === 'bare') app.get(ROUTE, async () => ({ sub: 'anonymous' }));
+  const bare = async () => ({ sub: 'anonymous' });
+  if (contender === 'bare') app.get(ROUTE, bare);
   if (contender === 'peer') {
     const { default: fastifyJwt } = await import('@fastify/jwt');
     const pem = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
@@ -72,6 +76,8 @@ async function fastifyApp() {
       sub: request.stepUp.token.subject,
     }));
   }
+  // Registered last, outside any guard: no `config.stepUp`, no preHandler.
+  app.get('/bare', bare);
   await app.listen({ host: '127.0.0.1', port: 0 });
   return app.server;
 }
