@@ -9,6 +9,7 @@ import {
   targetPath,
 } from '@stepup/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { setGrant } from './grant.js';
 import { toStepUpRequest } from './request.js';
 
 /** What `require` leaves on `req.stepUp` when a request is allowed: the core's allowed decision. */
@@ -105,7 +106,7 @@ export function stepUpExpress(options: StepUpExpressOptions): StepUpExpress {
             allow(grant) {
               if (grant.headers !== undefined)
                 res.set(guard.headers(grant, res.getHeader('access-control-expose-headers')));
-              req.stepUp = grant;
+              setGrant(req, grant);
               allowed = true;
               next?.();
             },

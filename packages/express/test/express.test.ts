@@ -231,6 +231,53 @@ describe('stepUpExpress', () => {
     const unguarded = await send(srv, { method: 'GET', path: '/open', headers: { authorization } });
     expect(JSON.parse(unguarded.text)).toEqual({ sub: null, level: null });
   });
+
+  it('sets req.stepUp for each request alone: in sub-apps, in the parent after them, never on another request', async () => {
+    const stepUp = stepUpExpress(options());
+    const sub = express();
+    sub.get('/payees', stepUp.require('payees:create'), (req, _res, next) => {
+      expect(req.stepUp?.token.subject).toBe('user-1'); // inside the sub-app
+      next('route');
+    });
+    const app = express();
+    app.use('/api', sub);
+    app.get('/api/payees', ok); // back in the parent, after the sub-app passed the request on
+    app.get('/open', ok);
+    app.use(stepUpErrorHandler);
+    const srv = await serve(app);
+    const authorization = await issuer.authorization({ acr: HIGH, auth_time: issuer.now() - 10 });
+    const guarded = await send(srv, { method: 'GET', path: '/api/payees', headers: { authorization } });
+    expect([guarded.status, JSON.parse(guarded.text)]).toEqual([200, { sub: 'user-1', level: 'high' }]);
+    const open = await send(srv, { method: 'GET', path: '/open', headers: { authorization } });
+    expect(JSON.parse(open.text)).toEqual({ sub: null, level: null });
+    // A request a handler of the app's own set `stepUp` on keeps what the guard sets after it.
+    const own = express();
+    own.get('/payees', (req, _res, next) => {
+      Object.defineProperty(req, 'stepUp', { value: undefined, writable: true, configurable: true });
+      next();
+    });
+    own.get('/payees', stepUp.require('payees:create'), ok);
+    await close(srv);
+    server = undefined;
+    const res = await send(await serve(own), { method: 'GET', path: '/payees', headers: { authorization } });
+    expect(JSON.parse(res.text)).toEqual({ sub: 'user-1', level: 'high' });
+  });
+
+  it('sets req.stepUp on a request object that is not an http.IncomingMessage (called without next)', async () => {
+    const guard = stepUpExpress(options()).require('payees:create');
+    const authorization = await issuer.authorization({ acr: HIGH, auth_time: issuer.now() - 10 });
+    const req = {
+      method: 'POST',
+      originalUrl: '/payees',
+      headers: { authorization },
+      rawHeaders: ['Authorization', authorization],
+      params: {},
+    } as unknown as express.Request;
+    const res = {} as express.Response;
+    expect(await guard(req, res)).toBe(true);
+    expect(req.stepUp?.token.subject).toBe('user-1');
+    expect(Object.hasOwn(req, 'stepUp')).toBe(true);
+  });
 });
 
 describe.each(['native', 'jose'] as const)(
