@@ -30,16 +30,27 @@ export interface KeySet {
  * pairs per issuer; bounded anyway, since `kid` comes from tokens).
  */
 class Selection {
-  readonly #memo = new Map<string, readonly KeyEntry[]>();
+  // By alg, then kid (`undefined` for a token without one): no key string is built per token.
+  readonly #memo = new Map<string, Map<string | undefined, readonly KeyEntry[]>>();
+  #size = 0;
   constructor(readonly entries: readonly KeyEntry[]) {}
 
   select(alg: string, kid: string | undefined): readonly KeyEntry[] {
-    const key = kid === undefined ? alg : `${alg} ${kid}`;
-    let found = this.#memo.get(key);
+    let byKid = this.#memo.get(alg);
+    let found = byKid?.get(kid);
     if (found === undefined) {
       found = this.entries.filter((entry) => entry.matches(alg, kid));
-      if (this.#memo.size >= 64) this.#memo.clear();
-      this.#memo.set(key, found);
+      if (this.#size >= 64) {
+        this.#memo.clear();
+        this.#size = 0;
+        byKid = undefined;
+      }
+      if (byKid === undefined) {
+        byKid = new Map();
+        this.#memo.set(alg, byKid);
+      }
+      byKid.set(kid, found);
+      this.#size++;
     }
     return found;
   }
