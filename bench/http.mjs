@@ -175,6 +175,8 @@ function answer(port, authorization) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fixed = (n, d = 1) => n.toFixed(d);
+// With its sign: within the noise, a paired difference can come out negative.
+const signed = (n) => `${n < 0 ? '' : '+'}${fixed(n)}`;
 const rows = [];
 const answers = [];
 for (const framework of FRAMEWORKS) {
@@ -266,9 +268,9 @@ for (const framework of FRAMEWORKS) {
   const warmOk = warm <= 10;
   const coldOk = cold <= peer;
   failed ||= !warmOk || !coldOk;
-  console.log(`  ${framework} warm: +${fixed(warm)} µs (target ≤ 10) ${warmOk ? 'met' : 'MISSED'}`);
+  console.log(`  ${framework} warm: ${signed(warm)} µs (target ≤ 10) ${warmOk ? 'met' : 'MISSED'}`);
   console.log(
-    `  ${framework} cold: +${fixed(cold)} µs vs ${PEERS[framework]} +${fixed(peer)} µs (ratio ${fixed(cold / peer, 2)}) ${coldOk ? 'met' : 'MISSED'}`,
+    `  ${framework} cold: ${signed(cold)} µs vs ${PEERS[framework]} ${signed(peer)} µs (ratio ${fixed(cold / peer, 2)}) ${coldOk ? 'met' : 'MISSED'}`,
   );
 }
 for (const framework of FRAMEWORKS) {
@@ -281,8 +283,8 @@ for (const framework of FRAMEWORKS) {
     const versus =
       peer === undefined
         ? '(no DPoP peer)'
-        : `vs ${peer.name} +${fixed(peer.added)} µs (ratio ${fixed(ours / peer.added, 2)})`;
-    console.log(`  ${framework} DPoP ${mode}: +${fixed(ours)} µs ${versus} (informational, no target)`);
+        : `vs ${peer.name} ${signed(peer.added)} µs (ratio ${fixed(ours / peer.added, 2)})`;
+    console.log(`  ${framework} DPoP ${mode}: ${signed(ours)} µs ${versus} (informational, no target)`);
   }
 }
 const exhausted = rows.filter((r) => r.proofsUsed > DPOP_PROOFS);
