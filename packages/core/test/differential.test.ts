@@ -25,6 +25,7 @@ interface Signer {
 let signers: Signer[];
 let strangers: Signer[];
 let engines: { native: ReturnType<typeof createStepUp>; jose: ReturnType<typeof createStepUp> };
+let optionsFor: (backend: 'native' | 'jose') => StepUpOptions;
 
 async function signer(alg: Alg, kid: string): Promise<{ signer: Signer; jwk: object }> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const jwks = {
     keys: [...own.map((o) => o.jwk), { ...extra.jwk, kid: undefined }] as Record<string, unknown>[],
   };
-  const options = (backend: 'native' | 'jose'): StepUpOptions => ({
+  optionsFor = (backend) => ({
     issuers: [
       {
         issuer: ISSUER,
@@ -57,7 +58,7 @@ beforeAll(async () => {
     now,
     backend,
   });
-  engines = { native: createStepUp(options('native')), jose: createStepUp(options('jose')) };
+  engines = { native: createStepUp(optionsFor('native')), jose: createStepUp(optionsFor('jose')) };
 }, 60_000);
 
 const outcome = (d: Decision) =>
@@ -248,6 +249,47 @@ describe('the native backend decides exactly as jose', () => {
     }
     expect(differences).toEqual([]);
     expect(refused).toBeGreaterThan(1000);
+  });
+
+  it('for tokens too large for the shared decode buffer (the copying path), interleaved with small ones', async () => {
+    // A signing input of 80,000 characters does not fit the 64 KiB buffer `verifyCompact` reuses.
+    const wide = {
+      native: createStepUp({ ...optionsFor('native'), maxTokenLength: 100_000 }),
+      jose: createStepUp({ ...optionsFor('jose'), maxTokenLength: 100_000 }),
+    };
+    const claims = {
+      iss: ISSUER,
+      aud: AUDIENCE,
+      sub: 'user-1',
+      client_id: 'c',
+      jti: 'j',
+      iat: NOW,
+      exp: NOW + 60,
+    };
+    const decide = async (token: string) => {
+      const request = { method: 'GET', url: '/r', headers: { authorization: `Bearer ${token}` } };
+      const [native, jose] = await Promise.all([
+        wide.native.decide('read', request),
+        wide.jose.decide('read', request),
+      ]);
+      return { native: outcome(native), jose: outcome(jose) };
+    };
+    const seen: boolean[] = [];
+    for (const by of signers) {
+      const large = await sign(
+        { ...claims, pad: 'x'.repeat(60_000) },
+        by,
+        by.kid === 'rsa-2' ? { kid: undefined } : {},
+      );
+      const small = await sign(claims, by, by.kid === 'rsa-2' ? { kid: undefined } : {});
+      expect(large.length).toBeGreaterThan(70_000);
+      for (const token of [large, small, mutate(large, { kind: 'flip', segment: 2, at: 7, bit: 1 }), small]) {
+        const both = await decide(token);
+        expect(both.native).toEqual(both.jose);
+        seen.push(both.native.allowed);
+      }
+    }
+    expect(seen).toEqual(signers.flatMap(() => [true, true, false, true]));
   });
 
   it('some generated tokens are allowed and some refused by both (the property is not vacuous)', async () => {

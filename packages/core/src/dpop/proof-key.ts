@@ -1,4 +1,5 @@
-import { constants, createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { constants, createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { type CompactJws, verifyCompact } from '../token/compact.js';
 
 /** A proof's public key, imported, with its RFC 7638 thumbprint (what `cnf.jkt` holds). */
 export interface ProofKey {
@@ -69,17 +70,8 @@ export function createProofKeys(max = 1000) {
 }
 
 /** Verifies a JWS signature (RFC 7515 §5.2) with node:crypto; `false` for any mismatch or misuse. */
-export function verifySignature(
-  alg: string,
-  key: KeyObject,
-  signingInput: string,
-  signature: Uint8Array,
-): boolean {
+export function verifySignature(alg: string, key: KeyObject, jws: CompactJws): boolean {
   // Only allow-listed algorithms reach here, each of which has an entry.
   const params = VERIFY[alg]!;
-  try {
-    return verify(params.hash, Buffer.from(signingInput), { key, ...params.options }, signature);
-  } catch {
-    return false;
-  }
+  return verifyCompact(jws, params.hash, { key, ...params.options });
 }

@@ -134,8 +134,7 @@ export function createProofVerifier(options: ProofVerifierOptions) {
     const claims = readProofClaims(jws.payload);
     const key = importProofKey(jwk);
     if (key === undefined) throw invalid('The DPoP proof jwk is not a usable key (RSA needs 2048 bits)');
-    if (!verifySignature(alg, key.key, jws.signingInput, jws.signature))
-      throw invalid('The DPoP proof signature is invalid');
+    if (!verifySignature(alg, key.key, jws)) throw invalid('The DPoP proof signature is invalid');
     if (claims.htm !== request.method) throw invalid('The DPoP proof htm does not match the request method');
     if (normalizeHtu(claims.htu) !== expectedHtu(origin, request.url))
       throw invalid('The DPoP proof htu does not match the request URL');

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { type KeyObject, type VerifyKeyObjectInput, verify } from 'node:crypto';
 import { StepUpError } from '../errors.js';
 
 /** A compact JWS split and decoded, nothing verified yet. */
@@ -9,8 +10,21 @@ export interface CompactJws {
   readonly payload: Readonly<Record<string, unknown>>;
   /** `BASE64URL(header) "." BASE64URL(payload)`, the JWS signing input (RFC 7515 §5.2). */
   readonly signingInput: string;
-  /** The decoded signature (empty for `alg: none`). */
-  readonly signature: Uint8Array;
+  /** The signature, still base64url (canonical): `verifyCompact` decodes it. */
+  readonly encodedSignature: string;
+}
+
+// One buffer, reused, for the bytes a decode or a signature check needs for the length of one
+// synchronous call: a `Buffer.from` per segment took a slice of Node's shared pool (a new 8 KiB pool
+// every few tokens, external memory for the GC to track), about 1.5 µs of each cold verification.
+// Nothing holds a view of it past the call that wrote it.
+const SCRATCH = Buffer.allocUnsafeSlow(64 * 1024);
+
+/** The bytes of a base64url segment: a view of `SCRATCH`, valid until the next decode. */
+function decodeTransient(segment: string): Buffer {
+  // The decoded length is at most 3/4 of the characters.
+  if (segment.length > SCRATCH.length) return Buffer.from(segment, 'base64url');
+  return SCRATCH.subarray(0, SCRATCH.write(segment, 0, SCRATCH.length, 'base64url'));
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -59,7 +73,7 @@ function text(bytes: Buffer): string {
 function decodeObject(segment: string, what: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(text(Buffer.from(segment, 'base64url')));
+    value = JSON.parse(text(decodeTransient(segment)));
   } catch {
     throw malformed(`the ${what} is not JSON`);
   }
@@ -95,8 +109,42 @@ export function parseCompact(token: string, headers?: HeaderCache): CompactJws {
     header: headers === undefined ? decodeObject(h, 'header') : headers.parse(h),
     payload: decodeObject(p, 'payload'),
     signingInput: token.slice(0, second),
-    signature: Buffer.from(s, 'base64url'),
+    encodedSignature: s,
   };
+}
+
+/**
+ * node:crypto's one-shot `verify` of a compact JWS's signature over its signing input's UTF-8 bytes
+ * (RFC 7515 §5.2), synchronous. `false` when the signature does not verify, when `signatureLength` is
+ * given and the decoded signature has another length, and when node:crypto refuses the key or input.
+ */
+export function verifyCompact(
+  jws: CompactJws,
+  algorithm: string | null,
+  key: KeyObject | VerifyKeyObjectInput,
+  signatureLength?: number,
+): boolean {
+  const { signingInput, encodedSignature } = jws;
+  let data: Buffer;
+  let signature: Buffer;
+  // At most 3 UTF-8 bytes per character of the input (a b64token has 1), 3/4 of a byte per signature's.
+  if (signingInput.length * 3 + encodedSignature.length > SCRATCH.length) {
+    data = Buffer.from(signingInput, 'utf8');
+    signature = Buffer.from(encodedSignature, 'base64url');
+  } else {
+    const end = SCRATCH.write(signingInput, 0, SCRATCH.length, 'utf8');
+    data = SCRATCH.subarray(0, end);
+    signature = SCRATCH.subarray(
+      end,
+      end + SCRATCH.write(encodedSignature, end, SCRATCH.length - end, 'base64url'),
+    );
+  }
+  if (signatureLength !== undefined && signature.byteLength !== signatureLength) return false;
+  try {
+    return verify(algorithm, data, key, signature);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -105,15 +153,21 @@ export function parseCompact(token: string, headers?: HeaderCache): CompactJws {
  */
 export class HeaderCache {
   readonly #parsed = new Map<string, Readonly<Record<string, unknown>>>();
+  // The last header asked for: most tokens share it, and comparing strings costs less than hashing one.
+  #lastSegment = '';
+  #last: Readonly<Record<string, unknown>> | undefined;
   constructor(readonly max = 256) {}
 
   parse(segment: string): Readonly<Record<string, unknown>> {
+    if (segment === this.#lastSegment && this.#last !== undefined) return this.#last;
     let header = this.#parsed.get(segment);
     if (header === undefined) {
       header = Object.freeze(decodeObject(segment, 'header'));
       if (this.#parsed.size >= this.max) this.#parsed.clear();
       this.#parsed.set(segment, header);
     }
+    this.#lastSegment = segment;
+    this.#last = header;
     return header;
   }
 }

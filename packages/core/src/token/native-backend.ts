@@ -1,5 +1,5 @@
-import { constants, type KeyObject, type VerifyKeyObjectInput, verify } from 'node:crypto';
-import type { CompactJws } from './compact.js';
+import { constants, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
+import { type CompactJws, verifyCompact } from './compact.js';
 import type { KeyEntry } from './key-entry.js';
 
 /** How node:crypto verifies each allow-listed algorithm, as WebCrypto (and so jose) does. */
@@ -71,10 +71,5 @@ export function verifySignatureNative(jws: CompactJws, key: KeyEntry, alg: strin
   if (scheme === undefined) return false;
   const input = verifyInput(key, alg, scheme);
   if (input === undefined) return false;
-  if (scheme.ecdsaLength !== undefined && jws.signature.byteLength !== scheme.ecdsaLength) return false;
-  try {
-    return verify(scheme.hash, Buffer.from(jws.signingInput, 'latin1'), input, jws.signature);
-  } catch {
-    return false;
-  }
+  return verifyCompact(jws, scheme.hash, input, scheme.ecdsaLength);
 }
