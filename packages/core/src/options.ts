@@ -134,9 +134,12 @@ const optionsSchema = z
     cache: z
       .union([
         z.literal(false),
-        z.strictObject({ max: z.number().int().min(1).max(10_000_000).default(10_000) }),
+        z.strictObject({
+          max: z.number().int().min(1).max(10_000_000).default(10_000),
+          admit: z.enum(['reused', 'first']).default('reused'),
+        }),
       ])
-      .default({ max: 10_000 }),
+      .default({ max: 10_000, admit: 'reused' }),
     transactions: transactionsOptionsSchema.default({}),
     backend: z.enum(['native', 'jose']).default('native'),
     now: fn<() => number>('now').optional(),

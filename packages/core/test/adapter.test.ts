@@ -119,6 +119,7 @@ describe('createGuard', () => {
     expect(cold.calls).toEqual([]);
     await pending;
     expect(cold.calls).toEqual(['allow read']);
+    await guard.run(get(authorization), record().handlers); // verified again: admitted to the cache
     const warm = record();
     expect(guard.run(get(authorization), warm.handlers)).toBeUndefined();
     expect(warm.calls).toEqual(['allow read']);

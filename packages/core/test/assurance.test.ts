@@ -151,6 +151,7 @@ describe('other evidence sources and formatters', () => {
       await as.authorization({ acr: 'urn:stepup:acr:high', auth_time: NOW - 10, step_up_at: NOW - 600 }),
     );
     const first = await stepUp.decide('pay', token);
+    await stepUp.decide('pay', token); // verified again: admitted to the cache
     const cached = stepUp.decideSync('pay', token);
     expect([first, cached].map((d) => (d?.allowed ? 'allowed' : d?.error.code))).toEqual([
       'ERR_AUTH_TIME_TOO_OLD',

@@ -192,20 +192,23 @@ describe('audit hook', () => {
     const stepUp = engine(as, { audit: (e) => events.push(e) });
     const token = await as.authorization(standard);
     await stepUp.decide('read', get(token));
+    await stepUp.decide('read', get(token)); // verified again: admitted to the cache
     await stepUp.decide('read', get(token));
     await stepUp.decide('pay', get(token));
     await stepUp.decide('read', get());
+    const verified = {
+      operation: 'read',
+      outcome: 'allow',
+      status: 200,
+      cached: false,
+      sub: 'user-1',
+      issuer: as.issuer,
+      acr: ACR.standard,
+      level: 'standard',
+    };
     expect(events.map(({ durationMs, ...rest }) => rest)).toEqual([
-      {
-        operation: 'read',
-        outcome: 'allow',
-        status: 200,
-        cached: false,
-        sub: 'user-1',
-        issuer: as.issuer,
-        acr: ACR.standard,
-        level: 'standard',
-      },
+      verified,
+      verified,
       {
         operation: 'read',
         outcome: 'allow',
@@ -301,10 +304,31 @@ describe('verified-token cache', () => {
     expect((await stepUp.decide('read', get(`Bearer ${token}`))).allowed).toBe(true);
   });
 
-  it('is bounded (second chance: a recently used entry survives eviction) and can be turned off or cleared', async () => {
+  it('admits a token the second time it is verified, so tokens presented once never evict one in use', async () => {
     const as = await issuer();
     const audit: AuditEvent[] = [];
     const stepUp = engine(as, { cache: { max: 2 }, audit: (e) => audit.push(e) });
+    const [a, ...once] = await Promise.all([1, 2, 3, 4, 5].map(() => as.authorization(standard)));
+    // a, a (admitted), a (hit), four tokens seen once each (none stored), a (still a hit).
+    for (const token of [a!, a!, a!, ...once, a!]) await stepUp.decide('read', get(token));
+    expect(audit.map((e) => e.cached)).toEqual([false, false, true, false, false, false, false, true]);
+    // Under 'first' admission the same sequence leaves no room for a: its entry is evicted.
+    const eager: AuditEvent[] = [];
+    const first = engine(as, { cache: { max: 2, admit: 'first' }, audit: (e) => eager.push(e) });
+    for (const token of [a!, a!, a!, ...once, a!]) await first.decide('read', get(token));
+    expect(eager.map((e) => e.cached)).toEqual([false, true, true, false, false, false, false, false]);
+    // clearCache forgets the tokens seen once, too.
+    stepUp.clearCache();
+    await stepUp.decide('read', get(once[0]!));
+    await stepUp.decide('read', get(once[0]!));
+    await stepUp.decide('read', get(once[0]!));
+    expect(audit.slice(-3).map((e) => e.cached)).toEqual([false, false, true]);
+  });
+
+  it('is bounded (second chance: a recently used entry survives eviction) and can be turned off or cleared', async () => {
+    const as = await issuer();
+    const audit: AuditEvent[] = [];
+    const stepUp = engine(as, { cache: { max: 2, admit: 'first' }, audit: (e) => audit.push(e) });
     const [a, b, c] = await Promise.all([1, 2, 3].map(() => as.authorization(standard)));
     for (const token of [a, b, a, c, a, b]) await stepUp.decide('read', get(token));
     expect(audit.map((e) => e.cached)).toEqual([false, false, true, false, true, false]);
@@ -366,14 +390,14 @@ describe('remote JWKS', () => {
       now: time.now,
     });
     const old = await as.authorization(standard);
-    expect((await stepUp.decide('read', get(old))).allowed).toBe(true);
-    expect((await stepUp.decide('read', get(old))).allowed).toBe(true);
+    // Verified twice (admitted to the cache), then a cache hit.
+    for (let i = 0; i < 3; i++) expect((await stepUp.decide('read', get(old))).allowed).toBe(true);
     await as.rotate();
     time.advance(2);
     expect((await stepUp.decide('read', get(await as.authorization(standard)))).allowed).toBe(true);
     expect(as.jwksRequests).toBe(2);
     const again = await stepUp.decide('read', get(old));
-    expect(audit.map((e) => e.cached)).toEqual([false, true, false, false]);
+    expect(audit.map((e) => e.cached)).toEqual([false, false, true, false, false]);
     expect(again.allowed ? undefined : again.error.code).toBe('ERR_TOKEN_KEY_UNKNOWN');
   });
 
@@ -465,6 +489,9 @@ describe('decideSync', () => {
     expect(stepUp.decideSync('read', get(token))).toBeUndefined();
     expect(audit).toEqual([]);
     expect((await stepUp.decide('read', get(token))).allowed).toBe(true);
+    // Verified once, not cached yet (admitted the second time it is verified).
+    expect(stepUp.decideSync('read', get(token))).toBeUndefined();
+    expect((await stepUp.decide('read', get(token))).allowed).toBe(true);
     const hit = stepUp.decideSync('read', get(token));
     expect(hit?.allowed && hit.token.subject).toBe('user-1');
     const weak = stepUp.decideSync('pay', get(token));
@@ -474,6 +501,7 @@ describe('decideSync', () => {
     const missing = stepUp.decideSync('read', get());
     expect(missing?.allowed === false && missing.error.code).toBe('ERR_TOKEN_MISSING');
     expect(audit.map((e) => [e.outcome, e.cached])).toEqual([
+      ['allow', false],
       ['allow', false],
       ['allow', true],
       ['deny', true],

@@ -32,6 +32,8 @@ export class IssuerRules {
   readonly #rankOf = new Map<string, number>();
   readonly #canonical: (string | undefined)[];
   readonly #baseline: number;
+  /** `challengeValues` by level (a handful of names): computed once, asked on every decision. */
+  readonly #challenges = new Map<string, readonly string[]>();
 
   constructor(options: IssuerRuleOptions, levels: AssuranceLevels, definitions: readonly LevelDefinition[]) {
     const assurance = options.assurance ?? DEFAULT_ASSURANCE;
@@ -73,6 +75,14 @@ export class IssuerRules {
     }
   }
 
+  /** `levelOf(evidence(claims, scopes))`, without building a set for a single `acr`. */
+  levelFor(claims: Readonly<JWTPayload>, scopes: ReadonlySet<string>): string | undefined {
+    if (this.source !== 'acr') return this.levelOf(this.evidence(claims, scopes));
+    const { acr } = claims;
+    const best = Math.max(this.#baseline, typeof acr === 'string' ? (this.#rankOf.get(acr) ?? -1) : -1);
+    return best < 0 ? undefined : this.#levels.names[best];
+  }
+
   /** The highest named level the evidence reaches (at least `baseline`), or `undefined`. */
   levelOf(evidence: ReadonlySet<string> | undefined): string | undefined {
     let best = this.#baseline;
@@ -91,8 +101,13 @@ export class IssuerRules {
    * authentication contexts, scopes). Empty when the issuer states no level.
    */
   challengeValues(level: string): readonly string[] {
-    const values = this.#canonical.slice(this.#levels.rank(level));
-    return values.filter((value): value is string => value !== undefined);
+    let values = this.#challenges.get(level);
+    if (values === undefined) {
+      const above = this.#canonical.slice(this.#levels.rank(level));
+      values = Object.freeze(above.filter((value): value is string => value !== undefined));
+      this.#challenges.set(level, values);
+    }
+    return values;
   }
 
   /** Whether this issuer's tokens can say when the user authenticated (no `maxAge` otherwise). */

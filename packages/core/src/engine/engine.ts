@@ -64,7 +64,7 @@ export function createEngine(options: ResolvedOptions): Engine {
   const levels = new AssuranceLevels(options.levels);
   // Each issuer's tokens are read and answered by its own rules (`issuers[i].assurance`).
   const rules = createIssuerRules(options.issuers, levels, options.levels);
-  const cache = options.cache === false ? undefined : new TokenCache(options.cache.max);
+  const cache = options.cache === false ? undefined : new TokenCache(options.cache.max, options.cache.admit);
   return {
     now,
     clockTolerance,

@@ -38,6 +38,21 @@ interface Slot extends CacheEntry {
 const FILED = 24;
 const filing = (token: string) => (token.length > FILED ? token.slice(-FILED) : token);
 
+/**
+ * When a verified token enters the cache: `reused`, the second time it is verified (a token presented
+ * once, as in a flood of fresh tokens, is never stored, so it neither costs memory and garbage
+ * collection nor evicts the entries of tokens in use); `first`, the first time.
+ */
+export type Admission = 'reused' | 'first';
+
+/** A 32-bit hash of a token's last characters (its signature's), never 0 (an empty doorkeeper slot). */
+function tailHash(token: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = Math.max(0, token.length - 12); i < token.length; i++)
+    hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+  return hash | 1;
+}
+
 export class TokenCache {
   readonly #slots = new Map<string, Slot>();
   /** What each place in the ring holds (its filing), in the hand's order (at most `max` places). */
@@ -45,7 +60,21 @@ export class TokenCache {
   /** Places whose entry was deleted, reused first. */
   readonly #free: number[] = [];
   #hand = 0;
-  constructor(readonly max: number) {}
+  /**
+   * With `reused` admission, the doorkeeper: hashes of tokens verified once, direct-mapped (a newer
+   * token overwrites an older one in its slot). Numbers in a typed array, so it holds no object for
+   * the garbage collector. A collision only admits a token a verification early.
+   */
+  readonly #seen: Int32Array | undefined;
+
+  constructor(
+    readonly max: number,
+    readonly admit: Admission = 'first',
+  ) {
+    // A power of two at least `max` (at most 2^20 slots, 4 MiB).
+    const slots = 2 ** Math.min(20, Math.max(10, Math.ceil(Math.log2(max))));
+    this.#seen = admit === 'reused' ? new Int32Array(slots) : undefined;
+  }
 
   get size(): number {
     return this.#slots.size;
@@ -63,7 +92,20 @@ export class TokenCache {
     return slot;
   }
 
-  set(token: string, entry: CacheEntry): void {
+  /**
+   * Caches `entry` for `token`; with `reused` admission, only if it was offered before (else its hash is
+   * remembered). Whether it was stored.
+   */
+  set(token: string, entry: CacheEntry): boolean {
+    const seen = this.#seen;
+    if (seen !== undefined) {
+      const hash = tailHash(token);
+      const at = hash & (seen.length - 1);
+      if (seen[at] !== hash) {
+        seen[at] = hash;
+        return false;
+      }
+    }
     const filed = filing(token);
     const index = this.#place(filed);
     this.#ring[index] = filed;
@@ -75,6 +117,7 @@ export class TokenCache {
       index,
       used: false,
     });
+    return true;
   }
 
   /** Where `filed` goes: its current place, a free one, a new one, or the hand's next unmarked one. */
@@ -110,5 +153,6 @@ export class TokenCache {
     this.#ring.length = 0;
     this.#free.length = 0;
     this.#hand = 0;
+    this.#seen?.fill(0);
   }
 }

@@ -109,7 +109,7 @@ export function toVerifiedToken(
   if (details === null) throw invalidClaim('authorization_details');
   const authenticatedAt = readIssuerClaims(payload, header, rules, latest, authTime);
   const scopes = readScopes(payload);
-  const level = rules.levelOf(rules.evidence(payload, scopes));
+  const level = rules.levelFor(payload, scopes);
   // Built by assignment: optional members are absent, not `undefined` (no spread per member).
   const verified: { -readonly [K in keyof VerifiedToken]: VerifiedToken[K] } = {
     issuer: payload.iss!,

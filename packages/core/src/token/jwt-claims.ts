@@ -16,9 +16,10 @@ const fail = (code: StepUpErrorCode, message: string) => new StepUpError(code, m
 const CLAIMS = 'The access token lacks a required claim or has an invalid one';
 
 function audienceMatches(aud: unknown, expected: string | readonly string[]): boolean {
-  const accepted = typeof expected === 'string' ? [expected] : expected;
-  if (typeof aud === 'string') return accepted.includes(aud);
-  if (Array.isArray(aud)) return accepted.some((value) => aud.includes(value));
+  if (typeof expected === 'string')
+    return aud === expected || (Array.isArray(aud) && aud.includes(expected));
+  if (typeof aud === 'string') return expected.includes(aud);
+  if (Array.isArray(aud)) return expected.some((value) => aud.includes(value));
   return false;
 }
 

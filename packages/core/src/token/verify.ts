@@ -5,7 +5,7 @@ import type { ResolvedIssuer } from '../options.js';
 import type { TokenCache } from './cache.js';
 import { BASE_CLAIMS, RFC9068_CLAIMS, toVerifiedToken } from './claims.js';
 import { type CompactJws, HeaderCache, parseCompact } from './compact.js';
-import { checkHeader } from './header.js';
+import { checkHeader, type TokenHeader } from './header.js';
 import { type ClaimsExpectation, checkRegisteredClaims, presenceOrder } from './jwt-claims.js';
 import type { KeyEntry } from './key-entry.js';
 import { createLocalKeySet, createRemoteKeySet, type KeySet } from './key-set.js';
@@ -19,6 +19,8 @@ interface IssuerRuntime {
   readonly requiredClaims: string[];
   readonly claims: ClaimsExpectation & { readonly presence: readonly string[] };
   readonly rules: IssuerRules;
+  /** `checkHeader`'s answer for each header that passed it: headers are shared (`HeaderCache`). */
+  readonly checkedHeaders: WeakMap<object, TokenHeader>;
 }
 
 export interface TokenVerifierOptions {
@@ -38,6 +40,11 @@ export interface TokenVerifierOptions {
    */
   readonly backend: 'native' | 'jose';
 }
+
+/** A token split and decoded for verification (`TokenVerifier.prepare`), or why it cannot be. */
+export type Prepared =
+  | { readonly token: string; readonly jws: CompactJws }
+  | { readonly token: string; readonly error: StepUpError };
 
 /** A token without `kid` is tried against at most this many keys of its algorithm's type. */
 export const MAX_KEY_CANDIDATES = 4;
@@ -110,6 +117,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         presence: presenceOrder(requiredClaims),
       },
       rules: options.rules.get(issuer.issuer)!,
+      checkedHeaders: new WeakMap(),
     });
   }
 
@@ -245,17 +253,21 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
    * Verifies a token not in the cache. Synchronous (a value, or a thrown `StepUpError`) with the
    * native backend when the issuer's keys are at hand; a promise when keys must be loaded, or with jose.
    */
-  function verifyCold(token: string, nowMs: number): VerifiedToken | Promise<VerifiedToken> {
-    const jws = parseCompact(token, headers);
+  function verifyCold(token: string, jws: CompactJws, nowMs: number): VerifiedToken | Promise<VerifiedToken> {
     const iss = jws.payload.iss;
     const issuer = typeof iss === 'string' ? issuers.get(iss) : undefined;
     if (issuer === undefined) throw fail('ERR_TOKEN_ISSUER', 'The access token issuer is not accepted');
-    const { alg, kid } = checkHeader(
-      jws.header,
-      issuer.algorithms,
-      issuer.options.legacyJwtTyp,
-      issuer.options.untypedTokens !== undefined,
-    );
+    let checked = issuer.checkedHeaders.get(jws.header);
+    if (checked === undefined) {
+      checked = checkHeader(
+        jws.header,
+        issuer.algorithms,
+        issuer.options.legacyJwtTyp,
+        issuer.options.untypedTokens !== undefined,
+      );
+      issuer.checkedHeaders.set(jws.header, checked);
+    }
+    const { alg, kid } = checked;
     const ready = options.backend === 'native' ? issuer.keys.candidatesNow(alg, kid, nowMs) : undefined;
     if (ready !== undefined) return verifyNative(token, jws, alg, checkCandidates(ready), issuer, nowMs);
     return verifyLoading(token, jws, alg, kid, issuer, nowMs);
@@ -267,13 +279,27 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       return cache === undefined ? undefined : fromCache(token, now());
     },
     /**
-     * Verifies the token (no cache lookup: call `lookup` first) and caches the result: synchronously
-     * when it can (see `verifyCold`), else as a promise.
+     * Splits and decodes the token (`parseCompact`), verifying nothing: what `verify` takes. A token that
+     * is not a compact JWS is not refused here but carries its error, for `verify` to throw (a caller
+     * may have other checks to make first).
+     */
+    prepare(token: string): Prepared {
+      try {
+        return { token, jws: parseCompact(token, headers) };
+      } catch (error) {
+        if (!(error instanceof StepUpError)) throw error;
+        return { token, error };
+      }
+    },
+    /**
+     * Verifies a prepared token (no cache lookup: call `lookup` first) and caches the result:
+     * synchronously when it can (see `verifyCold`), else as a promise.
      * @throws StepUpError with an `ERR_TOKEN_*` code (`invalid_token`), or `ERR_JWKS_UNAVAILABLE` (thrown
      * synchronously or as a rejection).
      */
-    verify(token: string): VerifiedToken | Promise<VerifiedToken> {
-      return verifyCold(token, now());
+    verify(prepared: Prepared): VerifiedToken | Promise<VerifiedToken> {
+      if ('error' in prepared) throw prepared.error;
+      return verifyCold(prepared.token, prepared.jws, now());
     },
   };
 }
