@@ -304,6 +304,29 @@ describe('verified-token cache', () => {
     expect((await stepUp.decide('read', get(`Bearer ${token}`))).allowed).toBe(true);
   });
 
+  it('refuses in the same order whether or not the token splits as a compact JWS', async () => {
+    const as = await issuer();
+    const stepUp = engine(as, { dpop: { origin: 'https://api.test', required: true } });
+    const token = await as.mint(standard);
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const codeFor = async (credential: string) => {
+      const d = await stepUp.decide('read', get(`Bearer ${credential}`));
+      return d.allowed ? 'allowed' : `${d.error.code} ${d.error.status}`;
+    };
+    // A character outside b64token: the request is malformed, before the DPoP requirement.
+    expect(await codeFor(`${h}.${p}.${s}!`)).toBe('ERR_REQUEST_MALFORMED 400');
+    // A b64token that is not a compact JWS, or one whose payload is not JSON: the DPoP requirement
+    // comes first, as it did when the characters were scanned before it.
+    const notJson = Buffer.from('{"sub":').toString('base64url');
+    for (const credential of [`${h}.${p}.${s}~`, `${h}.${p}+.${s}`, `${h}.${notJson}.${s}`, token])
+      expect(await codeFor(credential)).toBe('ERR_DPOP_REQUIRED 401');
+    const plain = engine(as);
+    for (const credential of [`${h}.${p}.${s}~`, `${h}.${p}+.${s}`, `${h}.${notJson}.${s}`]) {
+      const d = await plain.decide('read', get(`Bearer ${credential}`));
+      expect(d.allowed ? undefined : [d.error.code, d.error.status]).toEqual(['ERR_TOKEN_MALFORMED', 401]);
+    }
+  });
+
   it('admits a token the second time it is verified, so tokens presented once never evict one in use', async () => {
     const as = await issuer();
     const audit: AuditEvent[] = [];
