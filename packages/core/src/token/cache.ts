@@ -71,8 +71,9 @@ export class TokenCache {
     readonly max: number,
     readonly admit: Admission = 'first',
   ) {
-    // A power of two at least `max` (at most 2^20 slots, 4 MiB).
-    const slots = 2 ** Math.min(20, Math.max(10, Math.ceil(Math.log2(max))));
+    // A power of two at least 4 × `max` (at most 2^22 slots, 16 MiB): with `max` other tokens seen in
+    // between, a token's hash is still there about 78% of the time (e^-1/4).
+    const slots = 2 ** Math.min(22, Math.max(10, Math.ceil(Math.log2(4 * max))));
     this.#seen = admit === 'reused' ? new Int32Array(slots) : undefined;
   }
 
