@@ -53,6 +53,28 @@ describe('TokenCache (second chance)', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('with reused admission, stores a token only when it is offered the second time', () => {
+    const cache = new TokenCache(3, 'reused');
+    const tokens = Array.from(
+      { length: 500 },
+      (_, i) => `header.payload.signature-${i}-${'x'.repeat(i % 7)}`,
+    );
+    // A flood of tokens offered once: nothing stored, nothing evicted.
+    expect(tokens.map((t) => cache.set(t, entry(t))).filter(Boolean)).toEqual([]);
+    expect(cache.size).toBe(0);
+    const a = 'header.payload.a-signature-that-is-offered-twice';
+    expect(cache.set(a, entry('a'))).toBe(false);
+    expect(cache.get(a)).toBeUndefined();
+    expect(cache.set(a, entry('a'))).toBe(true);
+    expect(subject(cache, a)).toBe('a');
+    // clear() forgets what was offered once too.
+    const b = 'header.payload.b-signature';
+    cache.set(b, entry('b'));
+    cache.clear();
+    expect(cache.set(b, entry('b'))).toBe(false);
+    expect(cache.size).toBe(0);
+  });
+
   it('keeps every invariant under any sequence of operations', () => {
     const op = fc.record({
       kind: fc.constantFrom('set', 'get', 'delete', 'clear'),
