@@ -16,8 +16,7 @@ const fail = (code: StepUpErrorCode, message: string) => new StepUpError(code, m
 const CLAIMS = 'The access token lacks a required claim or has an invalid one';
 
 function audienceMatches(aud: unknown, expected: string | readonly string[]): boolean {
-  if (typeof expected === 'string')
-    return aud === expected || (Array.isArray(aud) && aud.includes(expected));
+  if (typeof expected === 'string') return aud === expected || (Array.isArray(aud) && aud.includes(expected));
   if (typeof aud === 'string') return expected.includes(aud);
   if (Array.isArray(aud)) return expected.some((value) => aud.includes(value));
   return false;

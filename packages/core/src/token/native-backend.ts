@@ -28,23 +28,32 @@ const SCHEMES: Readonly<Record<string, Scheme>> = {
   Ed25519: { hash: null },
 };
 
-/** The `verify` input for one key and algorithm, built once per key entry. */
-function inputFor(key: KeyObject, scheme: Scheme): VerifyKeyObjectInput | undefined {
+/**
+ * The `verify` input for one key and algorithm, built once per key entry: the `KeyObject` itself when the
+ * algorithm needs no option (RSASSA-PKCS1-v1_5, node:crypto's default RSA padding, and Ed25519), an
+ * options object otherwise. On Node 24 `verify` with `{ key }` costs up to twice as much as with the bare
+ * `KeyObject` (RS256: ~65 vs ~33 µs measured); on Node 20 both cost the same.
+ */
+function inputFor(key: KeyObject, scheme: Scheme): KeyObject | VerifyKeyObjectInput | undefined {
   if (scheme.rsa) {
     const bits = key.asymmetricKeyDetails?.modulusLength;
     if (key.asymmetricKeyType !== 'rsa' || bits === undefined || bits < 2048) return undefined;
     return scheme.saltLength === undefined
-      ? { key }
+      ? key
       : { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength };
   }
   if (scheme.ecdsaLength !== undefined)
     return key.asymmetricKeyType === 'ec' ? { key, dsaEncoding: 'ieee-p1363' } : undefined;
-  return key.asymmetricKeyType === 'ed25519' ? { key } : undefined;
+  return key.asymmetricKeyType === 'ed25519' ? key : undefined;
 }
 
-const inputs = new WeakMap<KeyEntry, Map<string, VerifyKeyObjectInput | null>>();
+const inputs = new WeakMap<KeyEntry, Map<string, KeyObject | VerifyKeyObjectInput | null>>();
 
-function verifyInput(entry: KeyEntry, alg: string, scheme: Scheme): VerifyKeyObjectInput | undefined {
+function verifyInput(
+  entry: KeyEntry,
+  alg: string,
+  scheme: Scheme,
+): KeyObject | VerifyKeyObjectInput | undefined {
   let byAlg = inputs.get(entry);
   if (byAlg === undefined) {
     byAlg = new Map();
