@@ -114,16 +114,7 @@ const claimsArb = fc
     },
     { requiredKeys: [] },
   )
-  .map((claims) => ({
-    iss: ISSUER,
-    aud: AUDIENCE,
-    sub: 'user-1',
-    client_id: 'c',
-    jti: 'j',
-    iat: NOW,
-    exp: NOW + 60,
-    ...claims,
-  }));
+  .map((claims) => ({ ...VALID, ...claims }));
 
 async function sign(claims: object, by: Signer, header: Record<string, unknown> = {}) {
   return new SignJWT(claims as never)

@@ -48,11 +48,6 @@ function canonicalBytes(segment: string, transient: boolean): Buffer | undefined
   return bytes.toString('base64url') === segment ? bytes : undefined;
 }
 
-/** Whether `segment` is canonical unpadded base64url (see `canonicalBytes`). */
-export function isCanonicalBase64url(segment: string): boolean {
-  return canonicalBytes(segment, true) !== undefined;
-}
-
 /**
  * The text of a segment, decoded as jose decodes it (UTF-8, fatal, a leading BOM dropped). The common
  * case, valid UTF-8 without a BOM, takes Node's native check and decoder, a little faster than
