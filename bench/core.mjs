@@ -14,12 +14,12 @@
 // Also: memory per cached token, and how cold and warm costs grow with issuers, keys and operations.
 // Run: npm run bench:core   env: BENCH_POOL=5000 BENCH_ROUNDS=9
 import { createPublicKey, verify } from 'node:crypto';
-import { createVerifier } from 'fast-jwt';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createStepUp } from '@stepup/core';
 import { createTestIssuer } from '@stepup/core/testing';
+import { createVerifier } from 'fast-jwt';
 
 const coreRequire = createRequire(new URL('../packages/core/package.json', import.meta.url));
 const joseVersion = coreRequire('jose/package.json').version;
