@@ -1,29 +1,12 @@
-import { constants, createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { type CompactJws, verifyCompact } from '../token/compact.js';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import type { CompactJws } from '../token/compact.js';
+import { verifyWithKeyObject } from '../token/native-backend.js';
 
 /** A proof's public key, imported, with its RFC 7638 thumbprint (what `cnf.jkt` holds). */
 export interface ProofKey {
   readonly key: KeyObject;
   readonly jkt: string;
 }
-
-// How node:crypto verifies each JWS algorithm (RFC 7518 §3.3–3.5, RFC 8037 §3.1): the digest, and
-// for ECDSA the raw r||s encoding JWS uses, for RSASSA-PSS the padding and a salt of the hash's size.
-// RSASSA-PKCS1-v1_5 (node:crypto's default RSA padding) and Ed25519 take no option: the bare KeyObject
-// is passed, which Node 24 verifies faster than `{ key }` (see `native-backend.ts`).
-const VERIFY: Readonly<Record<string, { readonly hash: string | null; readonly options?: object }>> = {
-  ES256: { hash: 'sha256', options: { dsaEncoding: 'ieee-p1363' } },
-  ES384: { hash: 'sha384', options: { dsaEncoding: 'ieee-p1363' } },
-  ES512: { hash: 'sha512', options: { dsaEncoding: 'ieee-p1363' } },
-  RS256: { hash: 'sha256' },
-  RS384: { hash: 'sha384' },
-  RS512: { hash: 'sha512' },
-  PS256: { hash: 'sha256', options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } },
-  PS384: { hash: 'sha384', options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 } },
-  PS512: { hash: 'sha512', options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 } },
-  EdDSA: { hash: null },
-  Ed25519: { hash: null },
-};
 
 const MIN_RSA_BITS = 2048;
 
@@ -71,9 +54,10 @@ export function createProofKeys(max = 1000) {
   };
 }
 
-/** Verifies a JWS signature (RFC 7515 §5.2) with node:crypto; `false` for any mismatch or misuse. */
+/**
+ * Verifies a JWS signature (RFC 7515 §5.2) with node:crypto, as access tokens are verified
+ * (`verifyWithKeyObject`); `false` for any mismatch or misuse.
+ */
 export function verifySignature(alg: string, key: KeyObject, jws: CompactJws): boolean {
-  // Only allow-listed algorithms reach here, each of which has an entry.
-  const params = VERIFY[alg]!;
-  return verifyCompact(jws, params.hash, params.options === undefined ? key : { key, ...params.options });
+  return verifyWithKeyObject(jws, key, alg);
 }

@@ -47,25 +47,33 @@ function inputFor(key: KeyObject, scheme: Scheme): KeyObject | VerifyKeyObjectIn
   return key.asymmetricKeyType === 'ed25519' ? key : undefined;
 }
 
-const inputs = new WeakMap<KeyEntry, Map<string, KeyObject | VerifyKeyObjectInput | null>>();
+type Input = KeyObject | VerifyKeyObjectInput;
+const inputs = new WeakMap<KeyObject, Map<string, Input | null>>();
 
-function verifyInput(
-  entry: KeyEntry,
-  alg: string,
-  scheme: Scheme,
-): KeyObject | VerifyKeyObjectInput | undefined {
-  let byAlg = inputs.get(entry);
+/** `inputFor`, once per key and algorithm. */
+function verifyInput(key: KeyObject, alg: string, scheme: Scheme): Input | undefined {
+  let byAlg = inputs.get(key);
   if (byAlg === undefined) {
     byAlg = new Map();
-    inputs.set(entry, byAlg);
+    inputs.set(key, byAlg);
   }
   let input = byAlg.get(alg);
   if (input === undefined) {
-    const key = entry.keyObject();
-    input = (key === undefined ? undefined : inputFor(key, scheme)) ?? null;
+    input = inputFor(key, scheme) ?? null;
     byAlg.set(alg, input);
   }
   return input ?? undefined;
+}
+
+/**
+ * `verifySignatureNative` for a key already imported (a DPoP proof's `jwk`): the same schemes, the
+ * same refusals.
+ */
+export function verifyWithKeyObject(jws: CompactJws, key: KeyObject, alg: string): boolean {
+  const scheme = SCHEMES[alg];
+  if (scheme === undefined) return false;
+  const input = verifyInput(key, alg, scheme);
+  return input !== undefined && verifyCompact(jws, scheme.hash, input, scheme.ecdsaLength);
 }
 
 /**
@@ -76,9 +84,6 @@ function verifyInput(
  * verify. A differential test holds it to jose's decisions.
  */
 export function verifySignatureNative(jws: CompactJws, key: KeyEntry, alg: string): boolean {
-  const scheme = SCHEMES[alg];
-  if (scheme === undefined) return false;
-  const input = verifyInput(key, alg, scheme);
-  if (input === undefined) return false;
-  return verifyCompact(jws, scheme.hash, input, scheme.ecdsaLength);
+  const keyObject = key.keyObject();
+  return keyObject !== undefined && verifyWithKeyObject(jws, keyObject, alg);
 }
