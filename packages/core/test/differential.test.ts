@@ -11,7 +11,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NOW, now } from './helpers.js';
 
-const ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'] as const;
+const ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'PS256', 'EdDSA'] as const;
 type Alg = (typeof ALGORITHMS)[number];
 const ISSUER = 'https://issuer.test';
 const AUDIENCE = 'https://api.test';

@@ -10,14 +10,16 @@ interface Scheme {
   readonly saltLength?: number;
   /** `ieee-p1363` signature length for ECDSA (r ‖ s). */
   readonly ecdsaLength?: number;
+  /** The ECDSA key's curve, as node:crypto names it. */
+  readonly curve?: string;
   /** RSA keys must have at least 2048-bit moduli (jose's `minRsaBits`). */
   readonly rsa?: boolean;
 }
 
 const SCHEMES: Readonly<Record<string, Scheme>> = {
-  ES256: { hash: 'sha256', ecdsaLength: 64 },
-  ES384: { hash: 'sha384', ecdsaLength: 96 },
-  ES512: { hash: 'sha512', ecdsaLength: 132 },
+  ES256: { hash: 'sha256', ecdsaLength: 64, curve: 'prime256v1' },
+  ES384: { hash: 'sha384', ecdsaLength: 96, curve: 'secp384r1' },
+  ES512: { hash: 'sha512', ecdsaLength: 132, curve: 'secp521r1' },
   RS256: { hash: 'sha256', rsa: true },
   RS384: { hash: 'sha384', rsa: true },
   RS512: { hash: 'sha512', rsa: true },
@@ -30,9 +32,12 @@ const SCHEMES: Readonly<Record<string, Scheme>> = {
 
 /**
  * The `verify` input for one key and algorithm, built once per key entry: the `KeyObject` itself when the
- * algorithm needs no option (RSASSA-PKCS1-v1_5, node:crypto's default RSA padding, and Ed25519), an
- * options object otherwise. On Node 24 `verify` with `{ key }` costs up to twice as much as with the bare
- * `KeyObject` (RS256: ~65 vs ~33 µs measured); on Node 20 both cost the same.
+ * algorithm needs no option (RSASSA-PKCS1-v1_5, node:crypto's default RSA padding; Ed25519; ECDSA, whose
+ * signature `verifyCompact` turns into DER, node:crypto's default encoding), an options object for
+ * RSASSA-PSS. On Node 24 `verify` with an options object costs up to twice as much as with the bare
+ * `KeyObject` (RS256: ~65 vs ~33 µs measured): `isKeyObject` and `isCryptoKey` probe the object by
+ * throwing a TypeError each, stack trace included. On Node 20 and 22 both forms cost the same.
+ * The key's type, and an ECDSA key's curve, must be the algorithm's.
  */
 function inputFor(key: KeyObject, scheme: Scheme): KeyObject | VerifyKeyObjectInput | undefined {
   if (scheme.rsa) {
@@ -42,8 +47,10 @@ function inputFor(key: KeyObject, scheme: Scheme): KeyObject | VerifyKeyObjectIn
       ? key
       : { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength };
   }
-  if (scheme.ecdsaLength !== undefined)
-    return key.asymmetricKeyType === 'ec' ? { key, dsaEncoding: 'ieee-p1363' } : undefined;
+  if (scheme.curve !== undefined)
+    return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === scheme.curve
+      ? key
+      : undefined;
   return key.asymmetricKeyType === 'ed25519' ? key : undefined;
 }
 
