@@ -8,7 +8,8 @@
 // Server CPU µs per request = process.cpuUsage() delta in the server / requests it served, measured
 // around the timed run only (after a warm-up run).
 // "added" is paired within one process: every contender process also serves an unguarded copy of the
-// route at /bare, and each round measures that copy, then the guarded route, back to back. The added
+// route at /bare, and each round measures that copy and the guarded route back to back (which one
+// first alternates from round to round). The added
 // cost is the median over rounds of (guarded - bare) in the same process, so what differs between
 // processes (the modules each loads, its heap, its JIT's choices, which measured ±10-20 µs per request
 // from one process to the next on this machine) cancels out, and what remains is the guard's cost.
@@ -200,15 +201,23 @@ for (const framework of FRAMEWORKS) {
     }
   }
   // Rounds interleave the contenders, so drift in the machine's load hits all of them alike; within a
-  // round, each process's bare route is measured right before its guarded route.
+  // round, each process's bare route is measured right before or right after its guarded route, the
+  // order alternating from round to round (bare first in odd rounds, the guarded route first in even
+  // ones), so that a drift within a round, or whatever the first measurement leaves behind, does not
+  // always fall on the same side of the difference.
   for (let round = 0; round < ROUNDS; round++) {
     for (const run of runs) {
-      if (run.mode !== 'bare') {
+      const guarded = async () => {
+        await cannon(run.server, run.mode, WARMUP);
+        run.samples.push(await measure(run.server, run.mode));
+      };
+      const bare = async () => {
         await cannon(run.server, 'bare', WARMUP);
         run.baseline.push(await measure(run.server, 'bare'));
-      }
-      await cannon(run.server, run.mode, WARMUP);
-      run.samples.push(await measure(run.server, run.mode));
+      };
+      if (run.mode === 'bare') await guarded();
+      else if (round % 2 === 0) await bare().then(guarded);
+      else await guarded().then(bare);
     }
     console.log(`${framework}: round ${round + 1}/${ROUNDS} measured`);
   }
