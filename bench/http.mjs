@@ -8,9 +8,9 @@
 // Server CPU µs per request = process.cpuUsage() delta in the server / requests it served, measured
 // around the timed run only (after a warm-up run).
 // "added" is paired within one process: every contender process also serves an unguarded copy of the
-// route at /bare, and each round measures that copy and the guarded route back to back (which one
-// first alternates from round to round). The added
-// cost is the median over rounds of (guarded - bare) in the same process, so what differs between
+// route at /bare, and each round measures the guarded route in BENCH_PAIRS short windows, each back to
+// back with a window of that copy (which one first alternates). The added cost is the median over all
+// pairs of (guarded - bare) in the same process, so what differs between
 // processes (the modules each loads, its heap, its JIT's choices, which measured ±10-20 µs per request
 // from one process to the next on this machine) cancels out, and what remains is the guard's cost.
 // The bare route receives the same Authorization header as the warm runs (and ignores it), so the
@@ -28,7 +28,8 @@
 // connections spread over one process or two (each its own port), req/s summed (BENCH_SCALE=0 skips it).
 // On a 2-core machine the load generator shares the cores, so two processes cannot double anything: the
 // figures show how the adapter scales, not a capacity.
-//   env: BENCH_DURATION=3 (s per run) BENCH_ROUNDS=5 BENCH_WARMUP=1 BENCH_POOL=100000 BENCH_CONNECTIONS=10
+//   env: BENCH_DURATION=3 (s per route per round) BENCH_PAIRS=4 BENCH_ROUNDS=5 BENCH_WARMUP=1 BENCH_POOL=100000
+//        BENCH_CONNECTIONS=10
 //        BENCH_FRAMEWORKS=express,fastify BENCH_DPOP_PROOFS=120000 (proofs per pool; 0: no DPoP rows)
 //        BENCH_SCALE=1
 import { fork } from 'node:child_process';
@@ -40,6 +41,9 @@ import * as dpop from 'dpop';
 const DURATION = Number(process.env.BENCH_DURATION ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
+// Each round's DURATION of a guarded route is split into PAIRS windows, each paired with a window of the
+// same process's bare route right before or after it.
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 4);
 const POOL = Number(process.env.BENCH_POOL ?? 100_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const FRAMEWORKS = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
@@ -147,10 +151,10 @@ function cannon(server, mode, duration, connections = CONNECTIONS) {
   return autocannon(options);
 }
 
-async function measure(server, mode) {
+async function measure(server, mode, duration = DURATION) {
   server.child.send('begin');
   await server.reply();
-  const result = await cannon(server, mode, DURATION);
+  const result = await cannon(server, mode, duration);
   server.child.send('end');
   const stats = await server.reply();
   return {
@@ -190,7 +194,7 @@ for (const framework of FRAMEWORKS) {
       server.dpop = contender.endsWith('-dpop');
       await cannon(server, 'bare', WARMUP);
       if (mode !== 'bare') await cannon(server, mode, WARMUP);
-      runs.push({ framework, contender, name, mode, server, samples: [], baseline: [] });
+      runs.push({ framework, contender, name, mode, server, samples: [], baseline: [], pairs: [] });
       if (mode === 'warm' && !server.dpop)
         answers.push({
           framework,
@@ -200,31 +204,37 @@ for (const framework of FRAMEWORKS) {
         });
     }
   }
-  // Rounds interleave the contenders, so drift in the machine's load hits all of them alike; within a
-  // round, each process's bare route is measured right before or right after its guarded route, the
-  // order alternating from round to round (bare first in odd rounds, the guarded route first in even
-  // ones), so that a drift within a round, or whatever the first measurement leaves behind, does not
-  // always fall on the same side of the difference.
+  // Rounds interleave the contenders, so drift in the machine's load hits all of them alike. Within a
+  // round, each process's guarded route is measured in PAIRS short windows, each right before or right
+  // after a window of its bare route, the order alternating from pair to pair: the machine's speed drifts
+  // by 10-30 % over seconds, and two windows a second apart differ far less than two 3-second runs
+  // several seconds apart (a paired difference over whole runs swung by ±30 µs on Express here).
   for (let round = 0; round < ROUNDS; round++) {
     for (const run of runs) {
-      const guarded = async () => {
-        await cannon(run.server, run.mode, WARMUP);
-        run.samples.push(await measure(run.server, run.mode));
-      };
-      const bare = async () => {
+      if (run.mode === 'bare') {
         await cannon(run.server, 'bare', WARMUP);
-        run.baseline.push(await measure(run.server, 'bare'));
-      };
-      if (run.mode === 'bare') await guarded();
-      else if (round % 2 === 0) await bare().then(guarded);
-      else await guarded().then(bare);
+        run.samples.push(await measure(run.server, 'bare'));
+        continue;
+      }
+      await cannon(run.server, 'bare', WARMUP);
+      await cannon(run.server, run.mode, WARMUP);
+      for (let pair = 0; pair < PAIRS; pair++) {
+        const window = DURATION / PAIRS;
+        const first = (round * PAIRS + pair) % 2 === 0 ? 'bare' : run.mode;
+        const a = await measure(run.server, first, window);
+        const b = await measure(run.server, first === 'bare' ? run.mode : 'bare', window);
+        const [bare, guarded] = first === 'bare' ? [a, b] : [b, a];
+        run.baseline.push(bare);
+        run.samples.push(guarded);
+        run.pairs.push(guarded.cpu - bare.cpu);
+      }
     }
     console.log(`${framework}: round ${round + 1}/${ROUNDS} measured`);
   }
   if (process.env.BENCH_VERBOSE)
     for (const run of runs)
       console.log(
-        `  ${run.name} ${run.mode}, CPU µs/req per round (bare route / guarded): ${run.samples.map((s, i) => `${run.baseline[i] ? fixed(run.baseline[i].cpu) : '-'}/${fixed(s.cpu)}`).join(' ')}`,
+        `  ${run.name} ${run.mode}, CPU µs/req per window pair (bare route / guarded): ${run.samples.map((s, i) => `${run.baseline[i] ? fixed(run.baseline[i].cpu) : '-'}/${fixed(s.cpu)}`).join(' ')}`,
       );
   for (const run of runs) {
     const pick = (key) => median(run.samples.map((s) => s[key]));
@@ -239,8 +249,8 @@ for (const framework of FRAMEWORKS) {
       cpu: pick('cpu'),
       bare: run.mode === 'bare' ? pick('cpu') : median(run.baseline.map((s) => s.cpu)),
       gc: pick('gc'),
-      // Paired with the same process's bare route, measured just before in the same round.
-      added: run.mode === 'bare' ? 0 : median(run.samples.map((s, i) => s.cpu - run.baseline[i].cpu)),
+      // The median of the differences between paired windows of the same process.
+      added: run.mode === 'bare' ? 0 : median(run.pairs),
       errors: [...run.samples, ...run.baseline].reduce((n, s) => n + s.errors, 0),
       cacheHits: run.samples.reduce((n, s) => n + s.cacheHits, 0),
       proofsUsed: run.server.dpop ? run.server.proofs[run.mode] : 0,
@@ -253,7 +263,7 @@ for (const framework of FRAMEWORKS) {
 }
 
 console.log(
-  `\nnode ${process.version}, ${CONNECTIONS} connections, median of ${ROUNDS} interleaved rounds of ${DURATION} s (after ${WARMUP} s warm-up), cold pool ${POOL} tokens\n`,
+  `\nnode ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds; per round and guarded route, ${PAIRS} windows of ${DURATION / PAIRS} s each paired with one of the same process's bare route (after ${WARMUP} s warm-up); medians; cold pool ${POOL} tokens\n`,
 );
 console.log(
   '| framework | contender | mode | req/s | p50 ms | p99 ms | server CPU µs/req | of which GC | same process, bare route | added µs | non-2xx/errors | stepup cache hits |',
