@@ -2,7 +2,7 @@
 // driven over IPC: it receives the issuer's public key, listens on 127.0.0.1, then reports the server
 // process's CPU time (user + system, every thread) and the requests it served between 'begin' and 'end'.
 // Every contender also serves the bare route, unguarded, at /bare: the benchmark's same-process baseline.
-//   node bench/http-server.mjs <express|fastify> <bare|peer|stepup|peer-dpop|stepup-dpop>
+//   node bench/http-server.mjs <express|fastify> <bare|noop|peer|stepup|peer-dpop|stepup-dpop>
 // The DPoP contenders require DPoP-bound tokens (RFC 9449) for htu http://localhost/accounts (the
 // benchmark sends Host: localhost; stepup takes the origin from its options, the peer from Host), and
 // accept proofs up to an hour old, so that proofs made before the run stay valid through it.
@@ -28,6 +28,8 @@ async function expressApp() {
   const bare = (_req, res) => res.json({ sub: 'anonymous' });
   app.get('/bare', bare);
   if (contender === 'bare') app.get(ROUTE, bare);
+  // Calibration: one more layer that does nothing.
+  if (contender === 'noop') app.get(ROUTE, (_req, _res, next) => next(), bare);
   if (contender === 'peer' || contender === 'peer-dpop') {
     const { auth, claimEquals } = await import('express-oauth2-jwt-bearer');
     // The Bearer peer keeps the library's defaults; the DPoP one requires DPoP (1.10: `dpop` options).
@@ -55,6 +57,8 @@ async function fastifyApp() {
   const app = Fastify();
   const bare = async () => ({ sub: 'anonymous' });
   if (contender === 'bare') app.get(ROUTE, bare);
+  // Calibration: a preHandler that does nothing.
+  if (contender === 'noop') app.get(ROUTE, { preHandler: (_request, _reply, done) => done() }, bare);
   if (contender === 'peer') {
     const { default: fastifyJwt } = await import('@fastify/jwt');
     const pem = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' });

@@ -23,6 +23,9 @@
 // DPoP peer). Every request carries a fresh proof (made by the `dpop` package before the run, a new
 // jti each: stepup refuses replays, the peer keeps no jti record). warm: one bound token; cold: a pool of
 // BENCH_POOL bound tokens in rotation, each request with its own proof.
+// Calibration (BENCH_NOOP=1): a contender whose route has a middleware (Express) or preHandler (Fastify)
+// that does nothing, measured warm exactly as the guards are. What it reads is what this method reads for
+// a layer of no work: the noise and bias of the pairing on this machine. Not a target; its own line below.
 // Run: npm run bench:http (builds first)
 // Throughput with one and with two server processes: @stepup/<framework> warm and cold, the same total
 // connections spread over one process or two (each its own port), req/s summed (BENCH_SCALE=0 skips it).
@@ -31,7 +34,7 @@
 //   env: BENCH_DURATION=3 (s per route per round) BENCH_PAIRS=4 BENCH_ROUNDS=5 BENCH_WARMUP=1 BENCH_POOL=100000
 //        BENCH_CONNECTIONS=10
 //        BENCH_FRAMEWORKS=express,fastify BENCH_DPOP_PROOFS=120000 (proofs per pool; 0: no DPoP rows)
-//        BENCH_SCALE=1
+//        BENCH_SCALE=1 BENCH_NOOP=0
 import { fork } from 'node:child_process';
 import { get } from 'node:http';
 import { createTestIssuer } from '@stepup/core/testing';
@@ -50,14 +53,16 @@ const FRAMEWORKS = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(','
 const ACR = 'urn:stepup:acr:high';
 const DPOP_PROOFS = Number(process.env.BENCH_DPOP_PROOFS ?? 120_000);
 const SCALE = process.env.BENCH_SCALE !== '0';
+const NOOP = process.env.BENCH_NOOP === '1' ? ['noop'] : [];
 const PEERS = { express: 'express-oauth2-jwt-bearer', fastify: '@fastify/jwt' };
 const CONTENDERS = {
-  express: ['bare', 'peer', 'stepup', ...(DPOP_PROOFS > 0 ? ['peer-dpop', 'stepup-dpop'] : [])],
-  fastify: ['bare', 'peer', 'stepup', ...(DPOP_PROOFS > 0 ? ['stepup-dpop'] : [])],
+  express: ['bare', ...NOOP, 'peer', 'stepup', ...(DPOP_PROOFS > 0 ? ['peer-dpop', 'stepup-dpop'] : [])],
+  fastify: ['bare', ...NOOP, 'peer', 'stepup', ...(DPOP_PROOFS > 0 ? ['stepup-dpop'] : [])],
 };
 const nameOf = (framework, contender) =>
   ({
     bare: 'bare',
+    noop: 'no-op middleware',
     peer: PEERS[framework],
     stepup: `@stepup/${framework}`,
     'peer-dpop': `${PEERS[framework]} DPoP`,
@@ -189,13 +194,15 @@ for (const framework of FRAMEWORKS) {
   const runs = [];
   for (const contender of CONTENDERS[framework]) {
     const name = nameOf(framework, contender);
-    for (const mode of contender === 'bare' ? ['bare'] : ['warm', 'cold']) {
+    // The no-op layer reads no token: only its warm run (the warm token's header) is measured.
+    const modes = contender === 'bare' ? ['bare'] : contender === 'noop' ? ['warm'] : ['warm', 'cold'];
+    for (const mode of modes) {
       const server = await startServer(framework, contender);
       server.dpop = contender.endsWith('-dpop');
       await cannon(server, 'bare', WARMUP);
       if (mode !== 'bare') await cannon(server, mode, WARMUP);
       runs.push({ framework, contender, name, mode, server, samples: [], baseline: [], pairs: [] });
-      if (mode === 'warm' && !server.dpop)
+      if (mode === 'warm' && !server.dpop && contender !== 'noop')
         answers.push({
           framework,
           name,
@@ -306,6 +313,13 @@ for (const framework of FRAMEWORKS) {
         : `vs ${peer.name} ${signed(peer.added)} µs (ratio ${fixed(ours / peer.added, 2)})`;
     console.log(`  ${framework} DPoP ${mode}: ${signed(ours)} µs ${versus} (informational, no target)`);
   }
+}
+for (const framework of FRAMEWORKS) {
+  const noop = rows.find((r) => r.framework === framework && r.contender === 'noop');
+  if (noop !== undefined)
+    console.log(
+      `  ${framework} calibration, a no-op middleware: ${signed(noop.added)} µs (what the method reads for no work; no target)`,
+    );
 }
 const exhausted = rows.filter((r) => r.proofsUsed > DPOP_PROOFS);
 if (exhausted.length > 0) {
