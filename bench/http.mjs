@@ -62,7 +62,7 @@ const CONTENDERS = {
 const nameOf = (framework, contender) =>
   ({
     bare: 'bare',
-    noop: 'no-op middleware',
+    noop: framework === 'express' ? 'no-op middleware' : 'no-op preHandler',
     peer: PEERS[framework],
     stepup: `@stepup/${framework}`,
     'peer-dpop': `${PEERS[framework]} DPoP`,
@@ -285,10 +285,11 @@ for (const r of rows) {
 }
 
 console.log('\nTargets (server CPU µs per request added over the bare route, same run):');
+const rowOf = (framework, contender, mode) =>
+  rows.find((r) => r.framework === framework && r.contender === contender && r.mode === mode);
 let failed = false;
 for (const framework of FRAMEWORKS) {
-  const pick = (contender, mode) =>
-    rows.find((r) => r.framework === framework && r.contender === contender && r.mode === mode);
+  const pick = (contender, mode) => rowOf(framework, contender, mode);
   const warm = pick('stepup', 'warm').added;
   const cold = pick('stepup', 'cold').added;
   const peer = Math.min(pick('peer', 'cold').added, pick('peer', 'warm').added);
@@ -301,8 +302,7 @@ for (const framework of FRAMEWORKS) {
   );
 }
 for (const framework of FRAMEWORKS) {
-  const pick = (contender, mode) =>
-    rows.find((r) => r.framework === framework && r.contender === contender && r.mode === mode);
+  const pick = (contender, mode) => rowOf(framework, contender, mode);
   if (pick('stepup-dpop', 'warm') === undefined) continue;
   for (const mode of ['warm', 'cold']) {
     const ours = pick('stepup-dpop', mode).added;
@@ -315,10 +315,10 @@ for (const framework of FRAMEWORKS) {
   }
 }
 for (const framework of FRAMEWORKS) {
-  const noop = rows.find((r) => r.framework === framework && r.contender === 'noop');
+  const noop = rowOf(framework, 'noop', 'warm');
   if (noop !== undefined)
     console.log(
-      `  ${framework} calibration, a no-op middleware: ${signed(noop.added)} µs (what the method reads for no work; no target)`,
+      `  ${framework} calibration, a ${noop.name}: ${signed(noop.added)} µs (what the method reads for no work; no target)`,
     );
 }
 const exhausted = rows.filter((r) => r.proofsUsed > DPOP_PROOFS);
