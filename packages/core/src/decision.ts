@@ -52,7 +52,9 @@ export function grant(
   if (token.level !== undefined) granted.level = token.level;
   if (approved !== undefined) granted.authorizationDetails = approved;
   if (headers !== undefined) granted.headers = Object.freeze({ ...headers });
-  return granted;
+  // Frozen: a cached token's grant is answered again, the same object, to the same request (the fast
+  // lane of the engine's `check`), so no caller may change what another one receives.
+  return Object.freeze(granted);
 }
 
 export function deny(operation: string, error: StepUpError): StepUpDenial {

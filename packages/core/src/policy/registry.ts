@@ -46,6 +46,11 @@ export class PolicyRegistry {
     return this.#policies.has(operation);
   }
 
+  /** Whether `requirement` is `operation`'s own static requirement (resolved once, the same object). */
+  isStatic(operation: string, requirement: ResolvedRequirement): boolean {
+    return this.#policies.get(operation) === requirement;
+  }
+
   /** @throws StepUpError `ERR_OPERATION_UNKNOWN` */
   assert(operation: string): void {
     if (!this.#policies.has(operation)) throw unknownOperation(operation);

@@ -20,6 +20,13 @@ function hasQueryToken(url: string): boolean {
   return new URLSearchParams(url.slice(q + 1, hash === -1 ? undefined : hash)).has('access_token');
 }
 
+/** Whether the request carries an access token in the query or the form body (RFC 6750 §2.2, §2.3). */
+export function tokenOutsideHeader(request: StepUpRequest): boolean {
+  if (hasQueryToken(request.url)) return true;
+  const body = request.body;
+  return typeof body === 'object' && body !== null && Object.hasOwn(body, 'access_token');
+}
+
 const accepted = (name: string, dpop: boolean): Credentials['scheme'] | undefined => {
   const lower = name.toLowerCase();
   return lower === 'bearer' ? 'bearer' : dpop && lower === 'dpop' ? 'dpop' : undefined;
@@ -58,10 +65,7 @@ export function readCredentials(request: StepUpRequest, maxLength: number, dpop:
     if (header.length > 1) throw malformed('Only one Authorization header is allowed');
     header = header[0];
   }
-  if (hasQueryToken(request.url))
-    throw malformed('Access tokens are accepted only in the Authorization header');
-  const body = request.body;
-  if (typeof body === 'object' && body !== null && Object.hasOwn(body, 'access_token'))
+  if (tokenOutsideHeader(request))
     throw malformed('Access tokens are accepted only in the Authorization header');
   if (typeof header !== 'string' || header === '')
     throw new StepUpError('ERR_TOKEN_MISSING', 'Authentication required');

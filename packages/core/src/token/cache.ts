@@ -1,3 +1,4 @@
+import type { StepUpGrant } from '../decision.js';
 import type { KeyEntry } from './key-entry.js';
 import type { KeySet } from './key-set.js';
 import type { VerifiedToken } from './types.js';
@@ -9,12 +10,26 @@ export interface CacheEntry {
   readonly keys: KeySet;
 }
 
+/**
+ * The grant a cached token got for one operation, kept with its entry so that the same request again
+ * (the same `Authorization` header, the same operation) is answered without judging it again
+ * (`TokenCache.remembered`). Only for a grant nothing in the request but the header decided: see
+ * the engine's `rememberGrant`.
+ */
+export interface GrantMemo {
+  readonly operation: string;
+  /** What came before the token in the `Authorization` header (`Bearer `). */
+  readonly prefix: string;
+  readonly grant: StepUpGrant;
+}
+
 interface Slot extends CacheEntry {
   /** The whole token: an entry answers only for exactly this string. */
   readonly id: string;
   /** Its place in the ring. */
   readonly index: number;
   used: boolean;
+  memo: GrantMemo | undefined;
 }
 
 /**
@@ -117,8 +132,37 @@ export class TokenCache {
       id: token,
       index,
       used: false,
+      memo: undefined,
     });
     return true;
+  }
+
+  /**
+   * The entry and memo for exactly `header`, `memo.prefix` followed by the entry's whole token, when its
+   * memo is for `operation`; marks the entry used. The entry is found by the header's last characters,
+   * which are its token's (`filing`).
+   */
+  remembered(header: string, operation: string): (CacheEntry & { readonly memo: GrantMemo }) | undefined {
+    const slot = this.#slots.get(filing(header));
+    const memo = slot?.memo;
+    if (memo === undefined || memo.operation !== operation) return undefined;
+    const { id } = slot!;
+    const { prefix } = memo;
+    // A slice compared with `===` (one comparison of the characters) costs less than `endsWith`.
+    if (
+      header.length !== prefix.length + id.length ||
+      header.slice(prefix.length) !== id ||
+      !header.startsWith(prefix)
+    )
+      return undefined;
+    slot!.used = true;
+    return slot as Slot & { readonly memo: GrantMemo };
+  }
+
+  /** Keeps `memo` with the entry of exactly `token`, if there is one (replacing its last memo). */
+  remember(token: string, memo: GrantMemo): void {
+    const slot = this.#slots.get(filing(token));
+    if (slot !== undefined && slot.id === token) slot.memo = memo;
   }
 
   /** Where `filed` goes: its current place, a free one, a new one, or the hand's next unmarked one. */

@@ -2,7 +2,7 @@ import { errors, type JWTPayload, jwtVerify, type ProtectedHeaderParameters } fr
 import type { IssuerRules } from '../assurance/issuer-rules.js';
 import { StepUpError, type StepUpErrorCode } from '../errors.js';
 import type { ResolvedIssuer } from '../options.js';
-import type { TokenCache } from './cache.js';
+import type { CacheEntry, GrantMemo, TokenCache } from './cache.js';
 import { BASE_CLAIMS, RFC9068_CLAIMS, toVerifiedToken } from './claims.js';
 import { type CompactJws, HeaderCache, parseCompact } from './compact.js';
 import { checkHeader, type TokenHeader } from './header.js';
@@ -121,22 +121,27 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     });
   }
 
-  function fromCache(token: string, nowMs: number): VerifiedToken | undefined {
-    const entry = cache?.get(token);
-    if (entry === undefined) return undefined;
+  /** Whether a cached verification still stands at `nowMs`: its key trusted, its time claims valid. */
+  function stands(entry: CacheEntry, nowMs: number): boolean {
     const verified = entry.token;
     const nowSeconds = nowMs / 1000;
     const nbf = verified.claims.nbf;
-    if (
+    return !(
       !entry.keys.trusts(entry.key, nowMs) ||
       nowSeconds - clockTolerance >= verified.expiresAt ||
       (nbf !== undefined && nbf > nowSeconds + clockTolerance) ||
       (verified.claims.iat ?? 0) > nowSeconds + clockTolerance
-    ) {
+    );
+  }
+
+  function fromCache(token: string, nowMs: number): VerifiedToken | undefined {
+    const entry = cache?.get(token);
+    if (entry === undefined) return undefined;
+    if (!stands(entry, nowMs)) {
       cache!.delete(token);
       return undefined;
     }
-    return verified;
+    return entry.token;
   }
 
   /** jose's verification with one key: the payload, or `undefined` when the signature does not match. */
@@ -277,6 +282,19 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     /** A cached, still trusted and time-valid verification of exactly this token, or `undefined`. */
     lookup(token: string): VerifiedToken | undefined {
       return cache === undefined ? undefined : fromCache(token, now());
+    },
+    /**
+     * The memo kept for exactly this `Authorization` header and operation (`remember`), when its token's
+     * cached verification still stands at `nowMs` (as `lookup` requires). Anything else, including an
+     * entry that no longer stands, is left to the full path, which refuses or deletes.
+     */
+    remembered(header: string, operation: string, nowMs: number): GrantMemo | undefined {
+      const hit = cache?.remembered(header, operation);
+      return hit !== undefined && stands(hit, nowMs) ? hit.memo : undefined;
+    },
+    /** Keeps `memo` with the cache entry of exactly `token`, if it has one. */
+    remember(token: string, memo: GrantMemo): void {
+      cache?.remember(token, memo);
     },
     /**
      * Splits and decodes the token (`parseCompact`), verifying nothing: what `verify` takes. A token that
