@@ -20,6 +20,12 @@ export interface GuardHandlers {
 export interface Guard {
   readonly operation: string;
   /**
+   * The engine's `check` of this operation: the decision, synchronously when it can be made at once (as
+   * `run` describes), else a promise of it. For adapters that branch on the decision themselves instead of
+   * passing handlers (no closure per request). A programming error is thrown or rejects, as with `run`.
+   */
+  decide(request: StepUpRequest): Decision | Promise<Decision>;
+  /**
    * Decides and calls one handler: synchronously when the engine's `check` decides at once (a cache
    * hit, a request refused before verification, a token the native backend verifies with keys at hand),
    * and then returns `undefined`; else once the decision is known (keys to fetch, an asynchronous
@@ -60,6 +66,7 @@ export function createGuard(
   const { exposeChallenge } = options;
   return {
     operation,
+    decide: (request) => engine.check(operation, request),
     run(request, handlers) {
       const decision = engine.check(operation, request);
       if (!(decision instanceof Promise)) {
