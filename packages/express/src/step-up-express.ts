@@ -75,10 +75,14 @@ export interface StepUpExpress {
 
 const ignore = () => undefined;
 
+/** Sets the guard's headers for `decision` on `res`, merged with an earlier CORS middleware's line. */
+function setHeaders(guard: Guard, decision: Decision, res: Response): void {
+  res.set(guard.headers(decision, res.getHeader('access-control-expose-headers')));
+}
+
 function answer(guard: Guard, denial: StepUpDenial, res: Response): void {
-  const { error } = denial;
-  res.status(error.status).set(guard.headers(denial, res.getHeader('access-control-expose-headers')));
-  res.json(error.body);
+  setHeaders(guard, denial, res);
+  res.status(denial.error.status).json(denial.error.body);
 }
 
 /**
@@ -104,8 +108,7 @@ export function stepUpExpress(options: StepUpExpressOptions): StepUpExpress {
       // so that a request allocates no closure (a live server's warm path is counted in microseconds).
       function settle(decision: Decision, req: Request, res: Response, next?: NextFunction): boolean {
         if (decision.allowed) {
-          if (decision.headers !== undefined)
-            res.set(guard.headers(decision, res.getHeader('access-control-expose-headers')));
+          if (decision.headers !== undefined) setHeaders(guard, decision, res);
           setGrant(req, decision);
           next?.();
           return true;
@@ -113,27 +116,25 @@ export function stepUpExpress(options: StepUpExpressOptions): StepUpExpress {
         if (!flags.forwardDenials || next === undefined) answer(guard, decision, res);
         else {
           // The error handler sets the error's headers; the exposed-challenge line is set here.
-          res.set(guard.headers(decision, res.getHeader('access-control-expose-headers')));
+          setHeaders(guard, decision, res);
           next(decision.error);
         }
         return false;
       }
       function stepUpMiddleware(req: Request, res: Response, next?: NextFunction) {
-        let decision: Decision | Promise<Decision>;
-        let allowed: boolean;
         try {
-          decision = guard.decide(toStepUpRequest(req));
+          const decision = guard.decide(toStepUpRequest(req));
           if (decision instanceof Promise) {
             const settled = decision.then((known) => settle(known, req, res, next));
             return next === undefined ? settled : settled.then(ignore, next);
           }
-          allowed = settle(decision, req, res, next);
+          const allowed = settle(decision, req, res, next);
+          return next === undefined ? Promise.resolve(allowed) : undefined;
         } catch (error) {
           if (next === undefined) return Promise.reject(error);
           next(error);
           return undefined;
         }
-        return next === undefined ? Promise.resolve(allowed) : undefined;
       }
       return stepUpMiddleware as StepUpMiddleware;
     },

@@ -64,11 +64,12 @@ export function createGuard(
 ): Guard {
   engine.assertOperation(operation);
   const { exposeChallenge } = options;
+  const decide = (request: StepUpRequest) => engine.check(operation, request);
   return {
     operation,
-    decide: (request) => engine.check(operation, request),
+    decide,
     run(request, handlers) {
-      const decision = engine.check(operation, request);
+      const decision = decide(request);
       if (!(decision instanceof Promise)) {
         if (decision.allowed) handlers.allow(decision);
         else handlers.deny(decision);
