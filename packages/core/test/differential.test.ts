@@ -271,6 +271,49 @@ describe('the native backend decides exactly as jose', () => {
     expect(seen).toEqual(signers.flatMap(() => [true, true, false, true]));
   });
 
+  it('for header and payload bytes in any encoding: U+FFFD, a BOM, other scripts, invalid UTF-8', async () => {
+    // The JSON of `object` with the bytes `b` in place of the `@` of one of its strings.
+    const withBytes = (object: object, b: number[]) => {
+      const json = Buffer.from(JSON.stringify(object));
+      const at = json.indexOf('@');
+      return Buffer.concat([json.subarray(0, at), Buffer.from(b), json.subarray(at + 1)]);
+    };
+    const BOM = [0xef, 0xbb, 0xbf];
+    const texts: [string, (o: object) => Buffer, boolean][] = [
+      ['U+FFFD itself, valid UTF-8', (o) => withBytes(o, [0xef, 0xbf, 0xbd]), true],
+      ['Latin, Greek, an emoji', (o) => withBytes(o, [...Buffer.from('é Ω 😀')]), true],
+      ['a leading BOM', (o) => Buffer.from([...BOM, ...withBytes(o, [0x40])]), true],
+      ['a BOM inside a string', (o) => withBytes(o, BOM), true],
+      ['two leading BOMs', (o) => Buffer.from([...BOM, ...BOM, ...withBytes(o, [0x40])]), false],
+      ['a truncated sequence', (o) => withBytes(o, [0xc3, 0x28]), false],
+      ['a lone continuation byte', (o) => withBytes(o, [0x80]), false],
+      ['an overlong slash', (o) => withBytes(o, [0xc0, 0xaf]), false],
+      ['an encoded surrogate', (o) => withBytes(o, [0xed, 0xa0, 0x80]), false],
+      ['a Latin-1 byte', (o) => withBytes(o, [0xe9]), false],
+    ];
+    const by = signers[0]!; // ES256: WebCrypto's signature is JWS's r ‖ s
+    const signed = async (header: Buffer, payload: Buffer) => {
+      const input = `${header.toString('base64url')}.${payload.toString('base64url')}`;
+      const signature = await crypto.subtle.sign(
+        { name: 'ECDSA', hash: 'SHA-256' },
+        by.privateKey,
+        Buffer.from(input),
+      );
+      return `${input}.${Buffer.from(signature).toString('base64url')}`;
+    };
+    const header = { alg: by.alg, typ: 'at+jwt', kid: by.kid, x: '@' };
+    const payload = { ...VALID, name: '@' };
+    const results: [string, boolean, boolean][] = [];
+    for (const [what, bytes] of texts) {
+      const inPayload = await bothDecide(await signed(withBytes(header, [0x40]), bytes(payload)));
+      const inHeader = await bothDecide(await signed(bytes(header), withBytes(payload, [0x40])));
+      expect(inPayload.native).toEqual(inPayload.jose);
+      expect(inHeader.native).toEqual(inHeader.jose);
+      results.push([what, inPayload.native.allowed, inHeader.native.allowed]);
+    }
+    expect(results).toEqual(texts.map(([what, , allowed]) => [what, allowed, allowed]));
+  });
+
   it('some generated tokens are allowed and some refused by both (the property is not vacuous)', async () => {
     const valid = await bothDecide(await sign(VALID, signers[0]!));
     expect(valid.native.allowed && valid.jose.allowed).toBe(true);

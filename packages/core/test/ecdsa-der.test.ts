@@ -46,7 +46,7 @@ const jws = (signingInput: string, signature: Uint8Array): CompactJws => ({
   header: {},
   payload: {},
   signingInput,
-  signature,
+  encodedSignature: Buffer.from(signature).toString('base64url'),
 });
 
 describe('ecdsaToDer', () => {

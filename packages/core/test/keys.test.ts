@@ -292,3 +292,30 @@ describe('a token without kid', () => {
     expect(codeOf(await stepUp.decide('read', get(unnamed)))).toBe('ERR_TOKEN_KEY_UNKNOWN');
   });
 });
+
+describe('verifications that wait for the key set', () => {
+  it('decide each token on its own signature when several were parsed before the keys arrived', async () => {
+    // Each token is split and decoded before the first fetch of the set completes, so each is verified
+    // after others were parsed: the signature bytes the parser keeps for the next verification are
+    // another token's by then, and must not be used for this one.
+    const as = await issuer();
+    const stepUp = engine(as, { issuers: [as.remoteConfig()], fetch: as.fetch });
+    const valid = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => as.authorization({ ...standard, sub: `user-${i}` })),
+    );
+    // One with another valid token's signature: refused, whichever token was parsed last.
+    const [h, p] = valid[1]!.split('.');
+    const swapped = `${h}.${p}.${valid[2]!.split('.')[2]}`;
+    const order = [valid[0]!, swapped, valid[1]!, valid[2]!, swapped, valid[3]!];
+    const codes = await Promise.all(order.map(async (t) => codeOf(await stepUp.decide('read', get(t)))));
+    expect(codes).toEqual([
+      'allowed',
+      'ERR_TOKEN_SIGNATURE',
+      'allowed',
+      'allowed',
+      'ERR_TOKEN_SIGNATURE',
+      'allowed',
+    ]);
+    expect(as.jwksRequests).toBe(1);
+  });
+});
