@@ -57,7 +57,7 @@ function decodeInto(views: Views, segment: string): Buffer {
 const SIGNATURE = Buffer.allocUnsafeSlow(1024);
 const signatureViews = new Views(SIGNATURE);
 let signatureOwner: CompactJws | undefined;
-let ownerSignature: Buffer | undefined;
+let ownerSignature: Buffer = SIGNATURE.subarray(0, 0);
 
 // Fatal on invalid UTF-8, and a leading BOM dropped, exactly as jose decodes JOSE headers and claims.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -172,7 +172,7 @@ export function parseCompact(token: string, headers?: HeaderCache): CompactJws {
  * `parseCompact` or `signatureBytes`.
  */
 export function signatureBytes(jws: CompactJws): Buffer {
-  if (signatureOwner !== jws || ownerSignature === undefined) {
+  if (signatureOwner !== jws) {
     // Canonical: `parseCompact` checked it.
     ownerSignature = decodeInto(signatureViews, jws.encodedSignature);
     signatureOwner = jws;
@@ -228,9 +228,9 @@ export function ecdsaToDer(p1363: Uint8Array): Buffer {
 
 /**
  * node:crypto's one-shot `verify` of a compact JWS's signature over its signing input's UTF-8 bytes
- * (RFC 7515 §5.2), synchronous. `jws` is one `parseCompact` returned (ASCII, its signature canonical). `ecdsaLength`: the signature is ECDSA's IEEE P1363 `r ‖ s` of that
- * many bytes, `false` for any other length, and is verified in its DER form (`ecdsaToDer`) with a bare
- * `KeyObject`. `false` when the signature does not verify and when node:crypto refuses the key or input.
+ * (RFC 7515 §5.2), synchronous. `jws` is one `parseCompact` returned (ASCII, its signature canonical).
+ * `ecdsaLength`: the signature is ECDSA's IEEE P1363 `r ‖ s` of that many bytes, `false` for any other
+ * length, and is verified in its DER form (`ecdsaToDer`) with a bare `KeyObject`. `false` when the signature does not verify and when node:crypto refuses the key or input.
  */
 export function verifyCompact(
   jws: CompactJws,
