@@ -33,7 +33,7 @@
 // figures show how the adapter scales, not a capacity.
 //   env: BENCH_DURATION=3 (s per route per round) BENCH_PAIRS=4 BENCH_ROUNDS=5 BENCH_WARMUP=1 BENCH_POOL=100000
 //        BENCH_CONNECTIONS=10
-//        BENCH_FRAMEWORKS=express,fastify BENCH_DPOP_PROOFS=120000 (proofs per pool; 0: no DPoP rows)
+//        BENCH_FRAMEWORKS=express,fastify BENCH_DPOP_PROOFS=200000 (proofs per pool; 0: no DPoP rows)
 //        BENCH_SCALE=1 BENCH_NOOP=0
 import { fork } from 'node:child_process';
 import { get } from 'node:http';
@@ -51,7 +51,7 @@ const POOL = Number(process.env.BENCH_POOL ?? 100_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const FRAMEWORKS = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
 const ACR = 'urn:stepup:acr:high';
-const DPOP_PROOFS = Number(process.env.BENCH_DPOP_PROOFS ?? 120_000);
+const DPOP_PROOFS = Number(process.env.BENCH_DPOP_PROOFS ?? 200_000);
 const SCALE = process.env.BENCH_SCALE !== '0';
 const NOOP = process.env.BENCH_NOOP === '1' ? ['noop'] : [];
 const PEERS = { express: 'express-oauth2-jwt-bearer', fastify: '@fastify/jwt' };
