@@ -31,7 +31,7 @@
 // connections spread over one process or two (each its own port), req/s summed (BENCH_SCALE=0 skips it).
 // On a 2-core machine the load generator shares the cores, so two processes cannot double anything: the
 // figures show how the adapter scales, not a capacity.
-//   env: BENCH_DURATION=3 (s per route per round) BENCH_PAIRS=4 BENCH_ROUNDS=5 BENCH_WARMUP=1 BENCH_POOL=100000
+//   env: BENCH_DURATION=3 (s per route per round) BENCH_PAIRS=4 BENCH_ROUNDS=5 BENCH_WARMUP=1 BENCH_POOL=160000
 //        BENCH_CONNECTIONS=10
 //        BENCH_FRAMEWORKS=express,fastify BENCH_DPOP_PROOFS=200000 (proofs per pool; 0: no DPoP rows)
 //        BENCH_SCALE=1 BENCH_NOOP=0
@@ -47,7 +47,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 // Each round's DURATION of a guarded route is split into PAIRS windows, each paired with a window of the
 // same process's bare route right before or after it.
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 4);
-const POOL = Number(process.env.BENCH_POOL ?? 100_000);
+const POOL = Number(process.env.BENCH_POOL ?? 160_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const FRAMEWORKS = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
 const ACR = 'urn:stepup:acr:high';
