@@ -9,10 +9,13 @@
 // around the timed run only (after a warm-up run).
 // "added" is paired within one process: every contender process also serves an unguarded copy of the
 // route at /bare, and each round measures the guarded route in BENCH_PAIRS short windows, each back to
-// back with a window of that copy (which one first alternates). The added cost is the median over all
-// pairs of (guarded - bare) in the same process, so what differs between
-// processes (the modules each loads, its heap, its JIT's choices, which measured ±10-20 µs per request
-// from one process to the next on this machine) cancels out, and what remains is the guard's cost.
+// back with a window of that copy (which one first alternates). Per process, the added cost is the median
+// over its pairs of (guarded - bare), so what differs between processes (the modules each loads, its heap,
+// its JIT's choices, which measured ±10-20 µs per request from one process to the next on this machine)
+// cancels out. What does not cancel is a bias of each process's own: the same guard, or a no-op layer,
+// read a few µs apart from one process to the next (±4 µs on Node 24, Express). So each guarded contender
+// and mode runs in BENCH_PROCESSES processes, and its figure is the mean of their medians; the table
+// lists each process's median too.
 // The bare route receives the same Authorization header as the warm runs (and ignores it), so the
 // baseline includes receiving the token bytes, which no library avoids. The "bare" row is a process
 // that serves the bare route only, for reference (req/s); the targets do not use it.
@@ -31,8 +34,8 @@
 // connections spread over one process or two (each its own port), req/s summed (BENCH_SCALE=0 skips it).
 // On a 2-core machine the load generator shares the cores, so two processes cannot double anything: the
 // figures show how the adapter scales, not a capacity.
-//   env: BENCH_DURATION=3 (s per route per round) BENCH_PAIRS=4 BENCH_ROUNDS=5 BENCH_WARMUP=1 BENCH_POOL=160000
-//        BENCH_CONNECTIONS=10
+//   env: BENCH_DURATION=3 (s per route per round) BENCH_PAIRS=4 BENCH_ROUNDS=2 BENCH_WARMUP=1 BENCH_POOL=160000
+//        BENCH_CONNECTIONS=10 BENCH_PROCESSES=3 (per guarded contender and mode)
 //        BENCH_FRAMEWORKS=express,fastify BENCH_DPOP_PROOFS=200000 (proofs per pool; 0: no DPoP rows)
 //        BENCH_SCALE=1 BENCH_NOOP=0
 import { fork } from 'node:child_process';
@@ -42,11 +45,13 @@ import autocannon from 'autocannon';
 import * as dpop from 'dpop';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 // Each round's DURATION of a guarded route is split into PAIRS windows, each paired with a window of the
 // same process's bare route right before or after it.
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 4);
+// Processes per guarded contender and mode (see the header: per-process bias averages out).
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 3);
 const POOL = Number(process.env.BENCH_POOL ?? 160_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const FRAMEWORKS = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
@@ -190,6 +195,7 @@ const fixed = (n, d = 1) => n.toFixed(d);
 const signed = (n) => `${n < 0 ? '' : '+'}${fixed(n)}`;
 const rows = [];
 const answers = [];
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 for (const framework of FRAMEWORKS) {
   const runs = [];
   for (const contender of CONTENDERS[framework]) {
@@ -197,17 +203,22 @@ for (const framework of FRAMEWORKS) {
     // The no-op layer reads no token: only its warm run (the warm token's header) is measured.
     const modes = contender === 'bare' ? ['bare'] : contender === 'noop' ? ['warm'] : ['warm', 'cold'];
     for (const mode of modes) {
-      const server = await startServer(framework, contender);
-      server.dpop = contender.endsWith('-dpop');
-      await cannon(server, 'bare', WARMUP);
-      if (mode !== 'bare') await cannon(server, mode, WARMUP);
-      runs.push({ framework, contender, name, mode, server, samples: [], baseline: [], pairs: [] });
-      if (mode === 'warm' && !server.dpop && contender !== 'noop')
+      const servers = [];
+      for (let p = 0; p < (mode === 'bare' ? 1 : PROCESSES); p++) {
+        const server = await startServer(framework, contender);
+        server.dpop = contender.endsWith('-dpop');
+        server.pairs = [];
+        await cannon(server, 'bare', WARMUP);
+        if (mode !== 'bare') await cannon(server, mode, WARMUP);
+        servers.push(server);
+      }
+      runs.push({ framework, contender, name, mode, servers, samples: [], baseline: [] });
+      if (mode === 'warm' && !servers[0].dpop && contender !== 'noop')
         answers.push({
           framework,
           name,
-          lowAcr: await answer(server.port, lowAcr),
-          expired: await answer(server.port, expired),
+          lowAcr: await answer(servers[0].port, lowAcr),
+          expired: await answer(servers[0].port, expired),
         });
     }
   }
@@ -216,24 +227,30 @@ for (const framework of FRAMEWORKS) {
   // after a window of its bare route, the order alternating from pair to pair: the machine's speed drifts
   // by 10-30 % over seconds, and two windows a second apart differ far less than two 3-second runs
   // several seconds apart (a paired difference over whole runs swung by ±30 µs on Express here).
+  // Each round walks the first process of every run, then the second, ..., so the processes of one run
+  // are measured at different times too.
   for (let round = 0; round < ROUNDS; round++) {
-    for (const run of runs) {
-      if (run.mode === 'bare') {
-        await cannon(run.server, 'bare', WARMUP);
-        run.samples.push(await measure(run.server, 'bare'));
-        continue;
-      }
-      await cannon(run.server, 'bare', WARMUP);
-      await cannon(run.server, run.mode, WARMUP);
-      for (let pair = 0; pair < PAIRS; pair++) {
-        const window = DURATION / PAIRS;
-        const first = (round * PAIRS + pair) % 2 === 0 ? 'bare' : run.mode;
-        const a = await measure(run.server, first, window);
-        const b = await measure(run.server, first === 'bare' ? run.mode : 'bare', window);
-        const [bare, guarded] = first === 'bare' ? [a, b] : [b, a];
-        run.baseline.push(bare);
-        run.samples.push(guarded);
-        run.pairs.push(guarded.cpu - bare.cpu);
+    for (let p = 0; p < PROCESSES; p++) {
+      for (const run of runs) {
+        const server = run.servers[p];
+        if (server === undefined) continue;
+        if (run.mode === 'bare') {
+          await cannon(server, 'bare', WARMUP);
+          run.samples.push(await measure(server, 'bare'));
+          continue;
+        }
+        await cannon(server, 'bare', WARMUP);
+        await cannon(server, run.mode, WARMUP);
+        for (let pair = 0; pair < PAIRS; pair++) {
+          const window = DURATION / PAIRS;
+          const first = (round * PAIRS + pair) % 2 === 0 ? 'bare' : run.mode;
+          const a = await measure(server, first, window);
+          const b = await measure(server, first === 'bare' ? run.mode : 'bare', window);
+          const [bare, guarded] = first === 'bare' ? [a, b] : [b, a];
+          run.baseline.push(bare);
+          run.samples.push(guarded);
+          server.pairs.push(guarded.cpu - bare.cpu);
+        }
       }
     }
     console.log(`${framework}: round ${round + 1}/${ROUNDS} measured`);
@@ -245,6 +262,9 @@ for (const framework of FRAMEWORKS) {
       );
   for (const run of runs) {
     const pick = (key) => median(run.samples.map((s) => s[key]));
+    // Per process, the median of the differences between its paired windows; the run's figure is the
+    // mean over its processes (each process carries a bias of its own, which averages out, see above).
+    const perProcess = run.mode === 'bare' ? [] : run.servers.map((server) => median(server.pairs));
     rows.push({
       framework,
       contender: run.contender,
@@ -256,31 +276,32 @@ for (const framework of FRAMEWORKS) {
       cpu: pick('cpu'),
       bare: run.mode === 'bare' ? pick('cpu') : median(run.baseline.map((s) => s.cpu)),
       gc: pick('gc'),
-      // The median of the differences between paired windows of the same process.
-      added: run.mode === 'bare' ? 0 : median(run.pairs),
+      added: run.mode === 'bare' ? 0 : mean(perProcess),
+      perProcess,
       errors: [...run.samples, ...run.baseline].reduce((n, s) => n + s.errors, 0),
       cacheHits: run.samples.reduce((n, s) => n + s.cacheHits, 0),
-      proofsUsed: run.server.dpop ? run.server.proofs[run.mode] : 0,
+      proofsUsed: Math.max(...run.servers.map((server) => (server.dpop ? server.proofs[run.mode] : 0))),
     });
   }
-  for (const server of new Set(runs.map((r) => r.server))) {
+  for (const server of runs.flatMap((r) => r.servers)) {
     server.child.send('exit');
     await new Promise((resolve) => server.child.once('exit', resolve));
   }
 }
 
 console.log(
-  `\nnode ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds; per round and guarded route, ${PAIRS} windows of ${DURATION / PAIRS} s each paired with one of the same process's bare route (after ${WARMUP} s warm-up); medians; cold pool ${POOL} tokens\n`,
+  `\nnode ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds; ${PROCESSES} processes per guarded contender and mode; per round and process, ${PAIRS} windows of ${DURATION / PAIRS} s each paired with one of the same process's bare route (after ${WARMUP} s warm-up); medians, added: the mean of the processes' medians; cold pool ${POOL} tokens\n`,
 );
 console.log(
-  '| framework | contender | mode | req/s | p50 ms | p99 ms | server CPU µs/req | of which GC | same process, bare route | added µs | non-2xx/errors | stepup cache hits |',
+  '| framework | contender | mode | req/s | p50 ms | p99 ms | server CPU µs/req | of which GC | same process, bare route | added µs | added per process | non-2xx/errors | stepup cache hits |',
 );
-console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|');
 for (const r of rows) {
   const added = r.contender === 'bare' ? '' : fixed(r.added);
+  const perProcess = r.perProcess.map((n) => fixed(n)).join(', ');
   const hits = r.contender.startsWith('stepup') ? String(r.cacheHits) : '';
   console.log(
-    `| ${r.framework} | ${r.name} | ${r.mode} | ${fixed(r.rps, 0)} | ${r.p50} | ${r.p99} | ${fixed(r.cpu)} | ${fixed(r.gc)} | ${fixed(r.bare)} | ${added} | ${r.errors} | ${hits} |`,
+    `| ${r.framework} | ${r.name} | ${r.mode} | ${fixed(r.rps, 0)} | ${r.p50} | ${r.p99} | ${fixed(r.cpu)} | ${fixed(r.gc)} | ${fixed(r.bare)} | ${added} | ${perProcess} | ${r.errors} | ${hits} |`,
   );
 }
 
