@@ -122,7 +122,9 @@ async function startServer(framework, contender) {
   const reply = () => new Promise((resolve) => child.once('message', resolve));
   child.send({ jwk: as.jwks.keys[0], issuer: as.issuer, audience: as.audience, acr: ACR });
   const { port } = await reply();
-  return { port, child, reply, cursor: 0, proofs: { warm: 0, cold: 0 } };
+  // pairs: this process's (guarded - bare) CPU per request, one per pair of windows.
+  const dpop = contender.endsWith('-dpop');
+  return { port, child, reply, dpop, cursor: 0, proofs: { warm: 0, cold: 0 }, pairs: [] };
 }
 
 // Each server walks the pool from its own cursor, so it sees all POOL tokens before any repeats.
@@ -190,12 +192,12 @@ function answer(port, authorization) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fixed = (n, d = 1) => n.toFixed(d);
 // With its sign: within the noise, a paired difference can come out negative.
 const signed = (n) => `${n < 0 ? '' : '+'}${fixed(n)}`;
 const rows = [];
 const answers = [];
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 for (const framework of FRAMEWORKS) {
   const runs = [];
   for (const contender of CONTENDERS[framework]) {
@@ -206,8 +208,6 @@ for (const framework of FRAMEWORKS) {
       const servers = [];
       for (let p = 0; p < (mode === 'bare' ? 1 : PROCESSES); p++) {
         const server = await startServer(framework, contender);
-        server.dpop = contender.endsWith('-dpop');
-        server.pairs = [];
         await cannon(server, 'bare', WARMUP);
         if (mode !== 'bare') await cannon(server, mode, WARMUP);
         servers.push(server);
