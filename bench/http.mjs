@@ -13,9 +13,13 @@
 // over its pairs of (guarded - bare), so what differs between processes (the modules each loads, its heap,
 // its JIT's choices, which measured ±10-20 µs per request from one process to the next on this machine)
 // cancels out. What does not cancel is a bias of each process's own: the same guard, or a no-op layer,
-// read a few µs apart from one process to the next (±4 µs on Node 24, Express). So each guarded contender
-// and mode runs in BENCH_PROCESSES processes, and its figure is the mean of their medians; the table
-// lists each process's median too.
+// read a few µs apart from one process to the next (±4 µs on Node 24, ±15 µs on Node 20, Express). So
+// each guarded contender and mode runs in several processes (warm rows, whose target is a few µs: 6; cold
+// rows: 4; the DPoP rows, informational: 1), and its figure is the mean of their medians; the table lists
+// each process's median too.
+// Windows last exactly their stated length: autocannon ends a run at its next sample tick, so samples are
+// taken every 250 ms (sampleInt; by default every second, which made a 0.75 s window last 1 s), and req/s
+// is requests over the run's duration.
 // The bare route receives the same Authorization header as the warm runs (and ignores it), so the
 // baseline includes receiving the token bytes, which no library avoids. The "bare" row is a process
 // that serves the bare route only, for reference (req/s); the targets do not use it.
@@ -35,7 +39,8 @@
 // On a 2-core machine the load generator shares the cores, so two processes cannot double anything: the
 // figures show how the adapter scales, not a capacity.
 //   env: BENCH_DURATION=3 (s per route per round) BENCH_PAIRS=4 BENCH_ROUNDS=2 BENCH_WARMUP=1 BENCH_POOL=160000
-//        BENCH_CONNECTIONS=10 BENCH_PROCESSES=3 (per guarded contender and mode)
+//        BENCH_CONNECTIONS=10 BENCH_PROCESSES_WARM=6 BENCH_PROCESSES_COLD=4 BENCH_PROCESSES_DPOP=1
+//        (processes per guarded contender and mode; BENCH_PROCESSES=n sets all three)
 //        BENCH_FRAMEWORKS=express,fastify BENCH_DPOP_PROOFS=200000 (proofs per pool; 0: no DPoP rows)
 //        BENCH_SCALE=1 BENCH_NOOP=0
 import { fork } from 'node:child_process';
@@ -51,7 +56,19 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 // same process's bare route right before or after it.
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 4);
 // Processes per guarded contender and mode (see the header: per-process bias averages out).
-const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 3);
+const processesOf = (name, fallback) =>
+  Number(process.env[name] ?? process.env.BENCH_PROCESSES ?? fallback);
+const PROCESSES = {
+  warm: processesOf('BENCH_PROCESSES_WARM', 6),
+  cold: processesOf('BENCH_PROCESSES_COLD', 4),
+  dpop: processesOf('BENCH_PROCESSES_DPOP', 1),
+};
+const MAX_PROCESSES = Math.max(...Object.values(PROCESSES));
+const processesFor = (contender, mode) =>
+  mode === 'bare' ? 1 : contender.endsWith('-dpop') ? PROCESSES.dpop : PROCESSES[mode];
+const SAMPLE_MS = 250;
+// Requests per second over a run (autocannon's requests.average is per sample of SAMPLE_MS).
+const rpsOf = (result) => result.requests.total / result.duration;
 const POOL = Number(process.env.BENCH_POOL ?? 160_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const FRAMEWORKS = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
@@ -131,7 +148,12 @@ async function startServer(framework, contender) {
 // mode 'bare': the process's unguarded /bare route, with the warm token's header.
 function cannon(server, mode, duration, connections = CONNECTIONS) {
   const path = mode === 'bare' ? '/bare' : '/accounts';
-  const options = { url: `http://127.0.0.1:${server.port}${path}`, connections, duration };
+  const options = {
+    url: `http://127.0.0.1:${server.port}${path}`,
+    connections,
+    duration,
+    sampleInt: SAMPLE_MS,
+  };
   if (server.dpop && mode !== 'bare') {
     const pool = dpopPools[mode];
     options.requests = [
@@ -170,7 +192,7 @@ async function measure(server, mode, duration = DURATION) {
   server.child.send('end');
   const stats = await server.reply();
   return {
-    rps: result.requests.average,
+    rps: rpsOf(result),
     p50: result.latency.p50,
     p99: result.latency.p99,
     cpu: stats.cpuMicros / stats.served,
@@ -206,7 +228,7 @@ for (const framework of FRAMEWORKS) {
     const modes = contender === 'bare' ? ['bare'] : contender === 'noop' ? ['warm'] : ['warm', 'cold'];
     for (const mode of modes) {
       const servers = [];
-      for (let p = 0; p < (mode === 'bare' ? 1 : PROCESSES); p++) {
+      for (let p = 0; p < processesFor(contender, mode); p++) {
         const server = await startServer(framework, contender);
         await cannon(server, 'bare', WARMUP);
         if (mode !== 'bare') await cannon(server, mode, WARMUP);
@@ -230,7 +252,7 @@ for (const framework of FRAMEWORKS) {
   // Each round walks the first process of every run, then the second, ..., so the processes of one run
   // are measured at different times too.
   for (let round = 0; round < ROUNDS; round++) {
-    for (let p = 0; p < PROCESSES; p++) {
+    for (let p = 0; p < MAX_PROCESSES; p++) {
       for (const run of runs) {
         const server = run.servers[p];
         if (server === undefined) continue;
@@ -290,7 +312,7 @@ for (const framework of FRAMEWORKS) {
 }
 
 console.log(
-  `\nnode ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds; ${PROCESSES} processes per guarded contender and mode; per round and process, ${PAIRS} windows of ${DURATION / PAIRS} s each paired with one of the same process's bare route (after ${WARMUP} s warm-up); medians, added: the mean of the processes' medians; cold pool ${POOL} tokens\n`,
+  `\nnode ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds; processes per guarded contender and mode: ${PROCESSES.warm} warm, ${PROCESSES.cold} cold, ${PROCESSES.dpop} DPoP; per round and process, ${PAIRS} windows of ${DURATION / PAIRS} s each paired with one of the same process's bare route (after ${WARMUP} s warm-up); medians, added: the mean of the processes' medians; cold pool ${POOL} tokens\n`,
 );
 console.log(
   '| framework | contender | mode | req/s | p50 ms | p99 ms | server CPU µs/req | of which GC | same process, bare route | added µs | added per process | non-2xx/errors | stepup cache hits |',
@@ -379,11 +401,11 @@ if (SCALE) {
       const one = [];
       const two = [];
       for (let round = 0; round < ROUNDS; round++) {
-        one.push((await cannon(servers[0], mode, DURATION)).requests.average);
+        one.push(rpsOf(await cannon(servers[0], mode, DURATION)));
         const both = await Promise.all(
           servers.map((server) => cannon(server, mode, DURATION, Math.max(1, Math.floor(CONNECTIONS / 2)))),
         );
-        two.push(both.reduce((sum, r) => sum + r.requests.average, 0));
+        two.push(both.reduce((sum, r) => sum + rpsOf(r), 0));
       }
       const [a, b] = [median(one), median(two)];
       console.log(`| ${framework} | ${mode} | ${fixed(a, 0)} | ${fixed(b, 0)} | ${fixed(b / a, 2)}x |`);
