@@ -56,8 +56,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 // same process's bare route right before or after it.
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 4);
 // Processes per guarded contender and mode (see the header: per-process bias averages out).
-const processesOf = (name, fallback) =>
-  Number(process.env[name] ?? process.env.BENCH_PROCESSES ?? fallback);
+const processesOf = (name, fallback) => Number(process.env[name] ?? process.env.BENCH_PROCESSES ?? fallback);
 const PROCESSES = {
   warm: processesOf('BENCH_PROCESSES_WARM', 6),
   cold: processesOf('BENCH_PROCESSES_COLD', 4),
