@@ -76,12 +76,14 @@ for (let round = 0; round < ROUNDS; round++)
   for (const [name, fn] of Object.entries(CASES)) samples[name].push(time(fn));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = median(samples.nothing);
+// With its sign: within the noise, a difference can come out negative.
+const signed = (n) => `${n < 0 ? '' : '+'}${n.toFixed(2)}`;
 console.log(
   `node ${process.version} (V8 ${process.versions.v8}), ${N} requests made by Express ${expressVersion}, median of ${ROUNDS} rounds, CPU µs per request`,
 );
 for (const name of Object.keys(CASES)) {
   const figure = median(samples[name]);
   console.log(
-    `  ${figure.toFixed(2).padStart(6)}  ${name}${name === 'nothing' ? '' : ` (+${(figure - base).toFixed(2)})`}`,
+    `  ${figure.toFixed(2).padStart(6)}  ${name}${name === 'nothing' ? '' : ` (${signed(figure - base)})`}`,
   );
 }
